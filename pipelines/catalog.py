@@ -1,0 +1,112 @@
+"""The one place for table identity: canonical table codes, the title patterns that map a
+printed title to them, and the header words that name measure columns.
+
+Titles vary by province and year (表一 / 公开01表 / 预算公开表1, “收支预算总表” vs
+“财务收支预算总表”), so tables are classified by what the title says, not by position.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TableKind:
+    code: str
+    name_zh: str
+    name_en: str
+    # Regex searched in the title with number labels and year stripped; first kind that
+    # matches wins, so more specific kinds come first.
+    pattern: str
+    # Subject tables list function-classification codes (类/款/项) row by row.
+    subject_table: bool = False
+
+
+TABLE_KINDS: tuple[TableKind, ...] = (
+    TableKind("performance_targets", "项目支出绩效目标表", "project performance targets", r"绩效目标"),
+    TableKind("appropriation_summary", "财政拨款收支总表", "fiscal appropriation income and expenditure summary",
+              r"财政拨款收支.*总表"),
+    TableKind("income_expenditure_summary", "收支总表", "income and expenditure summary", r"收支.*总表"),
+    TableKind("gov_fund_income", "政府性基金预算收入表", "government fund income", r"政府性基金.*收入"),
+    TableKind("gov_fund_expenditure", "政府性基金预算支出表", "government fund expenditure",
+              r"政府性基金.*支出", subject_table=True),
+    TableKind("state_capital", "国有资本经营预算收支表", "state capital operations budget", r"国有资本经营"),
+    TableKind("three_public", "“三公”经费支出表", "“three public” expenses", r"三公"),
+    TableKind("office_operation", "机关运行经费表", "office operation expenses", r"机关运行经费"),
+    TableKind("project_expenditure_carryover", "项目支出表（上年结转）", "project expenditure carried over",
+              r"项目支出.*上年结转"),
+    TableKind("project_expenditure", "项目支出表", "project expenditure", r"项目支出"),
+    TableKind("basic_expenditure_econ", "一般公共预算基本支出经济分类表",
+              "general budget basic expenditure by economic class", r"基本支出.*(经济|科目)|经济分类"),
+    TableKind("general_budget_expenditure", "一般公共预算支出表", "general public budget expenditure",
+              r"一般公共预算.*支出", subject_table=True),
+    TableKind("income_summary", "收入总表", "income summary", r"收入.*总表", subject_table=True),
+    TableKind("expenditure_summary", "支出总表", "expenditure summary", r"支出.*总表", subject_table=True),
+)
+KINDS_BY_CODE = {k.code: k for k in TABLE_KINDS}
+UNCLASSIFIED = "unclassified"
+
+# A line is a table title if it names a table (…表) and is short; prose mentioning a table is longer.
+_TITLE_WORD = re.compile(r"(总表|预算表|支出表|收入表|经费表|科目表|分类表|明细表|情况表|目标表|决算表|收支表)")
+_NUMBER_LABEL = re.compile(
+    r"^(?:(?:预算|部门|单位)?公开(?:表)?\s*\d+\s*表?|表[一二三四五六七八九十]+|公开\d+表|[一二三四五六七八九十]+、|\d+[.．、])\s*"
+)
+
+
+def split_number_label(line: str) -> tuple[str | None, str]:
+    """'预算公开表1' / '表一2025年预算收支总表' / '公开01表' → (label, rest of the title)."""
+    line = line.strip()
+    m = _NUMBER_LABEL.match(line)
+    if not m:
+        return None, line
+    return m.group(0).strip(), line[m.end():].strip()
+
+
+def looks_like_title(line: str) -> bool:
+    t = re.sub(r"\s+", "", line)
+    return 4 <= len(t) <= 60 and bool(_TITLE_WORD.search(t)) and "。" not in t and "，" not in t
+
+
+def classify_title(title: str) -> str:
+    """Printed table title → canonical table code, or 'unclassified'."""
+    t = re.sub(r"\s+", "", title)
+    t = re.sub(r"^\d{4}年(度)?", "", split_number_label(t)[1])
+    for kind in TABLE_KINDS:
+        if re.search(kind.pattern, t):
+            return kind.code
+    return UNCLASSIFIED
+
+
+# Header words → measure keys. Order matters: the first match in a column's joined header wins,
+# so composite names ("上年结转安排") come before their parts ("上年结转").
+MEASURE_WORDS: tuple[tuple[str, str], ...] = (
+    ("当年预算安排", "current"),
+    ("上年结转安排", "carryover"),
+    ("基本支出", "basic"),
+    ("项目支出", "project"),
+    ("人员经费", "personnel"),
+    ("公用经费", "public"),
+    ("一般公共预算", "general_budget"),
+    ("政府性基金", "gov_fund"),
+    ("国有资本经营", "state_capital"),
+    ("财政专户", "special_account"),
+    ("单位资金", "unit_funds"),
+    ("上年结转", "carryover"),
+    ("小计", "total"),
+    ("合计", "total"),
+    ("金额", "total"),
+)
+
+
+def measure_key(header: str) -> str | None:
+    """Joined header text of one column (e.g. '本年收入/一般公共预算') → measure key."""
+    h = re.sub(r"\s+", "", header)
+    leaf = h.split("/")[-1]
+    for word, key in MEASURE_WORDS:
+        if word in leaf:
+            return key
+    for word, key in MEASURE_WORDS:
+        if word in h:
+            return key
+    return None

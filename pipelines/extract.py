@@ -1,0 +1,217 @@
+"""Find the ruled tables of a disclosure with camelot, name them from the lines printed above
+them, split header from body, and stitch tables that continue on the next page.
+
+Output is the physical table as printed (cell texts, '' for blank), not yet interpreted:
+normalise.py turns it into subject rows and amounts.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalog import UNCLASSIFIED, classify_title, looks_like_title, split_number_label
+from .money import clean_cell, is_amount
+from .pdftext import PdfText, squeeze
+
+log = logging.getLogger(__name__)
+
+_UNIT_LINE = re.compile(r"单位[：:]\s*(万元|元|亿元)")
+_EMPTY_NOTE = re.compile(r"本表无数据|此表无数据|无数据")
+_SUBJECT_CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
+_TOTAL_LABEL = re.compile(r"^(合计|总计|部门合计|单位合计|本年收入合计|本年支出合计|收入总计|支出总计)$")
+
+
+class ExtractionError(ValueError):
+    """A table could not be read; the message names document, page and table."""
+
+
+@dataclass
+class ExtractedTable:
+    seq: int
+    code: str
+    title: str
+    number_label: str | None
+    unit: str | None  # '元' / '万元' as printed above the table; None when it prints none
+    pages: list[int]
+    header_rows: list[list[str]]
+    body_rows: list[list[str]]
+    row_pages: list[int]
+    empty: bool = False  # printed with a note such as “注：本表无数据”
+    note: str | None = None
+    columns: list[str] = field(default_factory=list)  # joined header text per column
+
+    @property
+    def page_label(self) -> str:
+        return f"p.{self.pages[0]}" if len(self.pages) == 1 else f"pp.{self.pages[0]}-{self.pages[-1]}"
+
+
+@dataclass
+class _Grid:
+    page: int
+    top: float
+    bottom: float
+    cells: list[list[str]]
+    header_fill: list[list[str]]  # cells with merged header text copied across its span
+
+
+def _cell_text(text: str) -> str:
+    # Wrapped text inside a cell comes back with line breaks: CJK lines join without a space.
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    return "".join(lines)
+
+
+def _grids(path: Path, pages: list[int]) -> list[_Grid]:
+    import camelot  # heavy import: only when a document is actually extracted
+
+    if not pages:
+        return []
+    spec = ",".join(str(p) for p in pages)
+    tables = camelot.read_pdf(str(path), pages=spec, flavor="lattice", engine="vector", suppress_stdout=True)
+    grids = []
+    for t in tables:
+        cells = [[_cell_text(c.text) for c in row] for row in t.cells]
+        filled = [row[:] for row in cells]
+        for r, row in enumerate(t.cells):
+            for c, cell in enumerate(row):
+                if filled[r][c]:
+                    continue
+                if c > 0 and not cell.left:
+                    filled[r][c] = filled[r][c - 1]
+                elif r > 0 and not cell.top:
+                    filled[r][c] = filled[r - 1][c]
+        x1, y1, x2, y2 = t._bbox
+        grids.append(_Grid(int(t.page), top=y2, bottom=y1, cells=cells, header_fill=filled))
+    grids.sort(key=lambda g: (g.page, -g.top))
+    return grids
+
+
+def _is_data_row(row: list[str]) -> bool:
+    texts = [c for c in row if c]
+    if not texts:
+        return False
+    if _column_number_row(row):
+        return False
+    if _SUBJECT_CODE.match(texts[0]) or _TOTAL_LABEL.match(texts[0]):
+        return True
+    return any(is_amount(c) for c in texts)
+
+
+def _column_number_row(row: list[str]) -> bool:
+    texts = [c for c in row if c]
+    return len(texts) >= 3 and texts == [str(i) for i in range(1, len(texts) + 1)]
+
+
+def _header_count(cells: list[list[str]]) -> int:
+    n = 0
+    for row in cells:
+        if _is_data_row(row):
+            break
+        nonempty = [i for i, c in enumerate(row) if c]
+        # A label-only row (e.g. “因公出国（境）费” with blank amounts) after the header is body.
+        if n > 0 and len(nonempty) == 1 and nonempty[0] == 0 and not _column_number_row(row):
+            break
+        n += 1
+    return n if n < len(cells) else 0
+
+
+def _columns(header_fill: list[list[str]], n_header: int, width: int) -> list[str]:
+    columns = []
+    for c in range(width):
+        parts: list[str] = []
+        for r in range(n_header):
+            text = header_fill[r][c]
+            if text and text not in parts and not text.isdigit():
+                parts.append(text)
+        columns.append("/".join(parts))
+    return columns
+
+
+def _context_above(pdf: PdfText, grid: _Grid, ceiling: float) -> list[str]:
+    page = pdf.pages[grid.page - 1]
+    text = pdf.text_in(grid.page, 0, grid.top, page.width, ceiling)
+    return [squeeze(ln.strip()) for ln in text.splitlines() if ln.strip()]
+
+
+def _context_below(pdf: PdfText, grid: _Grid, floor: float) -> list[str]:
+    page = pdf.pages[grid.page - 1]
+    text = pdf.text_in(grid.page, 0, floor, page.width, grid.bottom)
+    return [squeeze(ln.strip()) for ln in text.splitlines() if ln.strip()][:3]
+
+
+def _title_from(lines: list[str]) -> tuple[str | None, str | None, str | None]:
+    """(number label, title, unit) from the lines printed above a table, nearest title first."""
+    unit = next((m.group(1) for ln in lines for m in [_UNIT_LINE.search(ln)] if m), None)
+    label = title = None
+    for i in range(len(lines) - 1, -1, -1):
+        ln = _UNIT_LINE.sub("", lines[i]).strip()
+        if looks_like_title(ln):
+            label, title = split_number_label(ln)
+            if label is None and i > 0:
+                prev_label, rest = split_number_label(lines[i - 1])
+                if prev_label and not rest:
+                    label = prev_label
+            break
+    return label, title, unit
+
+
+def extract_tables(pdf: PdfText, skip_pages: list[int] | None = None) -> list[ExtractedTable]:
+    """All ruled tables of the document, classified and stitched across pages."""
+    skip = set(skip_pages or [])
+    pages = [p.number for p in pdf.pages if p.number not in skip]
+    grids = _grids(pdf.path, pages)
+    tables: list[ExtractedTable] = []
+    for i, grid in enumerate(grids):
+        prev_on_page = grids[i - 1] if i > 0 and grids[i - 1].page == grid.page else None
+        nxt_on_page = grids[i + 1] if i + 1 < len(grids) and grids[i + 1].page == grid.page else None
+        page = pdf.pages[grid.page - 1]
+        ceiling = prev_on_page.bottom if prev_on_page else page.height
+        label, title, unit = _title_from(_context_above(pdf, grid, ceiling))
+        below = _context_below(pdf, grid, nxt_on_page.top if nxt_on_page else 0)
+        note = next((ln for ln in below if _EMPTY_NOTE.search(ln)), None)
+        width = len(grid.cells[0]) if grid.cells else 0
+
+        if title is None and tables and prev_on_page is None:
+            prev = tables[-1]
+            if len(prev.columns) == width or prev.code == "performance_targets":
+                _continue(prev, grid)
+                if note:
+                    prev.note, prev.empty = note, True
+                continue
+        if title is None:
+            title = ""
+            log.warning("%s p.%d: a ruled table with no title above it", pdf.path.name, grid.page)
+        code = classify_title(title) if title else UNCLASSIFIED
+        n_header = 0 if code == "performance_targets" else _header_count(grid.cells)
+        table = ExtractedTable(
+            seq=len(tables) + 1,
+            code=code,
+            title=title,
+            number_label=label,
+            unit=unit,
+            pages=[grid.page],
+            header_rows=grid.header_fill[:n_header],
+            body_rows=grid.cells[n_header:],
+            row_pages=[grid.page] * (len(grid.cells) - n_header),
+            empty=bool(note),
+            note=note,
+            columns=_columns(grid.header_fill, n_header, width),
+        )
+        tables.append(table)
+    return tables
+
+
+def _continue(table: ExtractedTable, grid: _Grid) -> None:
+    rows = grid.cells
+    # Drop header rows the producer repeated on the continuation page.
+    n = len(table.header_rows)
+    if n and [[clean_cell(c) for c in r] for r in grid.header_fill[:n]] == [
+        [clean_cell(c) for c in r] for r in table.header_rows
+    ]:
+        rows = rows[n:]
+    table.body_rows.extend(rows)
+    table.row_pages.extend([grid.page] * len(rows))
+    if grid.page not in table.pages:
+        table.pages.append(grid.page)

@@ -1,0 +1,120 @@
+"""Identify a disclosure: unit, fiscal year, kind (单位/部门 × 预算/决算), money unit, 目录."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .catalog import looks_like_title
+from .pdftext import Page, squeeze
+
+DOC_KINDS = ("unit_budget", "dept_budget", "unit_final", "dept_final")
+
+_LABELLED_UNIT = re.compile(r"(?:预算单位|预算主管部门|主管部门|单位名称|部门名称|部门)[：:]\s*(?P<unit>[^\s：:]{2,40}?)(?=单位[：:]|\s|$)")
+_TITLE = re.compile(
+    r"(?P<pre>[^\n]*?)(?P<year>20\d{2})年(?:度)?(?P<mid>[^\n]*?)(?P<scope>单位|部门)?(?P<phase>预算|决算)"
+)
+_MONEY_UNIT = re.compile(r"(?:金额)?单位[：:]\s*(万元|元|亿元)")
+_TOC_HEAD = re.compile(r"^目\s*录$")
+_LEADER = re.compile(r"(\.{3,}|…{2,}|·{3,})\s*\d*\s*$|\s\d{1,3}$")
+
+
+class IdentificationError(ValueError):
+    pass
+
+
+@dataclass
+class Identity:
+    unit_name: str
+    fiscal_year: int
+    doc_kind: str
+    money_unit: str | None
+    toc_tables: int | None
+    toc_titles: list[str] = field(default_factory=list)
+    toc_pages: list[int] = field(default_factory=list)
+
+
+def _unit_from_title_match(m: re.Match, lines: list[str], idx: int) -> str | None:
+    for candidate in (m.group("mid"), m.group("pre")):
+        c = candidate.strip(" ：:")
+        c = re.sub(r"^(第[一二三四五六七八九十]+部分|市级|区级|县级|省级|本级)", "", c)
+        if len(c) >= 2 and not re.fullmatch(r"(市级|区级|县级|省级|本级|年度)?", c):
+            return c
+    # The unit name printed on its own line(s) above the title line (cover pages).
+    above = [ln for ln in lines[:idx] if not re.search(r"\d", ln)]
+    return above[-1] if above else None
+
+
+def identify(pages: list[Page]) -> Identity:
+    """Read identity from the first pages' text, falling back to the whole text for labels."""
+    head = pages[:3]
+    lines = [squeeze(ln) for p in head for ln in p.lines]
+
+    title = None
+    for i, ln in enumerate(lines):
+        m = _TITLE.search(ln)
+        if m and ("公开" in ln or m.group("scope") or "级" in ln):
+            title = (m, i)
+            break
+    if title is None:
+        for i, ln in enumerate(lines):
+            m = _TITLE.search(ln)
+            if m:
+                title = (m, i)
+                break
+    if title is None:
+        raise IdentificationError("no title line with a fiscal year (e.g. “2025年度单位预算公开”) on the first pages")
+    m, idx = title
+    year = int(m.group("year"))
+
+    labelled = None
+    for ln in lines + [squeeze(ln) for p in pages for ln in p.lines[:6]]:
+        lm = _LABELLED_UNIT.search(ln)
+        if lm:
+            labelled = lm.group("unit")
+            break
+    unit = labelled or _unit_from_title_match(m, lines, idx)
+    if not unit:
+        raise IdentificationError("no unit name found on the cover, title or table headers")
+
+    scope = m.group("scope")
+    if scope is None:
+        all_head = "".join(lines)
+        scope = "单位" if "单位预算" in all_head or "单位决算" in all_head else "部门"
+    phase = m.group("phase")
+    doc_kind = ("unit" if scope == "单位" else "dept") + ("_budget" if phase == "预算" else "_final")
+
+    units = Counter(u for p in pages for u in _MONEY_UNIT.findall(squeeze(p.text)))
+    money_unit = units.most_common(1)[0][0] if units else None
+
+    toc_titles, toc_pages = read_toc(pages)
+    return Identity(
+        unit_name=unit,
+        fiscal_year=year,
+        doc_kind=doc_kind,
+        money_unit=money_unit,
+        toc_tables=len(toc_titles) if toc_pages else None,
+        toc_titles=toc_titles,
+        toc_pages=toc_pages,
+    )
+
+
+def read_toc(pages: list[Page]) -> tuple[list[str], list[int]]:
+    """Table titles listed in the document's own 目录, and the pages it occupies."""
+    start = next((p for p in pages[:5] if any(_TOC_HEAD.match(squeeze(ln)) for ln in p.lines)), None)
+    if start is None:
+        return [], []
+    toc_pages, titles = [], []
+    for page in pages[start.number - 1:start.number + 2]:
+        lines = [squeeze(ln) for ln in page.lines]
+        if page is not start and sum(bool(_LEADER.search(ln)) for ln in lines) < len(lines) / 2:
+            break
+        toc_pages.append(page.number)
+        for ln in lines:
+            entry = _LEADER.sub("", ln).strip()
+            if "部分" in entry or _TOC_HEAD.match(entry):
+                continue
+            if looks_like_title(entry) and "表" in entry[-6:]:
+                titles.append(entry)
+    return titles, toc_pages

@@ -1,0 +1,133 @@
+"""Load one processed document into the warehouse, atomically and idempotently.
+
+The document's rows are replaced inside one transaction: loading the same PDF twice changes
+nothing, and a failure part-way leaves the previous state.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, delete, insert, select, text
+
+from warehouse import schema
+
+from . import PARSER_VERSION
+from .process import ProcessedDocument
+
+DEFAULT_WAREHOUSE = "duckdb:///budgetdw.duckdb"
+
+
+def connect(url: str = DEFAULT_WAREHOUSE) -> Engine:
+    return create_engine(url)
+
+
+def _view_sql() -> list[tuple[str, str]]:
+    views = resources.files("warehouse") / "views"
+    out = []
+    for f in sorted(views.iterdir(), key=lambda p: p.name):
+        if f.name.endswith(".sql"):
+            sql = f.read_text(encoding="utf-8")
+            name = re.search(r"CREATE\s+VIEW\s+(\w+)", sql, re.I).group(1)
+            out.append((name, sql))
+    return out
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Create tables and (re)create the BI views. Safe to run on every start."""
+    schema.metadata.create_all(engine)
+    with engine.begin() as conn:
+        views = _view_sql()
+        for name, _ in reversed(views):
+            conn.execute(text(f"DROP VIEW IF EXISTS {name}"))
+        for _, sql in views:
+            conn.execute(text(sql))
+
+
+def unit_key(unit_name: str) -> str:
+    """One key for the printed variants of a unit name (中共江苏省委办公厅 = 江苏省委办公厅)."""
+    key = re.sub(r"\s+", "", unit_name)
+    key = re.sub(r"^中国共产党", "中共", key)
+    key = re.sub(r"^中共", "", key)
+    return key
+
+
+def load_document(engine: Engine, doc: ProcessedDocument) -> None:
+    ident, totals = doc.identity, doc.totals
+    doc_id = doc.source.sha256
+    now = datetime.now(timezone.utc)
+    with engine.begin() as conn:
+        for table in schema.DOCUMENT_TABLES:
+            conn.execute(delete(table).where(table.c.document_id == doc_id))
+        key = unit_key(ident.unit_name) if ident else None
+        if key and conn.execute(select(schema.dim_unit.c.unit_key).where(schema.dim_unit.c.unit_key == key)).first() is None:
+            conn.execute(insert(schema.dim_unit).values(unit_key=key, unit_name=ident.unit_name))
+        conn.execute(insert(schema.document).values(
+            document_id=doc_id,
+            unit_key=key,
+            unit_name=ident.unit_name if ident else None,
+            fiscal_year=ident.fiscal_year if ident else None,
+            doc_kind=ident.doc_kind if ident else None,
+            money_unit=ident.money_unit if ident else None,
+            source_uri=doc.source.source_uri,
+            raw_path=str(doc.source.raw_path),
+            page_count=doc.page_count,
+            toc_tables=ident.toc_tables if ident else None,
+            status=doc.status,
+            error=doc.error,
+            parser_version=PARSER_VERSION,
+            loaded_at=now,
+            income_total_yuan=totals.income_total if totals else None,
+            expenditure_total_yuan=totals.expenditure_total if totals else None,
+            basic_total_yuan=totals.basic_total if totals else None,
+            project_total_yuan=totals.project_total if totals else None,
+            three_public_total_yuan=totals.three_public_total if totals else None,
+            totals_source=totals.source if totals else None,
+        ))
+        _insert_many(conn, schema.doc_table, [
+            dict(document_id=doc_id, table_seq=t.table.seq, table_code=t.table.code, title=t.table.title,
+                 number_label=t.table.number_label, money_unit=t.table.unit,
+                 pages=",".join(map(str, t.table.pages)), row_count=len(t.table.body_rows), is_empty=t.table.empty)
+            for t in doc.tables
+        ])
+        _insert_many(conn, schema.fact_amount, [
+            dict(document_id=doc_id, table_seq=t.table.seq, table_code=t.table.code, row_index=c.row_index,
+                 column_index=c.column_index, page=c.page, row_label=c.row_label, subject_code=c.subject_code,
+                 column_name=c.column_name, measure=c.measure, amount_printed=c.amount.printed,
+                 amount_yuan=c.amount.yuan)
+            for t in doc.tables for c in t.cells
+        ])
+        subjects = {}
+        rows = []
+        for t in doc.tables:
+            for r in t.subject_rows:
+                rows.append(dict(document_id=doc_id, table_seq=t.table.seq, table_code=t.table.code,
+                                 row_index=r.row_index, page=r.page, subject_code=r.subject_code,
+                                 subject_name=r.subject_name, subject_level=r.level, parent_code=r.parent_code))
+                if r.subject_code:
+                    subjects.setdefault(r.subject_code, r)
+        _insert_many(conn, schema.fact_subject_row, rows)
+        known = {c for (c,) in conn.execute(select(schema.dim_function_subject.c.subject_code))}
+        _insert_many(conn, schema.dim_function_subject, [
+            dict(subject_code=c, subject_name=r.subject_name, subject_level=r.level, parent_code=r.parent_code)
+            for c, r in subjects.items() if c not in known
+        ])
+        _insert_many(conn, schema.check_result, [
+            dict(document_id=doc_id, seq=i, check_id=c.check_id, severity=c.severity, passed=c.passed,
+                 observed=c.observed, expected=c.expected, message=c.message, table_seq=c.table_seq, page=c.page)
+            for i, c in enumerate(doc.checks)
+        ])
+
+
+def _insert_many(conn, table, rows: list[dict]) -> None:
+    if rows:
+        conn.execute(insert(table), rows)
+
+
+def loaded_versions(engine: Engine) -> dict[str, str]:
+    """document_id → parser version of what is already in the warehouse (for skipping reruns)."""
+    with engine.connect() as conn:
+        return dict(conn.execute(select(schema.document.c.document_id, schema.document.c.parser_version)).all())

@@ -1,0 +1,167 @@
+"""Interpret extracted tables: amounts exact in yuan, function-subject codes with their level
+and parent, measure columns named, and the document's headline totals."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .catalog import KINDS_BY_CODE, measure_key
+from .extract import ExtractedTable
+from .money import Amount, AmountError, clean_cell, is_amount
+
+LEVELS = {3: "类", 5: "款", 7: "项"}
+_CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
+_TOTAL = re.compile(r"^(合计|总计|部门合计|单位合计)$")
+
+
+class NormaliseError(ValueError):
+    """A table whose numbers cannot be interpreted; the message names document, page and table."""
+
+
+@dataclass(frozen=True)
+class AmountCell:
+    """One printed number of one table: where it is and what it is."""
+
+    row_index: int  # 0-based within the table body
+    page: int
+    row_label: str
+    subject_code: str | None
+    column_index: int
+    column_name: str
+    measure: str | None
+    amount: Amount
+
+
+@dataclass
+class SubjectRow:
+    row_index: int
+    page: int
+    subject_code: str | None  # None for the 合计 row
+    subject_name: str
+    level: str  # 类 / 款 / 项, or 合计
+    parent_code: str | None
+    amounts: dict[str, Amount] = field(default_factory=dict)
+
+
+@dataclass
+class NormalisedTable:
+    table: ExtractedTable
+    unit: str
+    cells: list[AmountCell]
+    subject_rows: list[SubjectRow]
+
+    def total_row(self) -> SubjectRow | None:
+        return next((r for r in self.subject_rows if r.level == "合计"), None)
+
+
+def subject_level(code: str) -> str:
+    return LEVELS[len(code)]
+
+
+def subject_parent(code: str) -> str | None:
+    return code[:-2] if len(code) > 3 else None
+
+
+def _code_columns(columns: list[str]) -> tuple[list[int], int | None]:
+    """Indices of the subject-code column(s) (one, or 类/款/项 split) and of the name column."""
+    code_cols = [i for i, c in enumerate(columns) if re.search(r"(编码|代码)", c)]
+    name_col = next((i for i, c in enumerate(columns) if re.search(r"名称", c) and i not in code_cols), None)
+    return code_cols, name_col
+
+
+def _row_code(row: list[str], code_cols: list[int]) -> str | None:
+    parts = [clean_cell(row[i]) for i in code_cols]
+    joined = "".join(p for p in parts if p)
+    return joined if _CODE.match(joined) else None
+
+
+def normalise_table(table: ExtractedTable, document_unit: str | None, doc_name: str) -> NormalisedTable:
+    unit = table.unit or document_unit
+    where = f"{doc_name}, {table.page_label}, table {table.seq} “{table.title}”"
+    code_cols, name_col = _code_columns(table.columns)
+    kind = KINDS_BY_CODE.get(table.code)
+    cells: list[AmountCell] = []
+    subject_rows: list[SubjectRow] = []
+    if table.code == "performance_targets":
+        return NormalisedTable(table, unit or "", cells, subject_rows)
+
+    for r, row in enumerate(table.body_rows):
+        page = table.row_pages[r]
+        label_cells = [clean_cell(c) for c in row if c and not _is_number_like(c)]
+        row_label = label_cells[0] if label_cells else ""
+        code = _row_code(row, code_cols) if code_cols else None
+        amounts: dict[str, Amount] = {}
+        for c, text in enumerate(row):
+            if c in code_cols or not text or not _is_number_like(text):
+                continue
+            if unit is None:
+                raise NormaliseError(f"{where}: no money unit printed for the table or the document")
+            try:
+                amount = Amount.parse(text, unit)
+            except AmountError as exc:
+                raise NormaliseError(f"{where}, row {r + 1}, column {c + 1}: {exc}") from exc
+            if amount is None:
+                continue
+            column_name = table.columns[c] if c < len(table.columns) else ""
+            measure = measure_key(column_name)
+            cells.append(AmountCell(r, page, row_label, code, c, column_name, measure, amount))
+            if measure and measure not in amounts:
+                amounts[measure] = amount
+        if kind and kind.subject_table:
+            name = clean_cell(row[name_col]) if name_col is not None and name_col < len(row) else row_label
+            if code:
+                subject_rows.append(
+                    SubjectRow(r, page, code, name, subject_level(code), subject_parent(code), amounts)
+                )
+            elif _TOTAL.match(row_label) or _TOTAL.match(name):
+                subject_rows.append(SubjectRow(r, page, None, row_label or name, "合计", None, amounts))
+    return NormalisedTable(table, unit or "", cells, subject_rows)
+
+
+def _is_number_like(text: str) -> bool:
+    return is_amount(text)
+
+
+@dataclass
+class DocumentTotals:
+    income_total: Decimal | None = None
+    expenditure_total: Decimal | None = None
+    basic_total: Decimal | None = None
+    project_total: Decimal | None = None
+    three_public_total: Decimal | None = None
+    source: str = "tables"  # or 'narrative' when the document prints no tables
+
+
+def _first(tables: list[NormalisedTable], code: str) -> NormalisedTable | None:
+    return next((t for t in tables if t.table.code == code), None)
+
+
+def _labelled(table: NormalisedTable | None, labels: tuple[str, ...], measure: str = "total") -> Decimal | None:
+    if table is None:
+        return None
+    for cell in table.cells:
+        if cell.row_label in labels and (cell.measure == measure or measure is None):
+            return cell.amount.yuan
+    return None
+
+
+def document_totals(tables: list[NormalisedTable]) -> DocumentTotals:
+    """Headline totals, each from the table that states it, in yuan."""
+    totals = DocumentTotals()
+    income = _first(tables, "income_summary")
+    spend = _first(tables, "expenditure_summary")
+    if income and (row := income.total_row()) and "total" in row.amounts:
+        totals.income_total = row.amounts["total"].yuan
+    if spend and (row := spend.total_row()):
+        for measure, attr in (("total", "expenditure_total"), ("basic", "basic_total"), ("project", "project_total")):
+            if measure in row.amounts:
+                setattr(totals, attr, row.amounts[measure].yuan)
+    summary = _first(tables, "income_expenditure_summary")
+    if totals.income_total is None:
+        totals.income_total = _labelled(summary, ("收入总计",), None)
+    if totals.expenditure_total is None:
+        totals.expenditure_total = _labelled(summary, ("支出总计",), None)
+    totals.three_public_total = _labelled(_first(tables, "three_public"), ("合计", "总计"))
+    return totals
