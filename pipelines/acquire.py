@@ -53,4 +53,22 @@ def store_raw(path: Path, raw_dir: Path) -> SourceDocument:
         shutil.copyfile(path, tmp)
         tmp.replace(target)  # atomic: a crash never leaves a half-written original
         target.chmod(0o444)
-    return SourceDocument(digest, str(path.resolve()), target, path.stat().st_size)
+    source_uri = str(path.resolve())
+    # The same content under several names or URLs is one document with several sources.
+    sources = target.with_suffix(".sources")
+    known = sources.read_text(encoding="utf-8").splitlines() if sources.exists() else []
+    if source_uri not in known:
+        with open(sources, "a", encoding="utf-8") as f:
+            f.write(source_uri + "\n")
+    return SourceDocument(digest, source_uri, target, path.stat().st_size)
+
+
+def load_raw(sha256_prefix: str, raw_dir: Path) -> SourceDocument:
+    """A stored original by (a prefix of) its sha256, with the first source it came from."""
+    matches = sorted((raw_dir / sha256_prefix[:2]).glob(f"{sha256_prefix}*.pdf"))
+    if len(matches) != 1:
+        raise FileNotFoundError(f"{len(matches)} stored PDFs match {sha256_prefix!r} in {raw_dir}")
+    target = matches[0]
+    sources = target.with_suffix(".sources")
+    uri = sources.read_text(encoding="utf-8").splitlines()[0] if sources.exists() else str(target)
+    return SourceDocument(target.stem, uri, target, target.stat().st_size)

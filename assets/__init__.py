@@ -1,0 +1,1 @@
+"""Dagster definitions over pipelines/: one partition per document (see definitions.py)."""

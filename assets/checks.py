@@ -1,0 +1,24 @@
+"""Validation results as asset checks: error-severity failures block publishing."""
+
+import dagster as dg
+
+from pipelines.process import ProcessedDocument
+
+from .assets import processed_document
+
+
+@dg.asset_check(asset=processed_document, blocking=True, description="Sum rules within printed rounding")
+def document_arithmetic(processed_document: ProcessedDocument) -> dg.AssetCheckResult:
+    failed = processed_document.failed_checks
+    errors = [c for c in failed if c.severity == "error"]
+    lines = [f"- p.{c.page} `{c.check_id}`: {c.message}" for c in failed[:50]]
+    return dg.AssetCheckResult(
+        passed=not errors and processed_document.error is None,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata={
+            "checks": len(processed_document.checks),
+            "failed": len(failed),
+            "failures": dg.MetadataValue.md("\n".join(lines) or "none"),
+            "error": processed_document.error or "",
+        },
+    )
