@@ -56,5 +56,36 @@ def ingest_command(paths: tuple[Path, ...], warehouse_url: str, report_path: Pat
     sys.exit(1 if counts.get(FAILED) else 0)
 
 
+@main.command(name="fidelity")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--tables", "show_tables", is_flag=True, help="Also list every table found.")
+def fidelity_command(paths: tuple[Path, ...], show_tables: bool) -> None:
+    """Report how well each document is understood, without loading anything.
+
+    Per document: kind, unit, year, tables its 目录 lists vs tables found and classified, rows and
+    amounts extracted, and the share of sum checks that hold on the extracted numbers.
+    """
+    import tempfile
+
+    from .acquire import find_pdfs, store_raw
+    from .fidelity import fidelity
+    from .process import process_document
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for pdf in find_pdfs(list(paths)):
+            doc = process_document(store_raw(pdf, Path(tmp)))
+            f = fidelity(doc)
+            held = f"{f.checks_held}/{f.checks} sums hold" if f.checks else "no sums checked"
+            click.echo(f"{f.name}: {f.status} {f.doc_kind} {f.unit_name} {f.fiscal_year} | 目录 {f.toc_tables} "
+                       f"found {f.tables_found} classified {f.tables_classified} | {f.rows} rows {f.amounts} amounts "
+                       f"| {held}" + (f" | {f.error}" if f.error else ""))
+            if show_tables:
+                for t in doc.tables:
+                    click.echo(f"    {t.table.seq:>2} {t.table.code:<30} {t.table.page_label:<9} "
+                               f"{len(t.table.body_rows):>3} rows  {t.table.number_label or ''} {t.table.title}")
+                for c in doc.failed_checks[:10]:
+                    click.echo(f"    ✗ p.{c.page} {c.message}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

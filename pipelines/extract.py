@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,13 +64,37 @@ def _cell_text(text: str) -> str:
     return "".join(lines)
 
 
+@contextmanager
+def _keep_sparse_grids():
+    """Let camelot keep ruled grids that are mostly blank.
+
+    camelot 2.0 drops lattice grids that are ≥90% whitespace as detection noise; a table printed
+    as “本表无数据” (header and an empty 合计 row) is exactly such a grid, and it must be kept as
+    present and empty. Grids with no text at all are still dropped.
+    """
+    from camelot import handlers
+    from camelot.parsers import Lattice
+
+    class LatticeKeepingEmptyTables(Lattice):
+        def _reject_table(self, table) -> bool:
+            return not any(c.text.strip() for row in table.cells for c in row)
+
+    original = handlers.PARSERS["lattice"]
+    handlers.PARSERS["lattice"] = LatticeKeepingEmptyTables
+    try:
+        yield
+    finally:
+        handlers.PARSERS["lattice"] = original
+
+
 def _grids(path: Path, pages: list[int]) -> list[_Grid]:
     import camelot  # heavy import: only when a document is actually extracted
 
     if not pages:
         return []
     spec = ",".join(str(p) for p in pages)
-    tables = camelot.read_pdf(str(path), pages=spec, flavor="lattice", engine="vector", suppress_stdout=True)
+    with _keep_sparse_grids():
+        tables = camelot.read_pdf(str(path), pages=spec, flavor="lattice", engine="vector", suppress_stdout=True)
     grids = []
     for t in tables:
         cells = [[_cell_text(c.text) for c in row] for row in t.cells]

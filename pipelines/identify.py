@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .catalog import looks_like_title
+from .catalog import looks_like_title, split_number_label
 from .pdftext import Page, squeeze
 
 DOC_KINDS = ("unit_budget", "dept_budget", "unit_final", "dept_final")
@@ -17,6 +17,7 @@ _TITLE = re.compile(
 )
 _MONEY_UNIT = re.compile(r"(?:金额)?单位[：:]\s*(万元|元|亿元)")
 _TOC_HEAD = re.compile(r"^目\s*录$")
+_SECTION_HEADING = re.compile(r"(\d{4}年(度)?)?(单位|部门)?(预算|决算)(报)?表")
 _LEADER = re.compile(r"(\.{3,}|…{2,}|·{3,})\s*\d*\s*$|\s\d{1,3}$")
 
 
@@ -115,6 +116,8 @@ def read_toc(pages: list[Page]) -> tuple[list[str], list[int]]:
             entry = _LEADER.sub("", ln).strip()
             if "部分" in entry or _TOC_HEAD.match(entry):
                 continue
+            if _SECTION_HEADING.fullmatch(split_number_label(entry)[1]):
+                continue  # “五、单位预算表”: the heading over the tables, not a table
             if looks_like_title(entry) and "表" in entry[-6:]:
                 titles.append(entry)
     return titles, toc_pages

@@ -71,6 +71,31 @@ def _code_columns(columns: list[str]) -> tuple[list[int], int | None]:
     return code_cols, name_col
 
 
+_CODE_AND_NAME = re.compile(r"^(\d{2,3})\s*([^\d\s].*)$")
+
+
+def _repair_split_code(row: list[str], code_cols: list[int], name_col: int | None) -> list[str]:
+    """Undo text that overflowed across cell borders in 类/款/项 layouts (Excel exports).
+
+    Seen in Shanghai tables: “01 行政运行” lands in the 项 cell, or “05 机关事业单位…” in the name
+    cell with the 项 cell empty. The code digits go back to their code column, the name to the
+    name column; nothing else is touched.
+    """
+    if len(code_cols) < 2 or name_col is None:
+        return row
+    row = list(row)
+    for i in code_cols:
+        m = _CODE_AND_NAME.match(row[i].strip())
+        if m and not row[name_col].strip():
+            row[i], row[name_col] = m.group(1), m.group(2).strip()
+    empty = [i for i in code_cols if not row[i].strip()]
+    filled = [i for i in code_cols if row[i].strip()]
+    m = _CODE_AND_NAME.match(row[name_col].strip())
+    if m and empty and filled and empty[0] > filled[-1]:
+        row[empty[0]], row[name_col] = m.group(1), m.group(2).strip()
+    return row
+
+
 def _row_code(row: list[str], code_cols: list[int]) -> str | None:
     parts = [clean_cell(row[i]) for i in code_cols]
     joined = "".join(p for p in parts if p)
@@ -89,6 +114,7 @@ def normalise_table(table: ExtractedTable, document_unit: str | None, doc_name: 
 
     for r, row in enumerate(table.body_rows):
         page = table.row_pages[r]
+        row = _repair_split_code(row, code_cols, name_col)
         label_cells = [clean_cell(c) for c in row if c and not _is_number_like(c)]
         row_label = label_cells[0] if label_cells else ""
         code = _row_code(row, code_cols) if code_cols else None
