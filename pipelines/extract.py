@@ -43,6 +43,7 @@ class ExtractedTable:
     empty: bool = False  # printed with a note such as “注：本表无数据”
     note: str | None = None
     columns: list[str] = field(default_factory=list)  # joined header text per column
+    col_x: list[tuple[float, float]] = field(default_factory=list)  # x-range of each column (first page)
 
     @property
     def page_label(self) -> str:
@@ -56,6 +57,7 @@ class _Grid:
     bottom: float
     cells: list[list[str]]
     header_fill: list[list[str]]  # cells with merged header text copied across its span
+    cols: list[tuple[float, float]]  # x-range of each column
 
 
 def _cell_text(text: str) -> str:
@@ -108,7 +110,7 @@ def _grids(path: Path, pages: list[int]) -> list[_Grid]:
                 elif r > 0 and not cell.top:
                     filled[r][c] = filled[r - 1][c]
         x1, y1, x2, y2 = t._bbox
-        grids.append(_Grid(int(t.page), top=y2, bottom=y1, cells=cells, header_fill=filled))
+        grids.append(_Grid(int(t.page), top=y2, bottom=y1, cells=cells, header_fill=filled, cols=list(t.cols)))
     grids.sort(key=lambda g: (g.page, -g.top))
     return grids
 
@@ -167,19 +169,36 @@ def _context_below(pdf: PdfText, grid: _Grid, floor: float) -> list[str]:
 
 
 def _title_from(lines: list[str]) -> tuple[str | None, str | None, str | None]:
-    """(number label, title, unit) from the lines printed above a table, nearest title first."""
+    """(number label, title, unit) from the lines printed above a table, nearest title first.
+
+    A title wrapped over two lines (“…培训费支出预算” / “表”) is joined back.
+    """
     unit = next((m.group(1) for ln in lines for m in [_UNIT_LINE.search(ln)] if m), None)
-    label = title = None
+    lines = [_UNIT_LINE.sub("", ln).strip() for ln in lines]
     for i in range(len(lines) - 1, -1, -1):
-        ln = _UNIT_LINE.sub("", lines[i]).strip()
-        if looks_like_title(ln):
-            label, title = split_number_label(ln)
-            if label is None and i > 0:
-                prev_label, rest = split_number_label(lines[i - 1])
-                if prev_label and not rest:
-                    label = prev_label
-            break
-    return label, title, unit
+        candidates = [lines[i]] + ([lines[i] + lines[i + 1]] if i + 1 < len(lines) else [])
+        for ln in reversed(candidates):
+            if looks_like_title(ln) and not _EMPTY_NOTE.search(ln):
+                label, title = split_number_label(ln)
+                if label is None and i > 0:
+                    prev_label, rest = split_number_label(lines[i - 1])
+                    if prev_label and not rest:
+                        label = prev_label
+                return label, title, unit
+    return None, None, unit
+
+
+def _tail_of_previous_page(pdf: PdfText, grid: _Grid, grids: list[_Grid], skip: set[int]) -> list[str]:
+    """Lines at the bottom of the previous page, where producers sometimes leave a table's title."""
+    page_no = grid.page - 1
+    if page_no < 1 or page_no in skip:
+        return []
+    page = pdf.pages[page_no - 1]
+    on_page = [g for g in grids if g.page == page_no]
+    floor = min(g.bottom for g in on_page) if on_page else page.height
+    text = pdf.text_in(page_no, 0, 0, page.width, floor)
+    lines = [squeeze(ln.strip()) for ln in text.splitlines() if ln.strip()]
+    return [ln for ln in lines if not re.fullmatch(r"[-—\d\s第页共/]+", ln)][-4:]
 
 
 def extract_tables(pdf: PdfText, skip_pages: list[int] | None = None) -> list[ExtractedTable]:
@@ -192,25 +211,29 @@ def extract_tables(pdf: PdfText, skip_pages: list[int] | None = None) -> list[Ex
         prev_on_page = grids[i - 1] if i > 0 and grids[i - 1].page == grid.page else None
         nxt_on_page = grids[i + 1] if i + 1 < len(grids) and grids[i + 1].page == grid.page else None
         page = pdf.pages[grid.page - 1]
-        ceiling = prev_on_page.bottom if prev_on_page else page.height
-        label, title, unit = _title_from(_context_above(pdf, grid, ceiling))
+        above = _context_above(pdf, grid, prev_on_page.bottom if prev_on_page else page.height)
+        label, title, unit = _title_from(above)
+        if title is None and prev_on_page is None:
+            tail_label, tail_title, tail_unit = _title_from(_tail_of_previous_page(pdf, grid, grids, skip))
+            if tail_title:
+                label, title, unit = tail_label, tail_title, unit or tail_unit
         below = _context_below(pdf, grid, nxt_on_page.top if nxt_on_page else 0)
         note = next((ln for ln in below if _EMPTY_NOTE.search(ln)), None)
         width = len(grid.cells[0]) if grid.cells else 0
 
-        if title is None and tables and prev_on_page is None:
-            prev = tables[-1]
-            if len(prev.columns) == width or prev.code == "performance_targets":
-                _continue(prev, grid)
-                if note:
-                    prev.note, prev.empty = note, True
-                continue
+        # No title and no “单位：” line above a grid at the top of a page: the previous table goes on.
+        starts_new = title is not None or unit is not None
+        if not starts_new and tables and prev_on_page is None and tables[-1].pages[-1] == grid.page - 1:
+            _continue(tables[-1], grid)
+            if note:
+                tables[-1].note, tables[-1].empty = note, True
+            continue
         if title is None:
             title = ""
             log.warning("%s p.%d: a ruled table with no title above it", pdf.path.name, grid.page)
         code = classify_title(title) if title else UNCLASSIFIED
         n_header = 0 if code == "performance_targets" else _header_count(grid.cells)
-        table = ExtractedTable(
+        tables.append(ExtractedTable(
             seq=len(tables) + 1,
             code=code,
             title=title,
@@ -223,9 +246,21 @@ def extract_tables(pdf: PdfText, skip_pages: list[int] | None = None) -> list[Ex
             empty=bool(note),
             note=note,
             columns=_columns(grid.header_fill, n_header, width),
-        )
-        tables.append(table)
+            col_x=grid.cols,
+        ))
     return tables
+
+
+def _align(row: list[str], cols: list[tuple[float, float]], target: list[tuple[float, float]]) -> list[str]:
+    """Place a continuation row's cells under the columns they overlap most (merged cells differ)."""
+    out = [""] * len(target)
+    for text, (x1, x2) in zip(row, cols):
+        if not text:
+            continue
+        overlaps = [max(0.0, min(x2, t2) - max(x1, t1)) for t1, t2 in target]
+        j = max(range(len(target)), key=lambda k: overlaps[k])
+        out[j] = out[j] + text if out[j] else text
+    return out
 
 
 def _continue(table: ExtractedTable, grid: _Grid) -> None:
@@ -236,6 +271,8 @@ def _continue(table: ExtractedTable, grid: _Grid) -> None:
         [clean_cell(c) for c in r] for r in table.header_rows
     ]:
         rows = rows[n:]
+    if len(grid.cols) != len(table.col_x) and table.col_x:
+        rows = [_align(r, grid.cols, table.col_x) for r in rows]
     table.body_rows.extend(rows)
     table.row_pages.extend([grid.page] * len(rows))
     if grid.page not in table.pages:
