@@ -26,23 +26,28 @@ class TableKind:
 TABLE_KINDS: tuple[TableKind, ...] = (
     TableKind("performance_targets", "项目支出绩效目标表", "project performance targets", r"绩效目标"),
     TableKind("appropriation_summary", "财政拨款收支总表", "fiscal appropriation income and expenditure summary",
-              r"财政拨款收支.*总表"),
-    TableKind("income_expenditure_summary", "收支总表", "income and expenditure summary", r"收支.*总表"),
-    TableKind("gov_fund_income", "政府性基金预算收入表", "government fund income", r"政府性基金.*收入"),
+              r"财政拨款收(入)?支(出)?.*总表"),
+    TableKind("income_expenditure_summary", "收支总表", "income and expenditure summary", r"收(入)?支(出)?.*总表"),
     TableKind("gov_fund_expenditure", "政府性基金预算支出表", "government fund expenditure",
               r"政府性基金.*支出", subject_table=True),
+    TableKind("gov_fund_income", "政府性基金预算收入表", "government fund income", r"政府性基金.*收入"),
     TableKind("state_capital", "国有资本经营预算收支表", "state capital operations budget", r"国有资本经营"),
     TableKind("three_public", "“三公”经费支出表", "“three public” expenses", r"三公"),
     TableKind("office_operation", "机关运行经费表", "office operation expenses", r"机关运行经费"),
+    TableKind("procurement", "政府采购预算表", "government procurement", r"政府采购"),
     TableKind("project_expenditure_carryover", "项目支出表（上年结转）", "project expenditure carried over",
               r"项目支出.*上年结转"),
     TableKind("project_expenditure", "项目支出表", "project expenditure", r"项目支出"),
+    TableKind("appropriation_basic_econ", "财政拨款基本支出表", "appropriation basic expenditure by economic class",
+              r"^财政拨款.*基本支出"),
+    TableKind("appropriation_expenditure", "财政拨款支出表", "appropriation expenditure by function",
+              r"^财政拨款.*支出", subject_table=True),
     TableKind("basic_expenditure_econ", "一般公共预算基本支出经济分类表",
-              "general budget basic expenditure by economic class", r"基本支出.*(经济|科目)|经济分类"),
+              "general budget basic expenditure by economic class", r"基本支出|经济分类"),
     TableKind("general_budget_expenditure", "一般公共预算支出表", "general public budget expenditure",
               r"一般公共预算.*支出", subject_table=True),
-    TableKind("income_summary", "收入总表", "income summary", r"收入.*总表", subject_table=True),
-    TableKind("expenditure_summary", "支出总表", "expenditure summary", r"支出.*总表", subject_table=True),
+    TableKind("income_summary", "收入总表", "income summary", r"收入.*(总表|决算表)", subject_table=True),
+    TableKind("expenditure_summary", "支出总表", "expenditure summary", r"支出.*(总表|决算表)", subject_table=True),
 )
 KINDS_BY_CODE = {k.code: k for k in TABLE_KINDS}
 UNCLASSIFIED = "unclassified"
@@ -72,6 +77,10 @@ def classify_title(title: str) -> str:
     """Printed table title → canonical table code, or 'unclassified'."""
     t = re.sub(r"\s+", "", title)
     t = re.sub(r"^\d{4}年(度)?", "", split_number_label(t)[1])
+    # Jiangsu prints the unit inside the title (“2018年度江苏省高级人民法院收支预算总表”), Shanghai
+    # prints 预算单位/部门: drop what precedes the table words so anchored patterns see them.
+    t = re.sub(r"^.*?(部门|单位|法院|检察院|办公厅|委员会|局|院|处|会)(?=(财政拨款|一般公共|政府性|国有|收|支|项目|“?三公|机关))",
+               "", t)
     for kind in TABLE_KINDS:
         if re.search(kind.pattern, t):
             return kind.code

@@ -177,7 +177,7 @@ def _title_from(lines: list[str]) -> tuple[str | None, str | None, str | None]:
     lines = [_UNIT_LINE.sub("", ln).strip() for ln in lines]
     for i in range(len(lines) - 1, -1, -1):
         candidates = [lines[i]] + ([lines[i] + lines[i + 1]] if i + 1 < len(lines) else [])
-        for ln in reversed(candidates):
+        for ln in candidates:
             if looks_like_title(ln) and not _EMPTY_NOTE.search(ln):
                 label, title = split_number_label(ln)
                 if label is None and i > 0:
@@ -221,9 +221,12 @@ def extract_tables(pdf: PdfText, skip_pages: list[int] | None = None) -> list[Ex
         note = next((ln for ln in below if _EMPTY_NOTE.search(ln)), None)
         width = len(grid.cells[0]) if grid.cells else 0
 
-        # No title and no “单位：” line above a grid at the top of a page: the previous table goes on.
-        starts_new = title is not None or unit is not None
-        if not starts_new and tables and prev_on_page is None and tables[-1].pages[-1] == grid.page - 1:
+        # No title and no “单位：” line above a grid at the top of a page, or the same title printed
+        # again: the previous table goes on.
+        prev = tables[-1] if tables else None
+        follows = prev is not None and prev_on_page is None and prev.pages[-1] == grid.page - 1
+        repeated_title = follows and title is not None and title == prev.title and prev.code != "performance_targets"
+        if follows and (repeated_title or (title is None and unit is None)):
             _continue(tables[-1], grid)
             if note:
                 tables[-1].note, tables[-1].empty = note, True

@@ -47,8 +47,12 @@ def _unit_from_title_match(m: re.Match, lines: list[str], idx: int) -> str | Non
     return above[-1] if above else None
 
 
-def identify(pages: list[Page]) -> Identity:
-    """Read identity from the first pages' text, falling back to the whole text for labels."""
+def identify(pages: list[Page], file_name: str | None = None) -> Identity:
+    """Read identity from the first pages' text; labels (部门：X) may come from any table header.
+
+    Tables-only files often print no title with a year: only then is the year taken from the
+    file name (`file_name`, e.g. “…2017年度部门预算公开表.pdf”), and it is recorded as a hint.
+    """
     head = pages[:3]
     lines = [squeeze(ln) for p in head for ln in p.lines]
 
@@ -64,10 +68,6 @@ def identify(pages: list[Page]) -> Identity:
             if m:
                 title = (m, i)
                 break
-    if title is None:
-        raise IdentificationError("no title line with a fiscal year (e.g. “2025年度单位预算公开”) on the first pages")
-    m, idx = title
-    year = int(m.group("year"))
 
     labelled = None
     for ln in lines + [squeeze(ln) for p in pages for ln in p.lines[:6]]:
@@ -75,15 +75,27 @@ def identify(pages: list[Page]) -> Identity:
         if lm:
             labelled = lm.group("unit")
             break
-    unit = labelled or _unit_from_title_match(m, lines, idx)
+
+    all_text = "".join(squeeze(p.text) for p in pages)
+    if title is not None:
+        m, idx = title
+        year = int(m.group("year"))
+        unit = labelled or _unit_from_title_match(m, lines, idx)
+        scope, phase = m.group("scope"), m.group("phase")
+    else:
+        hint = re.search(r"(20\d{2})", file_name or "")
+        if not hint:
+            raise IdentificationError(
+                "no title line with a fiscal year (e.g. “2025年度单位预算公开”) on the first pages, "
+                "and no year in the file name")
+        year = int(hint.group(1))
+        unit, scope = labelled, None
+        phase = "决算" if "决算" in all_text else "预算"
     if not unit:
         raise IdentificationError("no unit name found on the cover, title or table headers")
-
-    scope = m.group("scope")
     if scope is None:
-        all_head = "".join(lines)
-        scope = "单位" if "单位预算" in all_head or "单位决算" in all_head else "部门"
-    phase = m.group("phase")
+        head_text = "".join(lines)
+        scope = "单位" if re.search(r"单位(预算|决算)|单位名称[：:]|预算单位[：:]", head_text) else "部门"
     doc_kind = ("unit" if scope == "单位" else "dept") + ("_budget" if phase == "预算" else "_final")
 
     units = Counter(u for p in pages for u in _MONEY_UNIT.findall(squeeze(p.text)))

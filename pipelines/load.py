@@ -50,7 +50,7 @@ def ensure_schema(engine: Engine) -> None:
 def unit_key(unit_name: str) -> str:
     """One key for the printed variants of a unit name (中共江苏省委办公厅 = 江苏省委办公厅)."""
     key = re.sub(r"\s+", "", unit_name)
-    key = re.sub(r"^中国共产党", "中共", key)
+    key = re.sub(r"^中国共产党(.+?)委员会", r"\1委", key)
     key = re.sub(r"^中共", "", key)
     return key
 

@@ -44,7 +44,7 @@ def process_document(source: SourceDocument) -> ProcessedDocument:
     try:
         with PdfText(source.raw_path) as pdf:
             doc.page_count = len(pdf)
-            doc.identity = identify(pdf.pages)
+            doc.identity = identify(pdf.pages, Path(source.source_uri).name)
             extracted = extract_tables(pdf, skip_pages=doc.identity.toc_pages)
         doc.tables = [normalise_table(t, doc.identity.money_unit, source.name) for t in extracted]
         doc.totals = document_totals(doc.tables)
