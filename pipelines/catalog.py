@@ -91,6 +91,8 @@ def classify_title(title: str) -> str:
 # so composite names ("上年结转安排") come before their parts ("上年结转").
 MEASURE_WORDS: tuple[tuple[str, str], ...] = (
     ("当年预算安排", "current"),
+    ("单位预留机动经费", "reserve"),
+    ("结转下年", "carry_forward"),
     ("上年结转安排", "carryover"),
     ("基本支出", "basic"),
     ("项目支出", "project"),

@@ -20,7 +20,7 @@ from .pdftext import PdfText, squeeze
 log = logging.getLogger(__name__)
 
 _UNIT_LINE = re.compile(r"单位[：:]\s*(万元|元|亿元)")
-_EMPTY_NOTE = re.compile(r"本表无数据|此表无数据|无数据")
+_EMPTY_NOTE = re.compile(r"本表无数据|此表无数据|无数据|空表")
 _SUBJECT_CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 _TOTAL_LABEL = re.compile(r"^(合计|总计|部门合计|单位合计|本年收入合计|本年支出合计|收入总计|支出总计)$")
 
@@ -40,10 +40,14 @@ class ExtractedTable:
     header_rows: list[list[str]]
     body_rows: list[list[str]]
     row_pages: list[int]
-    empty: bool = False  # printed with a note such as “注：本表无数据”
-    note: str | None = None
+    note: str | None = None  # e.g. “注：本表无数据” printed under the table
     columns: list[str] = field(default_factory=list)  # joined header text per column
     col_x: list[tuple[float, float]] = field(default_factory=list)  # x-range of each column (first page)
+
+    @property
+    def empty(self) -> bool:
+        """Present but without a single amount (printed as 本表无数据 / 空表, or just blank)."""
+        return not any(is_amount(c) for row in self.body_rows for c in row if c)
 
     @property
     def page_label(self) -> str:
@@ -96,7 +100,8 @@ def _grids(path: Path, pages: list[int]) -> list[_Grid]:
         return []
     spec = ",".join(str(p) for p in pages)
     with _keep_sparse_grids():
-        tables = camelot.read_pdf(str(path), pages=spec, flavor="lattice", engine="vector", suppress_stdout=True)
+        tables = camelot.read_pdf(str(path), pages=spec, flavor="lattice", engine="vector",
+                                  split_text=True, suppress_stdout=True)
     grids = []
     for t in tables:
         cells = [[_cell_text(c.text) for c in row] for row in t.cells]
@@ -121,9 +126,13 @@ def _is_data_row(row: list[str]) -> bool:
         return False
     if _column_number_row(row):
         return False
-    if _SUBJECT_CODE.match(texts[0]) or _TOTAL_LABEL.match(texts[0]):
+    if any(is_amount(c) for c in texts):
         return True
-    return any(is_amount(c) for c in texts)
+    if _SUBJECT_CODE.match(texts[0]):
+        return True
+    # “合计” alone on a row of blanks is an empty table's total row; “合计 | 基本支出 | 项目支出”
+    # with no amounts is a header naming measures.
+    return bool(_TOTAL_LABEL.match(texts[0])) and len(texts) == 1
 
 
 def _column_number_row(row: list[str]) -> bool:
@@ -229,7 +238,7 @@ def extract_tables(pdf: PdfText, skip_pages: list[int] | None = None) -> list[Ex
         if follows and (repeated_title or (title is None and unit is None)):
             _continue(tables[-1], grid)
             if note:
-                tables[-1].note, tables[-1].empty = note, True
+                tables[-1].note = note
             continue
         if title is None:
             title = ""
@@ -246,7 +255,6 @@ def extract_tables(pdf: PdfText, skip_pages: list[int] | None = None) -> list[Ex
             header_rows=grid.header_fill[:n_header],
             body_rows=grid.cells[n_header:],
             row_pages=[grid.page] * (len(grid.cells) - n_header),
-            empty=bool(note),
             note=note,
             columns=_columns(grid.header_fill, n_header, width),
             col_x=grid.cols,

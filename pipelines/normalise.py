@@ -71,31 +71,6 @@ def _code_columns(columns: list[str]) -> tuple[list[int], int | None]:
     return code_cols, name_col
 
 
-_CODE_AND_NAME = re.compile(r"^(\d{2,3})\s*([^\d\s].*)$")
-
-
-def _repair_split_code(row: list[str], code_cols: list[int], name_col: int | None) -> list[str]:
-    """Undo text that overflowed across cell borders in 类/款/项 layouts (Excel exports).
-
-    Seen in Shanghai tables: “01 行政运行” lands in the 项 cell, or “05 机关事业单位…” in the name
-    cell with the 项 cell empty. The code digits go back to their code column, the name to the
-    name column; nothing else is touched.
-    """
-    if len(code_cols) < 2 or name_col is None:
-        return row
-    row = list(row)
-    for i in code_cols:
-        m = _CODE_AND_NAME.match(row[i].strip())
-        if m and not row[name_col].strip():
-            row[i], row[name_col] = m.group(1), m.group(2).strip()
-    empty = [i for i in code_cols if not row[i].strip()]
-    filled = [i for i in code_cols if row[i].strip()]
-    m = _CODE_AND_NAME.match(row[name_col].strip())
-    if m and empty and filled and empty[0] > filled[-1]:
-        row[empty[0]], row[name_col] = m.group(1), m.group(2).strip()
-    return row
-
-
 def _row_code(row: list[str], code_cols: list[int]) -> str | None:
     parts = [clean_cell(row[i]) for i in code_cols]
     joined = "".join(p for p in parts if p)
@@ -114,9 +89,8 @@ def normalise_table(table: ExtractedTable, document_unit: str | None, doc_name: 
 
     for r, row in enumerate(table.body_rows):
         page = table.row_pages[r]
-        row = _repair_split_code(row, code_cols, name_col)
         label_cells = [clean_cell(c) for c in row if c and not _is_number_like(c)]
-        row_label = label_cells[0] if label_cells else ""
+        first_label = label_cells[0] if label_cells else ""
         code = _row_code(row, code_cols) if code_cols else None
         amounts: dict[str, Amount] = {}
         for c, text in enumerate(row):
@@ -132,18 +106,28 @@ def normalise_table(table: ExtractedTable, document_unit: str | None, doc_name: 
                 continue
             column_name = table.columns[c] if c < len(table.columns) else ""
             measure = measure_key(column_name)
-            cells.append(AmountCell(r, page, row_label, code, c, column_name, measure, amount))
+            cells.append(AmountCell(r, page, _label_left_of(row, c, code_cols) or first_label, code, c,
+                                    column_name, measure, amount))
             if measure and measure not in amounts:
                 amounts[measure] = amount
         if kind and kind.subject_table:
-            name = clean_cell(row[name_col]) if name_col is not None and name_col < len(row) else row_label
+            name = clean_cell(row[name_col]) if name_col is not None and name_col < len(row) else first_label
             if code:
                 subject_rows.append(
                     SubjectRow(r, page, code, name, subject_level(code), subject_parent(code), amounts)
                 )
-            elif _TOTAL.match(row_label) or _TOTAL.match(name):
-                subject_rows.append(SubjectRow(r, page, None, row_label or name, "合计", None, amounts))
+            elif _TOTAL.match(first_label) or _TOTAL.match(name):
+                subject_rows.append(SubjectRow(r, page, None, first_label or name, "合计", None, amounts))
     return NormalisedTable(table, unit or "", cells, subject_rows)
+
+
+def _label_left_of(row: list[str], c: int, code_cols: list[int]) -> str:
+    """The text an amount belongs to: the nearest label cell to its left (two-sided tables print
+    “收入 项目 | 金额 | 支出 项目 | 金额” on one row)."""
+    for i in range(c - 1, -1, -1):
+        if row[i] and i not in code_cols and not _is_number_like(row[i]):
+            return clean_cell(row[i])
+    return ""
 
 
 def _is_number_like(text: str) -> bool:
@@ -164,30 +148,56 @@ def _first(tables: list[NormalisedTable], code: str) -> NormalisedTable | None:
     return next((t for t in tables if t.table.code == code), None)
 
 
-def _labelled(table: NormalisedTable | None, labels: tuple[str, ...], measure: str = "total") -> Decimal | None:
+_NUMBERING = re.compile(r"^([一二三四五六七八九十]+、|\d+[.．、]|[（(][一二三四五六七八九十\d]+[）)])")
+
+
+def _labelled(table: NormalisedTable | None, label: str, measure: str | None = "total") -> Decimal | None:
+    """The first amount whose row label (numbering stripped) matches `label`."""
     if table is None:
         return None
     for cell in table.cells:
-        if cell.row_label in labels and (cell.measure == measure or measure is None):
+        if re.fullmatch(label, _NUMBERING.sub("", cell.row_label)) and (measure is None or cell.measure == measure):
             return cell.amount.yuan
     return None
 
 
 def document_totals(tables: list[NormalisedTable]) -> DocumentTotals:
-    """Headline totals, each from the table that states it, in yuan."""
+    """Headline totals in yuan, each from the table that states it, falling back to the summary
+    tables' labelled lines where a template prints no subject-level 合计 row (Jiangsu)."""
     totals = DocumentTotals()
     income = _first(tables, "income_summary")
     spend = _first(tables, "expenditure_summary")
+    summary = _first(tables, "income_expenditure_summary")
     if income and (row := income.total_row()) and "total" in row.amounts:
         totals.income_total = row.amounts["total"].yuan
     if spend and (row := spend.total_row()):
         for measure, attr in (("total", "expenditure_total"), ("basic", "basic_total"), ("project", "project_total")):
             if measure in row.amounts:
                 setattr(totals, attr, row.amounts[measure].yuan)
-    summary = _first(tables, "income_expenditure_summary")
+    elif spend and not spend.subject_rows and spend.cells:
+        # A one-line 支出总表 (合计 | 基本支出 | 项目支出 | …).
+        for attr, measure in (("expenditure_total", "total"), ("basic_total", "basic"), ("project_total", "project")):
+            setattr(totals, attr, next((c.amount.yuan for c in spend.cells if c.measure == measure), None))
     if totals.income_total is None:
-        totals.income_total = _labelled(summary, ("收入总计",), None)
+        totals.income_total = _labelled(income, "收入总计|合计", None) or _labelled(summary, "收入(总计|合计)", None)
     if totals.expenditure_total is None:
-        totals.expenditure_total = _labelled(summary, ("支出总计",), None)
-    totals.three_public_total = _labelled(_first(tables, "three_public"), ("合计", "总计"))
+        totals.expenditure_total = _labelled(summary, "支出(总计|合计)", None)
+    if totals.basic_total is None:
+        totals.basic_total = _labelled(summary, "基本支出", None)
+    if totals.project_total is None:
+        totals.project_total = _labelled(summary, "项目支出", None)
+    totals.three_public_total = _three_public_total(_first(tables, "three_public"))
     return totals
+
+
+def _three_public_total(table: NormalisedTable | None) -> Decimal | None:
+    """“三公” total: the 合计 line of a list (阳泉), or the 合计 column of a one-line table (Shanghai)."""
+    if table is None:
+        return None
+    by_label = _labelled(table, "合计|总计")
+    if by_label is not None:
+        return by_label
+    for cell in table.cells:
+        if re.search(r"(“|\")?三公(”|\")?经费.*/合计$|^合计$", cell.column_name):
+            return cell.amount.yuan
+    return None

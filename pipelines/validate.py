@@ -70,29 +70,47 @@ def check_hierarchy(table: NormalisedTable) -> list[CheckResult]:
     return results
 
 
-_ROW_IDENTITIES = (("total", ("basic", "project")), ("total", ("personnel", "public")))
+@dataclass(frozen=True)
+class RowIdentity:
+    """total = Σ parts on every row that prints the total; optional parts are added when the table
+    has such a column (Jiangsu adds 单位预留机动经费 and 结转下年资金 to 基本 + 项目)."""
+
+    total: str
+    parts: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    unless: str | None = None  # skip tables that print this measure (a finer identity applies)
+
+
+ROW_IDENTITIES = (
+    RowIdentity("total", ("basic", "project"), ("reserve", "carry_forward")),
+    RowIdentity("basic", ("personnel", "public")),
+    RowIdentity("total", ("personnel", "public"), ("project", "reserve", "carry_forward"), unless="basic"),
+)
 
 
 def check_row_identities(table: NormalisedTable) -> list[CheckResult]:
-    """合计 = 基本支出 + 项目支出, 合计 = 人员经费 + 公用经费 on every row that prints them."""
+    """合计 = 基本支出 + 项目支出, 基本支出 = 人员经费 + 公用经费, … on every row that prints them."""
     results = []
     by_row: dict[int, dict[str, Amount]] = defaultdict(dict)
     labels: dict[int, tuple[str, int]] = {}
+    columns: dict[str, set[int]] = defaultdict(set)
     for cell in table.cells:
+        if cell.measure:
+            columns[cell.measure].add(cell.column_index)
         if cell.measure and cell.measure not in by_row[cell.row_index]:
             by_row[cell.row_index][cell.measure] = cell.amount
             labels[cell.row_index] = (cell.subject_code or cell.row_label, cell.page)
-    measures = {m for cells in by_row.values() for m in cells}
-    for total_key, part_keys in _ROW_IDENTITIES:
-        if not ({total_key, *part_keys} <= measures):
+    for rule in ROW_IDENTITIES:
+        if not ({rule.total, *rule.parts} <= columns.keys()) or (rule.unless and rule.unless in columns):
             continue
+        keys = rule.parts + tuple(k for k in rule.optional if k in columns)
         for row_index, amounts in sorted(by_row.items()):
-            if total_key not in amounts:
+            if rule.total not in amounts:
                 continue
-            parts = [amounts[k] for k in part_keys if k in amounts]
+            parts = [amounts[k] for k in keys if k in amounts]
             label, page = labels[row_index]
-            what = f"row {label}: {total_key} = {' + '.join(part_keys)}"
-            results.append(_compare("row.total_equals_parts", ERROR, amounts[total_key], parts, what, table, page))
+            what = f"row {label}: {rule.total} = {' + '.join(keys)}"
+            results.append(_compare("row.total_equals_parts", ERROR, amounts[rule.total], parts, what, table, page))
     return results
 
 
