@@ -65,7 +65,7 @@ def split_number_label(line: str) -> tuple[str | None, str]:
     m = _NUMBER_LABEL.match(line)
     if not m:
         return None, line
-    return m.group(0).strip(), line[m.end():].strip()
+    return m.group(0).strip(), line[m.end():].strip(" ：:")
 
 
 def looks_like_title(line: str) -> bool:

@@ -19,6 +19,7 @@ from .pdftext import PdfText, squeeze
 
 log = logging.getLogger(__name__)
 
+_HEADER_LABEL = re.compile(r"(部门|单位|单位名称|编制单位|编制部门|预算单位|预算主管部门)[：:]")
 _UNIT_LINE = re.compile(r"单位[：:]\s*(万元|元|亿元)")
 _EMPTY_NOTE = re.compile(r"本表无数据|此表无数据|无数据|空表")
 _SUBJECT_CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
@@ -180,20 +181,27 @@ def _context_below(pdf: PdfText, grid: _Grid, floor: float) -> list[str]:
 def _title_from(lines: list[str]) -> tuple[str | None, str | None, str | None]:
     """(number label, title, unit) from the lines printed above a table, nearest title first.
 
-    A title wrapped over two lines (“…培训费支出预算” / “表”) is joined back.
+    A title wrapped over two lines (“公开09表：…培训费” / “支出预算表”) is joined back.
     """
     unit = next((m.group(1) for ln in lines for m in [_UNIT_LINE.search(ln)] if m), None)
     lines = [_UNIT_LINE.sub("", ln).strip() for ln in lines]
     for i in range(len(lines) - 1, -1, -1):
-        candidates = [lines[i]] + ([lines[i] + lines[i + 1]] if i + 1 < len(lines) else [])
-        for ln in candidates:
-            if looks_like_title(ln) and not _EMPTY_NOTE.search(ln):
-                label, title = split_number_label(ln)
-                if label is None and i > 0:
-                    prev_label, rest = split_number_label(lines[i - 1])
-                    if prev_label and not rest:
-                        label = prev_label
-                return label, title, unit
+        title_line = None
+        if looks_like_title(lines[i]):
+            title_line = lines[i]
+            before = lines[i - 1] if i > 0 else ""
+            if (before and not looks_like_title(before) and split_number_label(before)[0] != before
+                    and not _HEADER_LABEL.search(before) and looks_like_title(before + lines[i])):
+                title_line = before + lines[i]
+        elif i + 1 < len(lines) and looks_like_title(lines[i] + lines[i + 1]):
+            title_line = lines[i] + lines[i + 1]
+        if title_line and not _EMPTY_NOTE.search(title_line):
+            label, title = split_number_label(title_line)
+            if label is None and i > 0:
+                prev_label, rest = split_number_label(lines[i - 1])
+                if prev_label and not rest:
+                    label = prev_label
+            return label, title, unit
     return None, None, unit
 
 
