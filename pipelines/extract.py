@@ -151,7 +151,7 @@ def _header_count(cells: list[list[str]]) -> int:
         if n > 0 and len(nonempty) == 1 and nonempty[0] == 0 and not _column_number_row(row):
             break
         n += 1
-    return n if n < len(cells) else 0
+    return n  # all rows: a table printed with its header only (上年结转 tables with nothing carried over)
 
 
 def _columns(header_fill: list[list[str]], n_header: int, width: int) -> list[str]:
