@@ -190,14 +190,19 @@ def document_totals(tables: list[NormalisedTable]) -> DocumentTotals:
     return totals
 
 
+_THREE_PUBLIC_SUBTOTAL = re.compile(r"三公[^/]*/(小计|合计)(/(预算数|决算数))?$")
+
+
 def _three_public_total(table: NormalisedTable | None) -> Decimal | None:
-    """“三公” total: the 合计 line of a list (阳泉), or the 合计 column of a one-line table (Shanghai)."""
+    """The “三公” subtotal: its 小计/合计 column where the table prints one beside 会议费, 培训费 or
+    机关运行经费 (Jiangsu, Shanghai; a final account's 决算数 before its 预算数), else the 合计 line
+    of a list of the three (阳泉)."""
     if table is None:
         return None
-    by_label = _labelled(table, "合计|总计")
-    if by_label is not None:
-        return by_label
-    for cell in table.cells:
-        if re.search(r"(“|\")?三公(”|\")?经费.*/合计$|^合计$", cell.column_name):
-            return cell.amount.yuan
-    return None
+    columns = [c for c in table.table.columns if _THREE_PUBLIC_SUBTOTAL.search(c)]
+    if columns:
+        executed = [c for c in columns if c.endswith("决算数")]
+        column = (executed or columns)[0]
+        # A blank executed amount is no spending, not a reason to report the budgeted one.
+        return next((c.amount.yuan for c in table.cells if c.column_name == column), None)
+    return _labelled(table, "合计|总计")
