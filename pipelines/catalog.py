@@ -87,6 +87,35 @@ def classify_title(title: str) -> str:
     return UNCLASSIFIED
 
 
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    name_zh: str
+    name_en: str
+    kind: str  # total | component (基本/项目/人员/公用 …) | fund_source | period
+
+
+MEASURES: tuple[Measure, ...] = (
+    Measure("total", "合计", "total", "total"),
+    Measure("basic", "基本支出", "basic expenditure", "component"),
+    Measure("project", "项目支出", "project expenditure", "component"),
+    Measure("personnel", "人员经费", "personnel expenses", "component"),
+    Measure("public", "公用经费", "public (office) expenses", "component"),
+    Measure("reserve", "单位预留机动经费", "unit reserve", "component"),
+    Measure("carry_forward", "结转下年资金", "carried forward to next year", "period"),
+    Measure("current", "当年预算安排", "current-year appropriation", "period"),
+    Measure("carryover", "上年结转", "carried over from last year", "period"),
+    Measure("appropriation", "财政拨款", "fiscal appropriation", "fund_source"),
+    Measure("general_budget", "一般公共预算", "general public budget", "fund_source"),
+    Measure("gov_fund", "政府性基金预算", "government fund budget", "fund_source"),
+    Measure("state_capital", "国有资本经营预算", "state capital operations budget", "fund_source"),
+    Measure("special_account", "财政专户管理资金", "special fiscal account funds", "fund_source"),
+    Measure("unit_funds", "单位资金", "unit's own funds", "fund_source"),
+    Measure("business_income", "事业收入", "public-service income", "fund_source"),
+    Measure("operating_income", "事业单位经营收入", "operating income of public institutions", "fund_source"),
+    Measure("other_income", "其他收入", "other income", "fund_source"),
+)
+
 # Header words → measure keys. Order matters: the first match in a column's joined header wins,
 # so composite names ("上年结转安排") come before their parts ("上年结转").
 MEASURE_WORDS: tuple[tuple[str, str], ...] = (
@@ -103,6 +132,10 @@ MEASURE_WORDS: tuple[tuple[str, str], ...] = (
     ("国有资本经营", "state_capital"),
     ("财政专户", "special_account"),
     ("单位资金", "unit_funds"),
+    ("事业单位经营收入", "operating_income"),
+    ("事业收入", "business_income"),
+    ("其他收入", "other_income"),
+    ("财政拨款", "appropriation"),
     ("上年结转", "carryover"),
     ("小计", "total"),
     ("合计", "total"),

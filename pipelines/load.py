@@ -11,11 +11,12 @@ from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, delete, insert, select, text
+from sqlalchemy import Engine, create_engine, delete, insert, select, text, update
 
 from warehouse import schema
 
 from . import PARSER_VERSION
+from .catalog import MEASURES, TABLE_KINDS
 from .process import ProcessedDocument
 
 DEFAULT_WAREHOUSE = "duckdb:///budgetdw.duckdb"
@@ -36,15 +37,44 @@ def _view_sql() -> list[tuple[str, str]]:
     return out
 
 
+def _alembic_config(connection) -> "AlembicConfig":
+    from alembic.config import Config as AlembicConfig
+
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(Path(schema.__file__).parent / "migrations"))
+    config.attributes["connection"] = connection
+    return config
+
+
 def ensure_schema(engine: Engine) -> None:
-    """Create tables and (re)create the BI views. Safe to run on every start."""
-    schema.metadata.create_all(engine)
+    """Migrate the warehouse to the current schema, load reference dimensions, (re)create views.
+
+    Safe to run on every start: migrations apply once, views are dropped and recreated because
+    they hold no data.
+    """
+    from alembic import command
+
     with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "head")
+    with engine.begin() as conn:
+        _seed_reference_dimensions(conn)
         views = _view_sql()
         for name, _ in reversed(views):
             conn.execute(text(f"DROP VIEW IF EXISTS {name}"))
         for _, sql in views:
             conn.execute(text(sql))
+
+
+def _seed_reference_dimensions(conn) -> None:
+    """Measures and table kinds come from pipelines/catalog.py, the one place they are defined."""
+    have = {m for (m,) in conn.execute(select(schema.dim_measure.c.measure))}
+    _insert_many(conn, schema.dim_measure, [
+        dict(measure=m.key, name_zh=m.name_zh, name_en=m.name_en, kind=m.kind) for m in MEASURES if m.key not in have
+    ])
+    have = {k for (k,) in conn.execute(select(schema.dim_table_kind.c.table_code))}
+    _insert_many(conn, schema.dim_table_kind, [
+        dict(table_code=k.code, name_zh=k.name_zh, name_en=k.name_en) for k in TABLE_KINDS if k.code not in have
+    ])
 
 
 def unit_key(unit_name: str) -> str:
@@ -60,11 +90,13 @@ def load_document(engine: Engine, doc: ProcessedDocument) -> None:
     doc_id = doc.source.sha256
     now = datetime.now(timezone.utc)
     with engine.begin() as conn:
+        first_seen = conn.execute(
+            select(schema.document.c.first_seen_at).where(schema.document.c.document_id == doc_id)).scalar()
         for table in schema.DOCUMENT_TABLES:
             conn.execute(delete(table).where(table.c.document_id == doc_id))
         key = unit_key(ident.unit_name) if ident else None
-        if key and conn.execute(select(schema.dim_unit.c.unit_key).where(schema.dim_unit.c.unit_key == key)).first() is None:
-            conn.execute(insert(schema.dim_unit).values(unit_key=key, unit_name=ident.unit_name))
+        if key:
+            _ensure_unit(conn, key, ident.unit_name)
         conn.execute(insert(schema.document).values(
             document_id=doc_id,
             unit_key=key,
@@ -79,6 +111,7 @@ def load_document(engine: Engine, doc: ProcessedDocument) -> None:
             status=doc.status,
             error=doc.error,
             parser_version=PARSER_VERSION,
+            first_seen_at=first_seen or now,
             loaded_at=now,
             income_total_yuan=totals.income_total if totals else None,
             expenditure_total_yuan=totals.expenditure_total if totals else None,
@@ -110,16 +143,38 @@ def load_document(engine: Engine, doc: ProcessedDocument) -> None:
                 if r.subject_code:
                     subjects.setdefault(r.subject_code, r)
         _insert_many(conn, schema.fact_subject_row, rows)
-        known = {c for (c,) in conn.execute(select(schema.dim_function_subject.c.subject_code))}
-        _insert_many(conn, schema.dim_function_subject, [
-            dict(subject_code=c, subject_name=r.subject_name, subject_level=r.level, parent_code=r.parent_code)
-            for c, r in subjects.items() if c not in known
-        ])
+        _update_subjects(conn, subjects, ident.fiscal_year if ident else None)
         _insert_many(conn, schema.check_result, [
             dict(document_id=doc_id, seq=i, check_id=c.check_id, severity=c.severity, passed=c.passed,
                  observed=c.observed, expected=c.expected, message=c.message, table_seq=c.table_seq, page=c.page)
             for i, c in enumerate(doc.checks)
         ])
+
+
+def _ensure_unit(conn, key: str, printed_name: str) -> None:
+    if conn.execute(select(schema.dim_unit.c.unit_key).where(schema.dim_unit.c.unit_key == key)).first() is None:
+        conn.execute(insert(schema.dim_unit).values(unit_key=key, unit_name=printed_name))
+    alias = schema.dim_unit_alias
+    if conn.execute(select(alias.c.alias).where(alias.c.alias == printed_name)).first() is None:
+        conn.execute(insert(alias).values(alias=printed_name, unit_key=key))
+
+
+def _update_subjects(conn, subjects: dict, year: int | None) -> None:
+    """Add new function subjects; widen the years each known one has been seen in."""
+    dim = schema.dim_function_subject
+    known = {c: (lo, hi) for c, lo, hi in conn.execute(select(dim.c.subject_code, dim.c.first_year, dim.c.last_year))}
+    _insert_many(conn, dim, [
+        dict(subject_code=c, subject_name=r.subject_name, subject_level=r.level, parent_code=r.parent_code,
+             first_year=year, last_year=year)
+        for c, r in subjects.items() if c not in known
+    ])
+    if year is None:
+        return
+    for code in subjects.keys() & known.keys():
+        lo, hi = known[code]
+        if lo is None or year < lo or hi is None or year > hi:
+            conn.execute(update(dim).where(dim.c.subject_code == code).values(
+                first_year=min(year, lo if lo is not None else year), last_year=max(year, hi if hi is not None else year)))
 
 
 def _insert_many(conn, table, rows: list[dict]) -> None:

@@ -5,8 +5,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import create_engine, text
 
-from conftest import real_pdf
+from conftest import REAL_CORPUS, REFERENCE_PDF, real_pdf
+from pipelines import load
 from pipelines.ingest import Settings, ingest
+from warehouse import schema
 
 DOC = "sh-putuo-justice_2026_unit-budget.pdf"
 QUERIES = {
@@ -48,3 +50,82 @@ def test_duckdb_load_is_idempotent(duckdb_url, tmp_path):
 @pytest.mark.postgres
 def test_postgres_gives_the_same_results_as_duckdb(duckdb_url, postgres_url, tmp_path):
     assert _load_twice(postgres_url, tmp_path / "pg") == _load_twice(duckdb_url, tmp_path / "duck")
+
+
+def _republished_copy(tmp_path):
+    """The reference PDF with bytes appended after %%EOF: the same document published again as a
+    new file (new sha256), as happens when an office re-exports it."""
+    copy = tmp_path / "republished" / REFERENCE_PDF.name
+    copy.parent.mkdir()
+    copy.write_bytes(REFERENCE_PDF.read_bytes() + b"\n% re-exported\n")
+    return copy
+
+
+def _count(url, sql):
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(text(sql)).all()
+    engine.dispose()
+    return rows
+
+
+def test_newer_version_supersedes_older_and_history_stays(duckdb_url, tmp_path):
+    settings = Settings(duckdb_url, tmp_path / "data")
+    (old,) = ingest([REFERENCE_PDF], settings)
+    (new,) = ingest([_republished_copy(tmp_path)], settings)
+    assert old.source.sha256 != new.source.sha256
+    assert _count(duckdb_url, "SELECT document_id FROM v_published_document") == [(new.source.sha256,)]
+    assert sorted(_count(duckdb_url, "SELECT document_id, is_current FROM v_document")) == sorted(
+        [(old.source.sha256, False), (new.source.sha256, True)])
+    # Reloading the old file does not make it current again.
+    ingest([REFERENCE_PDF], settings)
+    assert _count(duckdb_url, "SELECT document_id FROM v_published_document") == [(new.source.sha256,)]
+    assert _count(duckdb_url, "SELECT COUNT(*) FROM v_expenditure_by_subject") == [(20,)]
+
+
+def test_failure_between_fact_tables_leaves_no_partial_document(duckdb_url, tmp_path, monkeypatch):
+    settings = Settings(duckdb_url, tmp_path / "data")
+    real_insert = load._insert_many
+
+    def failing_insert(conn, table, rows):
+        if table is schema.fact_subject_row:
+            raise RuntimeError("disk full (simulated)")
+        real_insert(conn, table, rows)
+
+    monkeypatch.setattr(load, "_insert_many", failing_insert)
+    with pytest.raises(RuntimeError):
+        ingest([REFERENCE_PDF], settings)
+    monkeypatch.undo()
+    for table in ("document", "doc_table", "fact_amount", "fact_subject_row", "check_result"):
+        assert _count(duckdb_url, f"SELECT COUNT(*) FROM {table}") == [(0,)], table
+    ingest([REFERENCE_PDF], settings)
+    assert _count(duckdb_url, "SELECT status FROM v_document") == [("published",)]
+
+
+@pytest.mark.postgres
+def test_migrations_match_the_schema_on_postgres(postgres_url):
+    """schema.py and the Alembic migrations describe the same warehouse (no drift)."""
+    from alembic.migration import MigrationContext
+    from alembic.autogenerate import compare_metadata
+
+    engine = create_engine(postgres_url)
+    load.ensure_schema(engine)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), schema.metadata)
+    engine.dispose()
+    assert diff == []
+
+
+@pytest.mark.slow
+def test_loading_the_real_corpus_twice_changes_nothing(duckdb_url, tmp_path):
+    if not REAL_CORPUS.exists():
+        pytest.skip("real corpus not found")
+    settings = Settings(duckdb_url, tmp_path / "data")
+    summary = ("SELECT (SELECT COUNT(*) FROM document), (SELECT COUNT(*) FROM fact_amount), "
+               "(SELECT SUM(amount_yuan) FROM fact_amount), (SELECT COUNT(*) FROM check_result), "
+               "(SELECT COUNT(*) FROM dim_function_subject)")
+    ingest([REAL_CORPUS], settings)
+    first = _count(duckdb_url, summary)
+    ingest([REAL_CORPUS], settings)
+    assert _count(duckdb_url, summary) == first
+    assert first[0][0] == 18

@@ -26,7 +26,36 @@ dim_unit = Table(
     metadata,
     Column("unit_key", Text, primary_key=True, comment="normalised unit name / 单位标识"),
     Column("unit_name", Text, nullable=False, comment="name as first printed / 单位名称"),
+    Column("region", Text, comment="province/city/district where known / 地区"),
+    Column("parent_unit_key", Text, comment="parent department where known / 主管部门"),
     comment="Budget units and departments / 预算单位",
+)
+
+dim_unit_alias = Table(
+    "dim_unit_alias",
+    metadata,
+    Column("alias", Text, primary_key=True, comment="a printed form of the unit name / 单位名称写法"),
+    Column("unit_key", Text, nullable=False, comment="unit / 单位标识"),
+    comment="Printed unit names → one unit (中共江苏省委办公厅 = 江苏省委办公厅) / 单位别名",
+)
+
+dim_measure = Table(
+    "dim_measure",
+    metadata,
+    Column("measure", Text, primary_key=True, comment="measure key / 度量"),
+    Column("name_zh", Text, nullable=False, comment="中文名"),
+    Column("name_en", Text, nullable=False, comment="English name"),
+    Column("kind", Text, nullable=False, comment="total | component | fund_source | period / 类型"),
+    comment="Measure columns of the tables, fund sources included / 度量与资金来源",
+)
+
+dim_table_kind = Table(
+    "dim_table_kind",
+    metadata,
+    Column("table_code", Text, primary_key=True, comment="canonical table code / 标准表代码"),
+    Column("name_zh", Text, nullable=False, comment="中文名"),
+    Column("name_en", Text, nullable=False, comment="English name"),
+    comment="Canonical disclosure tables / 标准公开表",
 )
 
 dim_function_subject = Table(
@@ -36,6 +65,8 @@ dim_function_subject = Table(
     Column("subject_name", Text, nullable=False, comment="name as first printed / 科目名称"),
     Column("subject_level", Text, nullable=False, comment="类 / 款 / 项"),
     Column("parent_code", Text, comment="code of the 类 or 款 above / 上级科目编码"),
+    Column("first_year", Integer, comment="first fiscal year seen / 最早年度"),
+    Column("last_year", Integer, comment="last fiscal year seen / 最近年度"),
     comment="Government revenue and expenditure function classification / 政府收支功能分类科目",
 )
 
@@ -55,7 +86,9 @@ document = Table(
     Column("status", Text, nullable=False, comment="published | quarantined | failed / 状态"),
     Column("error", Text, comment="why the document failed / 错误"),
     Column("parser_version", Text, nullable=False, comment="budgetdw parser version / 解析器版本"),
-    Column("loaded_at", DateTime(timezone=True), nullable=False, comment="load time (UTC) / 入库时间"),
+    Column("first_seen_at", DateTime(timezone=True), nullable=False,
+           comment="first load of this content (UTC); the newest per unit/year/kind is current / 首次入库"),
+    Column("loaded_at", DateTime(timezone=True), nullable=False, comment="last load time (UTC) / 入库时间"),
     Column("income_total_yuan", Money, comment="收入总计 (元)"),
     Column("expenditure_total_yuan", Money, comment="支出总计 (元)"),
     Column("basic_total_yuan", Money, comment="基本支出 (元)"),

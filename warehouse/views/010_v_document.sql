@@ -1,4 +1,6 @@
 -- One row per disclosure document with its headline totals (yuan) and status.
+-- is_current: the newest version (by first load) of the same unit, year and kind; older versions stay
+-- queryable here, but the published fact views show only v_published_document.
 CREATE VIEW v_document AS
 SELECT
     d.document_id,
@@ -17,5 +19,12 @@ SELECT
     d.loaded_at,
     d.toc_tables,
     d.totals_source,
-    d.error
+    d.error,
+    d.unit_key,
+    d.first_seen_at,
+    d.parser_version,
+    ROW_NUMBER() OVER (
+        PARTITION BY COALESCE(d.unit_key, d.document_id), d.fiscal_year, d.doc_kind
+        ORDER BY d.first_seen_at DESC, d.document_id
+    ) = 1 AS is_current
 FROM document d;

@@ -13,7 +13,7 @@ SELECT
     r.parent_code,
     r.page
 FROM fact_subject_row r
-JOIN document d ON d.document_id = r.document_id AND d.status = 'published'
+JOIN v_published_document d ON d.document_id = r.document_id
 LEFT JOIN fact_amount a
     ON a.document_id = r.document_id AND a.table_seq = r.table_seq AND a.row_index = r.row_index
 WHERE r.table_code = 'expenditure_summary' AND r.subject_code IS NOT NULL

@@ -1,0 +1,15 @@
+-- The documents whose numbers the published views show: for each unit, fiscal year and kind, the
+-- newest version that passed every error-severity check. Quarantined and failed documents and
+-- superseded versions are left out (they stay in v_document).
+CREATE VIEW v_published_document AS
+SELECT document_id, unit_key, unit_name, fiscal_year, doc_kind
+FROM (
+    SELECT
+        d.document_id, d.unit_key, d.unit_name, d.fiscal_year, d.doc_kind,
+        ROW_NUMBER() OVER (
+            PARTITION BY d.unit_key, d.fiscal_year, d.doc_kind ORDER BY d.first_seen_at DESC, d.document_id
+        ) AS version_rank
+    FROM document d
+    WHERE d.status = 'published'
+) ranked
+WHERE version_rank = 1;
