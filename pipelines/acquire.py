@@ -28,13 +28,21 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def find_pdfs(paths: list[Path]) -> list[Path]:
-    """PDF files named directly, or found (recursively, sorted) in named folders."""
+def find_pdfs(paths: list[Path], exclude: list[Path] = ()) -> list[Path]:
+    """PDF files named directly, or found (recursively, sorted) in named folders.
+
+    Folders in `exclude` (the data dir with its raw store and repaired copies) are never searched,
+    so ingesting “.” does not ingest budgetdw's own copies.
+    """
+    skip = [Path(e).resolve() for e in exclude]
     found: list[Path] = []
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            found.extend(sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() == ".pdf"))
+            found.extend(sorted(
+                q for q in p.rglob("*")
+                if q.is_file() and q.suffix.lower() == ".pdf"
+                and not any(q.resolve().is_relative_to(s) for s in skip)))
         elif p.exists():
             found.append(p)
         else:
@@ -44,6 +52,12 @@ def find_pdfs(paths: list[Path]) -> list[Path]:
 
 def store_raw(path: Path, raw_dir: Path) -> SourceDocument:
     """Copy a PDF into raw_dir/<sha[:2]>/<sha>.pdf unless that content is already there."""
+    return store_raw_as(path, raw_dir, str(Path(path).resolve()))
+
+
+def store_raw_as(path: Path, raw_dir: Path, source_uri: str) -> SourceDocument:
+    """store_raw for a file whose real source is elsewhere (a URL downloaded to a temp file):
+    the content is stored the same way, and source_uri is what its .sources file records."""
     path = Path(path)
     digest = sha256_file(path)
     target = raw_dir / digest[:2] / f"{digest}.pdf"
@@ -53,7 +67,6 @@ def store_raw(path: Path, raw_dir: Path) -> SourceDocument:
         shutil.copyfile(path, tmp)
         tmp.replace(target)  # atomic: a crash never leaves a half-written original
         target.chmod(0o444)
-    source_uri = str(path.resolve())
     # The same content under several names or URLs is one document with several sources.
     sources = target.with_suffix(".sources")
     known = sources.read_text(encoding="utf-8").splitlines() if sources.exists() else []

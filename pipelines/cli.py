@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .ingest import Settings, ingest, report_entry
+from .ingest import UNCHANGED, Settings, WarehouseBusy, ingest, report_entry
 from .load import DEFAULT_WAREHOUSE
 from .process import FAILED
 
@@ -31,22 +31,39 @@ def main(verbose: bool) -> None:
               help="Write a JSON report of every document here.")
 @click.option("--data-dir", default=Path("data"), show_default=True, envvar="BUDGETDW_DATA_DIR",
               type=click.Path(file_okay=False, path_type=Path),
-              help="Where originals (raw/, by sha256) and extracted tables (extracted/) are kept.")
-def ingest_command(paths: tuple[Path, ...], warehouse_url: str, report_path: Path | None, data_dir: Path) -> None:
+              help="Where originals (raw/, by sha256), extracted tables (extracted/) and the log are kept.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Documents processed in parallel.")
+@click.option("--time-limit", default=300.0, show_default=True, type=click.FloatRange(min=1),
+              help="Seconds one document may take before it is stopped and reported.")
+@click.option("--force", is_flag=True, help="Re-process documents already loaded with this parser version.")
+def ingest_command(paths: tuple[Path, ...], warehouse_url: str, report_path: Path | None, data_dir: Path,
+                   workers: int, time_limit: float, force: bool) -> None:
     """Ingest PDF files, or folders of them, into the warehouse.
 
-    Prints one line per document and a summary. Exit status: 0 when every document was
-    processed (published or quarantined), 1 when any failed.
+    Prints one line per document and a summary; full detail goes to DATA_DIR/budgetdw.log.
+    Exit status: 0 when every document was processed (published, quarantined or unchanged),
+    1 when any document failed, 3 when another run holds the warehouse.
     """
+    _log_to_file(data_dir)
 
     def show(doc) -> None:
         ident = doc.identity
-        what = f"{ident.unit_name} {ident.fiscal_year} {ident.doc_kind}" if ident else "-"
-        failed = len(doc.failed_checks)
-        detail = doc.error or f"{len(doc.tables)} tables, {len(doc.checks)} checks, {failed} failed"
-        click.echo(f"{doc.status:<11} {doc.source.name}  {what}  ({detail})")
+        what = f"{ident.unit_name} {ident.fiscal_year} {ident.doc_kind}" if ident else ""
+        if doc.status == UNCHANGED:
+            detail = "already loaded, not read again"
+        elif doc.error:
+            detail = doc.error.removeprefix(f"{doc.source.name}: ")
+        else:
+            detail = f"{len(doc.tables)} tables, {len(doc.checks)} checks, {len(doc.failed_checks)} failed"
+        click.echo(f"{doc.status:<11} {doc.source.name}  " + (f"{what}  " if what else "") + f"({detail})")
 
-    docs = ingest(list(paths), Settings(warehouse_url, data_dir), on_document=show)
+    settings = Settings(warehouse_url, data_dir, workers=workers, time_limit_s=time_limit, force=force)
+    try:
+        docs = ingest(list(paths), settings, on_document=show)
+    except WarehouseBusy as exc:
+        click.echo(f"budgetdw: {exc}", err=True)
+        sys.exit(3)
     counts = Counter(d.status for d in docs)
     click.echo(f"{len(docs)} documents: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
                + f" → {warehouse_url}")
@@ -54,6 +71,24 @@ def ingest_command(paths: tuple[Path, ...], warehouse_url: str, report_path: Pat
         report_path.write_text(json.dumps({"documents": [report_entry(d) for d in docs]},
                                           ensure_ascii=False, indent=2), encoding="utf-8")
     sys.exit(1 if counts.get(FAILED) else 0)
+
+
+def _log_to_file(data_dir: Path) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(data_dir / "budgetdw.log", encoding="utf-8")
+    handler.setLevel(logging.INFO)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(min(root.level, logging.INFO))
+    for h in root.handlers:
+        if h is not handler and isinstance(h, logging.StreamHandler) and h.level == logging.NOTSET:
+            h.setLevel(logging.WARNING if not _verbose() else logging.INFO)
+
+
+def _verbose() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.find_root().params.get("verbose"))
 
 
 @main.command(name="fidelity")

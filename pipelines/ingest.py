@@ -2,38 +2,124 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import logging
+import multiprocessing
+from collections.abc import Callable, Iterator
+from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .acquire import find_pdfs, store_raw
-from .load import connect, ensure_schema, load_document
-from .process import ProcessedDocument, process_document, write_intermediate
+from sqlalchemy.engine import make_url
+
+from . import PARSER_VERSION
+from .acquire import SourceDocument, find_pdfs, store_raw
+from .load import connect, ensure_schema, load_document, loaded_versions
+from .pdftext import Limits
+from .process import FAILED, ProcessedDocument, process_document, write_intermediate
+
+log = logging.getLogger(__name__)
+UNCHANGED = "unchanged"  # run outcome: already in the warehouse with this parser version, not re-read
 
 
 @dataclass(frozen=True)
 class Settings:
     warehouse_url: str
     data_dir: Path  # raw/ (originals by sha256) and extracted/ (intermediate JSON)
+    workers: int = 2  # documents processed in parallel (separate processes)
+    time_limit_s: float = 300.0  # per document; a document over it is stopped and reported
+    limits: Limits = field(default_factory=Limits)
+    force: bool = False  # re-process documents already loaded with this parser version
+
+
+class WarehouseBusy(RuntimeError):
+    """Another run holds the warehouse (DuckDB has a single writer)."""
+
+
+@contextmanager
+def run_lock(settings: Settings):
+    """Two runs against one DuckDB file: the second refuses at once with a clear message.
+
+    PostgreSQL takes concurrent runs; loads of the same document serialise on a per-document
+    advisory lock inside their transaction (load.py).
+    """
+    url = make_url(settings.warehouse_url)
+    if url.get_backend_name() != "duckdb" or not url.database or url.database == ":memory:":
+        with nullcontext():
+            yield
+        return
+    from filelock import FileLock, Timeout
+
+    lock_path = f"{url.database}.lock"
+    lock = FileLock(lock_path, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise WarehouseBusy(
+            f"another budgetdw run is writing to {url.database} (lock file {lock_path}); "
+            "run again when it has finished") from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def ingest(paths: list[Path], settings: Settings,
            on_document: Callable[[ProcessedDocument], None] | None = None) -> list[ProcessedDocument]:
-    engine = connect(settings.warehouse_url)
-    ensure_schema(engine)
-    results = []
-    try:
-        for pdf in find_pdfs(paths):
-            source = store_raw(pdf, settings.data_dir / "raw")
-            doc = process_document(source)
-            write_intermediate(doc, settings.data_dir / "extracted")
-            load_document(engine, doc)
-            results.append(doc)
-            if on_document:
-                on_document(doc)
-    finally:
-        engine.dispose()
+    """Acquire, process (in parallel, each document isolated and time-limited), load one by one."""
+    with run_lock(settings):
+        engine = connect(settings.warehouse_url)
+        try:
+            ensure_schema(engine)
+            sources = [store_raw(pdf, settings.data_dir / "raw")
+                       for pdf in find_pdfs(paths, exclude=[settings.data_dir])]
+            loaded = {} if settings.force else loaded_versions(engine)
+            results = []
+            todo = []
+            for source in sources:
+                if loaded.get(source.sha256) == PARSER_VERSION:
+                    results.append(ProcessedDocument(source, UNCHANGED))
+                    if on_document:
+                        on_document(results[-1])
+                else:
+                    todo.append(source)
+            for doc in process_all(todo, settings):
+                write_intermediate(doc, settings.data_dir / "extracted")
+                load_document(engine, doc)
+                results.append(doc)
+                if on_document:
+                    on_document(doc)
+        finally:
+            engine.dispose()
     return results
+
+
+def process_all(sources: list[SourceDocument], settings: Settings) -> Iterator[ProcessedDocument]:
+    """Process documents in worker processes, in input order.
+
+    A worker that crashes or exceeds the time limit fails only its document.
+    """
+    if not sources:
+        return
+    from pebble import ProcessPool
+
+    workers = max(1, min(settings.workers, len(sources)))
+    with ProcessPool(max_workers=workers, context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.schedule(process_document, args=(s, settings.limits), timeout=settings.time_limit_s)
+                   for s in sources]
+        for source, future in zip(sources, futures):
+            try:
+                yield future.result()
+            except FutureTimeout:
+                yield _failed(source, "timeout",
+                              f"stopped after {settings.time_limit_s:g} s, the per-document time limit")
+            except Exception as exc:  # the worker died (e.g. a crash inside the PDF library)
+                log.error("worker failed on %s: %r", source.source_uri, exc)
+                yield _failed(source, "crashed", f"the worker reading it crashed ({type(exc).__name__}: {exc})")
+
+
+def _failed(source: SourceDocument, kind: str, message: str) -> ProcessedDocument:
+    return ProcessedDocument(source, FAILED, error=f"{source.name}: {message}", failure_kind=kind)
 
 
 def report_entry(doc: ProcessedDocument) -> dict:
@@ -46,6 +132,8 @@ def report_entry(doc: ProcessedDocument) -> dict:
         "doc_kind": ident.doc_kind if ident else None,
         "money_unit": ident.money_unit if ident else None,
         "status": doc.status,
+        "failure_kind": doc.failure_kind,
+        "notes": doc.notes,
         "toc_tables": ident.toc_tables if ident else None,
         "tables": [{"code": t.table.code, "title": t.table.title, "pages": t.table.pages} for t in doc.tables],
         "checks_failed": [

@@ -90,6 +90,9 @@ def load_document(engine: Engine, doc: ProcessedDocument) -> None:
     doc_id = doc.source.sha256
     now = datetime.now(timezone.utc)
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Concurrent runs loading the same document take turns instead of interleaving.
+            conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:id))"), {"id": doc_id})
         first_seen = conn.execute(
             select(schema.document.c.first_seen_at).where(schema.document.c.document_id == doc_id)).scalar()
         for table in schema.DOCUMENT_TABLES:

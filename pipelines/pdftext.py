@@ -7,10 +7,38 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw  # noqa: F401  (pdfium.raw)
 
 
 class PdfError(Exception):
-    """The file cannot be read as a PDF (not a PDF, damaged, encrypted)."""
+    """The file cannot be read as a PDF. `kind` names the failure for reports and tests."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind = kind
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Guards against PDF bombs and runaway documents; a disclosure has 10-100 pages."""
+
+    max_bytes: int = 200 * 1024 * 1024
+    max_pages: int = 1000
+
+
+def check_file(path: Path, limits: Limits = Limits()) -> None:
+    """Cheap checks before any parsing: empty, not a PDF at all, or too large."""
+    size = path.stat().st_size
+    if size == 0:
+        raise PdfError("empty", "empty file (0 bytes)")
+    if size > limits.max_bytes:
+        raise PdfError("too_large", f"file is {size:,} bytes, over the limit of {limits.max_bytes:,}")
+    with open(path, "rb") as f:
+        head = f.read(1024)
+    if b"%PDF-" not in head:
+        sniff = head.lstrip()[:15].lower()
+        what = "an HTML page" if sniff.startswith((b"<!doctype", b"<html", b"<?xml", b"<head")) else "not a PDF"
+        raise PdfError("not_pdf", f"{what}: the file does not start with %PDF-")
 
 
 @dataclass(frozen=True)
@@ -33,12 +61,17 @@ def squeeze(text: str) -> str:
 class PdfText:
     """An open PDF: page texts, and text inside a box (for the lines above a table)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, limits: Limits = Limits()):
         self.path = Path(path)
         try:
             self._pdf = pdfium.PdfDocument(str(self.path))
         except pdfium.PdfiumError as exc:
-            raise PdfError(f"{self.path.name}: cannot open as PDF ({exc})") from exc
+            if "password" in str(exc).lower():
+                raise PdfError("encrypted", "encrypted: a password is needed to open it") from exc
+            raise PdfError("damaged", f"damaged PDF that cannot be opened ({exc})") from exc
+        if len(self._pdf) > limits.max_pages:
+            self._pdf.close()
+            raise PdfError("too_many_pages", f"{len(self._pdf)} pages, over the limit of {limits.max_pages}")
         self.pages: list[Page] = []
         for i in range(len(self._pdf)):
             page = self._pdf[i]
@@ -48,6 +81,16 @@ class PdfText:
 
     def __len__(self) -> int:
         return len(self.pages)
+
+    @property
+    def encrypted(self) -> bool:
+        """Opened, but encrypted with an owner password (restrictions only, no user password)."""
+        return pdfium.raw.FPDF_GetSecurityHandlerRevision(self._pdf.raw) != -1
+
+    @property
+    def has_text(self) -> bool:
+        """False for image-only scans: no page has a text layer to read."""
+        return any(p.text.strip() for p in self.pages)
 
     def text_in(self, page_number: int, left: float, bottom: float, right: float, top: float) -> str:
         """Text inside a box given in PDF points from the bottom-left corner."""

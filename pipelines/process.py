@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -15,8 +16,8 @@ from .acquire import SourceDocument
 from .extract import ExtractionError, extract_tables
 from .identify import IdentificationError, Identity, identify
 from .normalise import DocumentTotals, NormaliseError, NormalisedTable, document_totals, normalise_table
-from .pdftext import PdfError, PdfText
-from .validate import CheckResult, is_publishable, validate
+from .pdftext import Limits, PdfError, PdfText, check_file
+from .validate import ERROR, WARNING, CheckResult, is_publishable, validate
 
 log = logging.getLogger(__name__)
 
@@ -33,29 +34,98 @@ class ProcessedDocument:
     totals: DocumentTotals | None = None
     checks: list[CheckResult] = field(default_factory=list)
     error: str | None = None
+    failure_kind: str | None = None  # empty, not_pdf, damaged, encrypted, no_text_layer, not_budget, timeout, …
+    notes: list[str] = field(default_factory=list)  # e.g. “repaired a damaged cross-reference table”
 
     @property
     def failed_checks(self) -> list[CheckResult]:
         return [c for c in self.checks if not c.passed]
 
 
-def process_document(source: SourceDocument) -> ProcessedDocument:
+def process_document(source: SourceDocument, limits: Limits = Limits()) -> ProcessedDocument:
     doc = ProcessedDocument(source, FAILED)
     try:
-        with PdfText(source.raw_path) as pdf:
+        check_file(source.raw_path, limits)
+        with _open(source, limits, doc.notes) as pdf:
             doc.page_count = len(pdf)
+            if not pdf.has_text:
+                raise PdfError("no_text_layer", "image-only scan: no page has a text layer (OCR is not supported)")
             doc.identity = identify(pdf.pages, Path(source.source_uri).name)
             extracted = extract_tables(pdf, skip_pages=doc.identity.toc_pages)
         doc.tables = [normalise_table(t, doc.identity.money_unit, source.name) for t in extracted]
         doc.totals = document_totals(doc.tables)
-        doc.checks = validate(doc.tables)
+        doc.checks = (_identity_checks(doc.identity, source) + _completeness_checks(doc)
+                      + validate(doc.tables))
         doc.status = PUBLISHED if is_publishable(doc.checks) else QUARANTINED
-    except (PdfError, IdentificationError, ExtractionError, NormaliseError) as exc:
-        doc.error = f"{source.name}: {exc}" if source.name not in str(exc) else str(exc)
+    except PdfError as exc:
+        doc.error, doc.failure_kind = f"{source.name}: {exc}", exc.kind
+    except IdentificationError as exc:
+        doc.error, doc.failure_kind = f"{source.name}: not a budget disclosure I can identify: {exc}", "not_budget"
+    except (ExtractionError, NormaliseError) as exc:
+        doc.error, doc.failure_kind = (str(exc) if source.name in str(exc) else f"{source.name}: {exc}"), "table"
     except Exception as exc:  # unexpected: keep the run going, keep the detail in the log
         log.exception("unexpected failure on %s", source.source_uri)
-        doc.error = f"{source.name}: internal error ({type(exc).__name__}: {exc})"
+        doc.error = f"{source.name}: internal error ({type(exc).__name__}: {exc}); details in the log"
+        doc.failure_kind = "internal"
     return doc
+
+
+def _open(source: SourceDocument, limits: Limits, notes: list[str]) -> PdfText:
+    """Open the original, or a derived copy when it must be mended first; the original stays as is.
+
+    A damaged file (broken cross-reference table) is rebuilt by qpdf; a file encrypted with only an
+    owner password opens, but camelot refuses to extract from it, so it is decrypted (no password
+    is needed for that) into a copy that is read instead.
+    """
+    try:
+        pdf = PdfText(source.raw_path, limits)
+    except PdfError as exc:
+        if exc.kind != "damaged":
+            raise
+        return PdfText(_rewrite(source, "repaired", notes), limits)
+    if pdf.encrypted:
+        pdf.close()
+        return PdfText(_rewrite(source, "decrypted", notes), limits)
+    return pdf
+
+
+def _rewrite(source: SourceDocument, how: str, notes: list[str]) -> Path:
+    import pikepdf
+
+    copy = source.raw_path.with_name(f"{source.sha256}.{how}.pdf")
+    try:
+        with pikepdf.open(source.raw_path) as pdf:
+            pdf.save(copy)
+    except pikepdf.PdfError as exc:
+        raise PdfError("damaged", f"damaged PDF that qpdf could not repair ({exc})") from exc
+    notes.append(f"read from a {how} copy ({copy.name}); the original is kept unchanged")
+    return copy
+
+
+def _completeness_checks(doc: ProcessedDocument) -> list[CheckResult]:
+    """Every table the 目录 lists should be in the body. A document whose tables were published
+    separately legitimately lacks them (a warning); a repaired, truncated download that lost
+    them must not be published (an error)."""
+    listed = doc.identity.toc_tables
+    if not listed:
+        return []
+    found = sum(t.table.code not in ("unclassified", "performance_targets") for t in doc.tables)
+    passed = found >= listed
+    severity = ERROR if doc.notes and not passed else WARNING
+    message = (f"the 目录 lists {listed} tables and {found} were found"
+               + ("" if passed else "; the missing ones may be in a separate file or lost from a damaged file"))
+    return [CheckResult("completeness.toc_tables", severity, passed, str(found), str(listed), message)]
+
+
+def _identity_checks(identity: Identity, source: SourceDocument) -> list[CheckResult]:
+    """The year printed in the document must not contradict the year in its file name."""
+    hint = re.findall(r"(20\d{2})", Path(source.source_uri).name)
+    if not hint:
+        return []
+    passed = str(identity.fiscal_year) in hint
+    message = (f"fiscal year {identity.fiscal_year} printed in the document "
+               f"{'agrees with' if passed else 'contradicts'} the file name {Path(source.source_uri).name!r}")
+    return [CheckResult("identity.file_name_year", ERROR, passed, str(identity.fiscal_year), "/".join(hint), message)]
 
 
 def write_intermediate(doc: ProcessedDocument, out_dir: Path) -> Path:
@@ -66,6 +136,8 @@ def write_intermediate(doc: ProcessedDocument, out_dir: Path) -> Path:
         "source": {"sha256": doc.source.sha256, "source_uri": doc.source.source_uri, "raw_path": str(doc.source.raw_path)},
         "status": doc.status,
         "error": doc.error,
+        "failure_kind": doc.failure_kind,
+        "notes": doc.notes,
         "identity": asdict(doc.identity) if doc.identity else None,
         "tables": [
             {

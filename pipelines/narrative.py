@@ -1,0 +1,562 @@
+"""Claims in a disclosure's prose: every amount, share and year-on-year change it states.
+
+The 情况说明 restates the tables in sentences (“基本支出4214.92万元，占81.46%”, “比上年增长91.86万元，
+增长1.81%”). Some documents print no tables at all (their tables were published as a separate
+file), so the prose is the only source of their totals; for the others it is a second statement
+of the same numbers that validation can hold against the tables.
+
+Reading is deliberately shallow: lines are joined into paragraphs, paragraphs split into sentences
+(。) and clauses (；), and each printed number is classified by the words just before it. The
+subject of an amount is the first known budget term in the words since the previous number or
+punctuation mark; when those words only name a measure (“年初预算为”, “2026年预算安排”) the subject of
+the paragraph's previous claim is carried over.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .money import Amount
+from .pdftext import Page, squeeze
+
+# ---------------------------------------------------------------------------------------------
+# Public records
+
+
+@dataclass
+class Claim:
+    """One statement of the prose. Amounts keep their printed text and unit (yuan via .yuan)."""
+
+    subject: str | None  # normalised (收入, 基本支出, 三公经费, 公共安全支出, 公共安全支出/司法/行政运行, …)
+    amount: Amount | None
+    percent: Decimal | None  # a share (占X%) or completion ratio (完成预算的X%), see percent_of
+    change_amount: Amount | None  # signed: 减少/下降 → negative
+    change_percent: Decimal | None  # signed
+    direction: str | None  # 增加 / 减少 / 持平 / None
+    compared_with: str | None  # '上年', '2024年', …
+    text: str  # the clause (sentence part up to ；or 。) the amount was read from
+    page: int  # 1-based
+    year: int  # the year the amount is for: the fiscal year unless the text names another
+    subject_code: str | None = None  # function code when printed (“公共安全支出（204类）司法（06款）…”)
+    percent_of: str | None = None  # what the percent is of: '本年支出合计', '“三公”经费', '完成年初预算', None (bare 占X%)
+
+
+# ---------------------------------------------------------------------------------------------
+# Vocabulary
+
+_FUNCTION_CLASSES = (
+    "一般公共服务", "外交", "国防", "公共安全", "教育", "科学技术", "文化旅游体育与传媒", "文化体育与传媒",
+    "社会保障和就业", "社会保险基金", "卫生健康", "医疗卫生与计划生育", "节能环保", "城乡社区", "农林水",
+    "交通运输", "资源勘探工业信息等", "资源勘探信息等", "商业服务业等", "金融", "援助其他地区",
+    "自然资源海洋气象等", "国土海洋气象等", "住房保障", "粮油物资储备", "灾害防治及应急管理",
+    "国有资本经营预算", "债务还本", "债务付息", "债务发行费用", "转移性", "抗疫特别国债安排的",
+)
+_FC = "|".join(sorted(_FUNCTION_CLASSES, key=len, reverse=True))
+
+# (normalised subject, pattern). Among matches in the words before an amount the earliest wins,
+# then the longest, so “一般公共预算拨款收入” beats “收入” and ““三公”经费财政拨款支出” is 三公经费.
+_SUBJECTS: tuple[tuple[str, str], ...] = (
+    ("收支总计", r"收(入)?、?支(出)?(预算)?(总计|合计)"),
+    ("财政拨款收支", r"财政拨款收(入)?、?支(出)?(总预算|预算|总计|合计)?"),
+    ("收入", r"(预算)?收入(预算)?(总计|合计)?"),
+    ("支出", r"(预算)?支出(预算)?(总计|合计)?"),
+    ("本年收入", r"本年(度)?收入(预算)?(合计|总计)?"),
+    ("本年支出", r"本年(度)?(单位预算)?支出(预算)?(合计|总计)|本年预算安排"),
+    ("上年结转", r"上年(财政拨款)?结转(收入|资金)?"),
+    ("财政拨款收入", r"财政拨款(收入|资金)"),
+    ("财政拨款支出", r"财政拨款(预算)?支出"),
+    ("当年拨款收入", r"当年(财政)?拨款收入"),
+    ("一般公共预算拨款收入", r"一般公共预算(财政)?(拨款)?收入|一般公共预算(财政)?拨款"),
+    ("政府性基金预算拨款收入", r"政府性基金(预算)?(财政)?(拨款)?收入|政府性基金(预算)?(财政)?拨款"),
+    ("国有资本经营预算拨款收入", r"国有资本经营预算(财政)?(拨款)?收入|国有资本经营预算(财政)?拨款"),
+    ("财政专户管理资金收入", r"财政专户管理资金(收入)?"),
+    ("单位资金", r"单位资金"),
+    ("事业收入", r"事业收入"),
+    ("事业单位经营收入", r"事业单位经营收入|经营收入"),
+    ("其他收入", r"其他收入"),
+    ("其他资金", r"其他资金(收入)?"),
+    ("一般公共预算支出", r"一般公共预算(财政)?(拨款)?(预算)?支出"),
+    ("一般公共预算当年支出", r"一般公共预算当年(拨款)?支出"),
+    ("政府性基金预算支出", r"政府性基金(预算)?(财政)?(拨款)?(预算)?支出"),
+    ("国有资本经营预算支出", r"国有资本经营预算(财政)?(拨款)?(预算)?支出"),
+    ("基本支出", r"基本支出"),
+    ("项目支出", r"项目支出"),
+    ("财政拨款基本支出", r"财政拨款基本支出"),
+    ("一般公共预算基本支出", r"一般公共预算(财政)?(拨款)?(安排(的)?)?基本支出"),
+    ("单位预留机动经费", r"(单位)?预留机动经费"),
+    ("人员经费", r"人员经费"),
+    ("公用经费", r"(日常)?公用经费"),
+    ("三公经费", r"[“\"‘]?三公[”\"’]?经费"),
+    ("因公出国（境）费", r"因公出国（境）费(用)?"),
+    ("公务接待费", r"公务接待费"),
+    ("公务用车购置及运行费", r"公务用车购置及运行(维护)?费"),
+    ("公务用车购置费", r"公务用车购置(?!及)费?"),
+    ("公务用车运行维护费", r"公务用车运行(维护)?费"),
+    ("会议费", r"会议费"),
+    ("培训费", r"培训费"),
+    ("机关运行经费", r"机关运行经费"),
+    ("政府采购", r"政府采购(预算)?(总额|总金额|金额)?"),
+    ("政府采购货物", r"政府采购货物|货物类?政府采购|货物(类)?采购|拟购买货物"),
+    ("政府采购工程", r"政府采购工程|工程类?政府采购|工程(类)?采购|拟购买工程"),
+    ("政府采购服务", r"政府采购服务|服务类?政府采购|服务(类)?采购|拟购买服务"),
+    ("政府采购中小企业预留", r"面向中小企业预留(政府采购)?"),
+    ("政府采购小微企业预留", r"(预留给|面向)小(型和)?微(型)?企业(预留)?"),
+    ("function", rf"(?:{_FC})(（类）)?支出|预备费|其他支出"),
+)
+_SUBJECT_RES = [(name, re.compile(p)) for name, p in _SUBJECTS]
+
+# “公共安全支出（204类）司法（06款）行政运行（01项）”, “法院（款）行政运行（项）支出”
+_PATH = re.compile(
+    r"(?:(?P<cls>[\u4e00-\u9fff]+?)（(?P<c1>\d*)类）(?:支出)?)?"
+    r"(?:(?P<kuan>[\u4e00-\u9fff]+?)（(?P<c2>\d*)款）)?"
+    r"(?:(?P<xiang>[\u4e00-\u9fff]+?)（(?P<c3>\d*)项）)?"
+)
+_PATH_FILLER = re.compile(r"^(其中|包括|主要用于|用于|主要|科目|为|的)+")
+
+_AMOUNT = re.compile(r"(?<![\d.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<unit>亿元|万元|元)")
+_PERCENT = re.compile(r"(?<![\d.,])(?P<num>\d+(?:\.\d+)?)%")
+_THRESHOLD = re.compile(r"^(（[^）]{0,4}）)?(及)?(以上|以下|以内)")
+_RATE = re.compile(r"^/")  # 180元/人/天 is a rate, not an amount
+
+_UP = r"增加|增长|上升|提高|调增|增支|多于|大于|高于|超过|增"
+_DOWN = r"减少|下降|降低|压减|调减|核减|缩减|节约|少于|小于|低于|减"
+_CHANGE_VERB = re.compile(rf"({_UP}|{_DOWN})了?")
+_UP_RE = re.compile(rf"^({_UP})")
+_COMPARATOR = re.compile(r"(?:比|较|与|同)(上年度?|上一年度?|(20\d\d)\s*年度?)")
+_FLAT = re.compile(
+    r"(?:比|较|与|同)(上年度?|上一年度?|(20\d\d)年度?)[^，。；：0-9]{0,12}?(相同|一致|持平)|(?<![基本])持平"
+)
+_DELIMS = "，,、：:；;（("
+_SENTENCE_END = "。！？!?"
+_NUMBERED = re.compile(
+    r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d)|[①-⑩])"
+)
+_PAGE_NUMBER = re.compile(r"^[-—\s]*(第\s*)?\d{1,3}(\s*页)?[-—\s]*$")
+_MEASURE_ONLY = re.compile(
+    r"^(20\d\d年(度)?)?(当年|本年|全年)?(年初预算|支出决算|决算数?|预算执行数|执行数|预算安排|预算数|预算|调整预算)"
+    r"(数)?(为|是|共计|合计)?$"
+)
+_FILLER_TAIL = re.compile(r"(预算数|预算|安排|共计|合计|总计|金额|总额|约|达|为|是|的|数)+$")
+_LEADING_NOISE = re.compile(r"^((20\d\d年(度)?)|[一二三四五六七八九十\d]+[、.．]|其中|包括|主要包括|此外|另外|共)+")
+
+_BRACKETS = str.maketrans({"(": "（", ")": "）", "％": "%", "：": "：", ":": "：", "﹪": "%"})
+
+# Pages of ruled forms (项目支出绩效目标表) carry text like “申请资金28万元” that is not prose.
+_FORM_MARKERS = ("项目名称", "主管部门", "项目资金", "一级指标", "三级指标", "指标值", "实施单位")
+_UNIT_WORD = (r"(?:万|元|%|％|年|月|日|个|人|名|次|辆|件|期|项|家|户|所|台|套|平方|册|批|场|起|片|号|岁|天|亿|千|百|"
+              r"部|条|类|款|级|届|间|处|座|本|张|份|篇|位|多|余|\.|-|—)")
+_BARE_NUMBER = re.compile(r"(?<![\d.,])\d[\d,]*(?:\.\d+)?(?![\d.,]*\s*" + _UNIT_WORD + ")")
+
+
+# ---------------------------------------------------------------------------------------------
+# Text: prose lines → paragraphs with a page for every character
+
+
+@dataclass
+class _Text:
+    """A run of prose with the page each character came from."""
+
+    text: str = ""
+    pages: list[int] = field(default_factory=list)
+
+    def add(self, s: str, page: int) -> None:
+        self.text += s
+        self.pages.extend([page] * len(s))
+
+    def page_at(self, i: int) -> int:
+        return self.pages[min(max(i, 0), len(self.pages) - 1)]
+
+
+def is_form_page(page: Page) -> bool:
+    """A page of a ruled form (performance targets): its cells are not prose."""
+    text = squeeze(page.text)
+    return sum(m in text for m in _FORM_MARKERS) >= 3
+
+
+def _is_table_row(line: str) -> bool:
+    """A text line that is a table row: several bare numbers, or a subject code first."""
+    s = squeeze(line)
+    return len(_BARE_NUMBER.findall(s)) >= 2 or bool(re.match(r"^\d{3,7}\s+\D", line.strip()))
+
+
+def _prose_lines(pages: list[Page], skip: set[int]) -> list[tuple[int, str, bool]]:
+    """(page, squeezed line, starts a paragraph) for the lines that are prose."""
+    out = []
+    for page in pages:
+        if page.number in skip or is_form_page(page):
+            continue
+        for raw in page.text.splitlines():
+            if not raw.strip() or _PAGE_NUMBER.match(raw) or _is_table_row(raw):
+                continue
+            indented = bool(re.match(r"^(\u3000|\s{2,})", raw))
+            line = squeeze(raw.strip()).translate(_BRACKETS)
+            out.append((page.number, line, indented or bool(_NUMBERED.match(line))))
+    return out
+
+
+def _paragraphs(lines: list[tuple[int, str, bool]]) -> list[_Text]:
+    """Join wrapped lines; a paragraph ends at a numbered or indented line, or after 。：；."""
+    paras: list[_Text] = []
+    current = _Text()
+    for page, line, starts in lines:
+        if current.text and (starts or current.text[-1] in "。：；！？"):
+            paras.append(current)
+            current = _Text()
+        current.add(line, page)
+    if current.text:
+        paras.append(current)
+    return paras
+
+
+def _split(text: str, start: int, end: int, marks: str) -> list[tuple[int, int]]:
+    """Spans of text[start:end] cut after each mark (the mark stays with its part)."""
+    spans, s = [], start
+    for i in range(start, end):
+        if text[i] in marks:
+            spans.append((s, i + 1))
+            s = i + 1
+    if s < end:
+        spans.append((s, end))
+    return [(a, b) for a, b in spans if text[a:b].strip("。；;！？!? ")]
+
+
+# ---------------------------------------------------------------------------------------------
+# Tokens: the printed numbers of a clause and what the words before them make of them
+
+
+@dataclass
+class _Token:
+    kind: str  # amount | change | share | completion | change_percent | flat
+    start: int
+    end: int
+    num: str = ""
+    unit: str = ""
+    direction: str | None = None
+    compared_with: str | None = None
+
+
+def _direction(verb: str) -> str:
+    return "增加" if _UP_RE.match(verb) else "减少"
+
+
+def _local(text: str, lo: int, i: int) -> tuple[int, str]:
+    """Words between the last punctuation mark (or lo) and position i."""
+    j = max((text.rfind(d, lo, i) for d in _DELIMS), default=-1)
+    start = max(lo, j + 1)
+    return start, text[start:i]
+
+
+def _comparator(text: str, lo: int, i: int) -> str | None:
+    found = None
+    for m in _COMPARATOR.finditer(text, lo, i):
+        found = m
+    if found is None:
+        return None
+    return f"{found.group(2)}年" if found.group(2) else "上年"
+
+
+def _tokens(text: str, lo: int, hi: int, sentence_lo: int) -> list[_Token]:
+    tokens: list[_Token] = []
+    for m in _AMOUNT.finditer(text, lo, hi):
+        after = text[m.end():m.end() + 8]
+        if _THRESHOLD.match(after) or _RATE.match(after):
+            continue
+        tokens.append(_Token("amount", m.start(), m.end(), m.group("num"), m.group("unit")))
+    for m in _PERCENT.finditer(text, lo, hi):
+        tokens.append(_Token("percent", m.start(), m.end(), m.group("num"), "%"))
+    for m in _FLAT.finditer(text, lo, hi):
+        if "预算数基本" in text[max(lo, m.start() - 8):m.end()] or "与预算数" in text[max(lo, m.start() - 8):m.end()]:
+            continue  # 决算数与预算数基本持平: a final account against its budget, not a year-on-year change
+        if any(t.kind == "flat" and t.end >= m.start() - 6 for t in tokens):
+            continue  # “持平，零增长”, “与上年持平” matched twice
+        compared = (f"{m.group(2)}年" if m.group(2) else "上年") if m.group(1) else _comparator(text, sentence_lo, m.start())
+        tokens.append(_Token("flat", m.start(), m.end(), direction="持平", compared_with=compared))
+    tokens.sort(key=lambda t: t.start)
+    previous_end = lo
+    for t in tokens:
+        local_start, local = _local(text, max(lo, previous_end), t.start)
+        verbs = list(_CHANGE_VERB.finditer(local))
+        if t.kind == "amount" and verbs:
+            t.kind, t.direction = "change", _direction(verbs[-1].group(1))
+        elif t.kind == "percent":
+            if "占" in local:
+                t.kind = "share"
+            elif "完成" in local:
+                t.kind = "completion"
+            elif verbs:
+                t.kind, t.direction = "change_percent", _direction(verbs[-1].group(1))
+            else:
+                t.kind = "other"
+        if t.kind in ("change", "change_percent"):
+            t.compared_with = _comparator(text, sentence_lo, t.start)
+        previous_end = t.end
+    return [t for t in tokens if t.kind != "other"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Subjects
+
+
+def _normalise_function(name: str) -> str:
+    name = name.replace("（类）", "")
+    return name if name.endswith("支出") or name == "预备费" else name + "支出"
+
+
+def _path_subject(words: str) -> tuple[str, str | None, int] | None:
+    """(subject path, code, start) of the last “X（类）Y（款）Z（项）” in words."""
+    best = None
+    for m in _PATH.finditer(words):
+        if not (m.group("cls") or m.group("kuan") or m.group("xiang")):
+            continue
+        best = m
+    if best is None:
+        return None
+    parts = []
+    if best.group("cls"):
+        cls = _PATH_FILLER.sub("", best.group("cls"))
+        known = next((c for c in sorted(_FUNCTION_CLASSES, key=len, reverse=True)
+                      if cls.endswith(c) or cls.endswith(c + "支出")), None)
+        parts.append(_normalise_function(known or cls))
+    for key in ("kuan", "xiang"):
+        if best.group(key):
+            parts.append(_PATH_FILLER.sub("", best.group(key)))
+    codes = [best.group(k) for k in ("c1", "c2", "c3") if best.group(k) is not None]
+    code = "".join(codes) if codes and all(codes) else None
+    return "/".join(p for p in parts if p), code, best.start()
+
+
+def _known_subject(words: str, context: str) -> tuple[str, str | None] | None:
+    """The first known budget term in words (earliest, then longest)."""
+    path = _path_subject(words)
+    if path is not None:
+        return path[0], path[1]
+    matches = []
+    for name, rx in _SUBJECT_RES:
+        for m in rx.finditer(words):
+            matches.append((m.start(), -(m.end() - m.start()), name, m.group(0)))
+    if not matches:
+        return None
+    _, _, name, printed = min(matches)
+    if name == "function":
+        return _normalise_function(printed), None
+    if name == "政府采购" and re.search(r"货物|工程|服务", words):
+        part = re.search(r"货物|工程|服务", words).group(0)
+        return "政府采购" + part, None
+    if re.fullmatch(r"(拟购买)?(货物|工程|服务)(类)?", words) and "政府采购" in context:
+        return "政府采购" + re.search(r"货物|工程|服务", words).group(0), None
+    return name, None
+
+
+def _generic_subject(words: str) -> str | None:
+    """A cleaned phrase for an amount whose words name no known budget term."""
+    w = _LEADING_NOISE.sub("", words.strip("“”\"'，,、：:（）() "))
+    w = _FILLER_TAIL.sub("", w)
+    return w or None
+
+
+# ---------------------------------------------------------------------------------------------
+# Claims
+
+
+def _year(text: str, lo: int, i: int, fiscal_year: int) -> int:
+    """The year named before position i in the sentence (not the one compared with)."""
+    year = fiscal_year
+    for m in re.finditer(r"(20\d\d)年", text[lo:i]):
+        before = text[lo:i][max(0, m.start() - 1):m.start()]
+        if before not in ("比", "与", "较", "同"):
+            year = int(m.group(1))
+    _, local = _local(text, lo, i)
+    if re.match(r"^(上年|上年度|上一年度?)(?!结转)", local):
+        year = fiscal_year - 1
+    return year
+
+
+def _signed(num: str, direction: str | None) -> Decimal:
+    value = Decimal(num.replace(",", ""))
+    return -value if direction == "减少" else value
+
+
+@dataclass
+class _Reader:
+    fiscal_year: int
+    claims: list[Claim] = field(default_factory=list)
+    previous_sentence: list[Claim] = field(default_factory=list)
+
+    def paragraph(self, para: _Text) -> None:
+        text = para.text
+        topic: Claim | None = None
+        for s_lo, s_hi in _split(text, 0, len(text), _SENTENCE_END):
+            sentence_claims: list[Claim] = []
+            for c_lo, c_hi in _split(text, s_lo, s_hi, "；;"):
+                clause_claims: list[Claim] = []
+                for token in _tokens(text, c_lo, c_hi, s_lo):
+                    claim = self._token(para, token, c_lo, c_hi, s_lo, clause_claims, sentence_claims, topic)
+                    if claim is not None:
+                        clause_claims.append(claim)
+                        self.claims.append(claim)
+                        if claim.subject:
+                            topic = claim
+                sentence_claims.extend(clause_claims)
+            if sentence_claims:
+                self.previous_sentence = sentence_claims
+
+    def _token(self, para: _Text, t: _Token, c_lo: int, c_hi: int, s_lo: int, clause: list[Claim],
+               sentence: list[Claim], topic: Claim | None) -> Claim | None:
+        text = para.text
+        if t.kind == "amount":
+            return self._new_claim(para, t, c_lo, c_hi, s_lo, topic, Amount.parse(t.num, t.unit))
+        target = self._target(text, t, c_lo, s_lo, clause, sentence)
+        fresh = target is None
+        if fresh:
+            target = self._new_claim(para, t, c_lo, c_hi, s_lo, topic, None)
+        if t.kind == "change":
+            target.change_amount = Amount(t.num, t.unit, _signed(t.num, t.direction))
+        elif t.kind == "change_percent":
+            target.change_percent = _signed(t.num, t.direction)
+        elif t.kind in ("share", "completion"):
+            target.percent = Decimal(t.num)
+            target.percent_of = self._percent_of(text, t, c_lo)
+        elif t.kind == "flat":
+            unit = target.amount.unit if target.amount else "万元"
+            target.change_amount = target.change_amount or Amount("0", unit, Decimal(0))
+        if t.direction and not target.direction:
+            target.direction = t.direction
+        if t.compared_with and not target.compared_with:
+            target.compared_with = t.compared_with
+        return target if fresh else None
+
+    def _target(self, text: str, t: _Token, c_lo: int, s_lo: int, clause: list[Claim],
+                sentence: list[Claim]) -> Claim | None:
+        """The claim a change or share belongs to, or None for a claim of its own."""
+        if t.kind in ("share", "completion"):
+            return next((c for c in reversed(clause) if c.percent is None), None)
+        if t.kind == "change_percent":
+            with_amount = next((c for c in reversed(clause) if c.change_amount is not None
+                                and c.change_percent is None and c.direction != "持平"), None)
+            if with_amount:
+                return with_amount
+            free = next((c for c in reversed(clause) if c.change_percent is None and c.direction is None), None)
+            return free or self._previous_sentence(text, t, c_lo, s_lo, sentence)
+        if clause:
+            head = self._head(text, t, c_lo, clause)
+            if head is not None:
+                return head
+            last = clause[-1]
+            return last if last.direction is None else None
+        return self._previous_sentence(text, t, c_lo, s_lo, sentence)
+
+    @staticmethod
+    def _head(text: str, t: _Token, c_lo: int, clause: list[Claim]) -> Claim | None:
+        """“收入总计A，其中：本年收入B，上年结转C，比上年增长D”: the change is the total's."""
+        where = text.find("其中", c_lo, t.start)
+        if where < 0 or len(clause) < 3:
+            return None
+        head = clause[0]
+        parts = [c for c in clause[1:] if text.find(c.text) >= 0]
+        return head if head.direction is None and len(parts) >= 2 else None
+
+    def _previous_sentence(self, text: str, t: _Token, c_lo: int, s_lo: int,
+                           sentence: list[Claim]) -> Claim | None:
+        """“项目支出预算数为3,123.68万元。与上年数一致。”: the change is the previous sentence's."""
+        if sentence or c_lo != s_lo:
+            return None
+        words = text[s_lo:t.start]
+        if _known_subject(words, "") is not None:
+            return None
+        last = self.previous_sentence[-1] if self.previous_sentence else None
+        if last is None or last.direction is not None or (t.kind == "change_percent" and last.change_percent):
+            return None
+        return last
+
+    @staticmethod
+    def _percent_of(text: str, t: _Token, c_lo: int) -> str | None:
+        _, local = _local(text, c_lo, t.start)
+        m = re.search(r"(占|完成)(.*?)的?$", local)
+        if not m:
+            return None
+        what = m.group(2).rstrip("的")
+        if m.group(1) == "完成":
+            return "完成" + what
+        return what or None
+
+    def _new_claim(self, para: _Text, t: _Token, c_lo: int, c_hi: int, s_lo: int, topic: Claim | None,
+                   amount: Amount | None) -> Claim:
+        text = para.text
+        local_start, local = _local(text, c_lo, t.start)
+        if t.kind in ("change", "change_percent", "flat"):
+            verb = _CHANGE_VERB.search(local) or _COMPARATOR.search(local)
+            local = local[:verb.start()] if verb else local
+        subject, code = self._subject(text, local, c_lo, t.start, topic)
+        return Claim(
+            subject=subject, amount=amount, percent=None, change_amount=None, change_percent=None,
+            direction=None, compared_with=None, text=text[c_lo:c_hi].rstrip("；;。"),
+            page=para.page_at(t.start), year=_year(text, s_lo, t.start, self.fiscal_year),
+            subject_code=code,
+        )
+
+    @staticmethod
+    def _subject(text: str, local: str, c_lo: int, i: int, topic: Claim | None) -> tuple[str | None, str | None]:
+        known = _known_subject(local, text[c_lo:i])
+        if known is None and not local.strip():
+            # “公务接待费0.73万元。与2025年预算数持平”: words before the change are the clause's
+            known = _known_subject(text[c_lo:i], "")
+        if known is not None:
+            return known
+        if _MEASURE_ONLY.match(local) or not _generic_subject(local):
+            return (topic.subject, topic.subject_code) if topic else (None, None)
+        return _generic_subject(local), None
+
+
+def extract_claims(pages: list[Page], fiscal_year: int, skip_pages: list[int] | None = None) -> list[Claim]:
+    """Every amount, share and change the prose of a document states, in reading order.
+
+    Pages in skip_pages (e.g. the pages the table extractor found ruled tables on) and pages of
+    performance-target forms are not read; on other pages, lines that look like table rows
+    (several bare numbers) are dropped.
+    """
+    lines = _prose_lines(pages, set(skip_pages or []))
+    reader = _Reader(fiscal_year)
+    for para in _paragraphs(lines):
+        reader.paragraph(para)
+    return reader.claims
+
+
+# ---------------------------------------------------------------------------------------------
+# Totals for documents without tables
+
+_TOTAL_SUBJECTS = {
+    "income_total": ("收入", "本年收入", "收支总计"),
+    "expenditure_total": ("支出", "本年支出", "收支总计"),
+    "basic_total": ("基本支出",),
+    "project_total": ("项目支出",),
+    "three_public_total": ("三公经费",),
+}
+_THREE_PUBLIC_PARTS = ("因公出国（境）费", "公务用车购置及运行费", "公务接待费")
+
+
+def narrative_totals(claims: list[Claim], fiscal_year: int | None = None) -> dict[str, Decimal | None]:
+    """Headline totals in yuan from the prose, keyed like normalise.DocumentTotals.
+
+    Each is the first amount the prose states for the subject (in the fiscal year; by default
+    the year most claims are for). Where the prose gives no “三公” total but gives its three
+    parts, the total is their sum.
+    """
+    if fiscal_year is None:
+        years = Counter(c.year for c in claims if c.amount is not None)
+        fiscal_year = years.most_common(1)[0][0] if years else None
+    current = [c for c in claims if c.amount is not None and c.year == fiscal_year]
+
+    def first(subject: str) -> Decimal | None:
+        return next((c.amount.yuan for c in current if c.subject == subject), None)
+
+    totals: dict[str, Decimal | None] = {}
+    for key, subjects in _TOTAL_SUBJECTS.items():
+        totals[key] = next((v for s in subjects if (v := first(s)) is not None), None)
+    if totals["three_public_total"] is None:
+        parts = [first(s) for s in _THREE_PUBLIC_PARTS]
+        if all(p is not None for p in parts):
+            totals["three_public_total"] = sum(parts, Decimal("0.00"))
+    return totals
