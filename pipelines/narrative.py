@@ -42,6 +42,7 @@ class Claim:
     year: int  # the year the amount is for: the fiscal year unless the text names another
     subject_code: str | None = None  # function code when printed (“公共安全支出（204类）司法（06款）…”)
     percent_of: str | None = None  # what the percent is of: '本年支出合计', '“三公”经费', '完成年初预算', None (bare 占X%)
+    measure: str | None = None  # '年初预算', '调整预算', '执行数', '决算' when the words name one; None: the budget
 
 
 # ---------------------------------------------------------------------------------------------
@@ -59,8 +60,8 @@ _FC = "|".join(sorted(_FUNCTION_CLASSES, key=len, reverse=True))
 # (normalised subject, pattern). Among matches in the words before an amount the earliest wins,
 # then the longest, so “一般公共预算拨款收入” beats “收入” and ““三公”经费财政拨款支出” is 三公经费.
 _SUBJECTS: tuple[tuple[str, str], ...] = (
-    ("收支总计", r"收(入)?、?支(出)?(预算)?(总计|合计)"),
-    ("财政拨款收支", r"财政拨款收(入)?、?支(出)?(总预算|预算|总计|合计)?"),
+    ("收支总计", r"收(入)?[、及]?支(出)?(预算)?(总计|合计)"),
+    ("财政拨款收支", r"财政拨款收(入)?[、及]?支(出)?(总预算|预算|总计|合计)?"),
     ("收入", r"(预算)?收入(预算)?(总计|合计)?"),
     ("支出", r"(预算)?支出(预算)?(总计|合计)?"),
     ("本年收入", r"本年(度)?收入(预算)?(合计|总计)?"),
@@ -92,9 +93,9 @@ _SUBJECTS: tuple[tuple[str, str], ...] = (
     ("三公经费", r"[“\"‘]?三公[”\"’]?经费"),
     ("因公出国（境）费", r"因公出国（境）费(用)?"),
     ("公务接待费", r"公务接待费"),
-    ("公务用车购置及运行费", r"公务用车购置及运行(维护)?费"),
-    ("公务用车购置费", r"公务用车购置(?!及)费?"),
-    ("公务用车运行维护费", r"公务用车运行(维护)?费"),
+    ("公务用车购置及运行费", r"公务用?车购置及运行(维护)?费"),
+    ("公务用车购置费", r"公务用?车购置(?!及)费?"),
+    ("公务用车运行维护费", r"公务用?车(用车)?运行(维护)?费"),
     ("会议费", r"会议费"),
     ("培训费", r"培训费"),
     ("机关运行经费", r"机关运行经费"),
@@ -104,15 +105,21 @@ _SUBJECTS: tuple[tuple[str, str], ...] = (
     ("政府采购服务", r"政府采购服务|服务类?政府采购|服务(类)?采购|拟购买服务"),
     ("政府采购中小企业预留", r"面向中小企业预留(政府采购)?"),
     ("政府采购小微企业预留", r"(预留给|面向)小(型和)?微(型)?企业(预留)?"),
+    ("绩效目标管理项目", r"(纳入|编报)绩效目标(管理)?的[^，。；]{0,8}?项目|公开项目绩效目标"),
+    ("绩效跟踪评价项目", r"绩效跟踪评价的[^，。；]{0,8}?项目"),
+    ("绩效自评项目", r"绩效自评的[^，。；]{0,8}?项目"),
+    ("其他运转类项目", r"其他运转类项目"),
+    ("特定目标类项目", r"特定目标类项目"),
     ("function", rf"(?:{_FC})(（类）)?支出|预备费|其他支出"),
 )
 _SUBJECT_RES = [(name, re.compile(p)) for name, p in _SUBJECTS]
 
 # “公共安全支出（204类）司法（06款）行政运行（01项）”, “法院（款）行政运行（项）支出”
+_NAME = r"(?:[\u4e00-\u9fff]|（(?!\d*[类款项]）)[\u4e00-\u9fff]{1,3}）)+?"  # 维修（护）费
 _PATH = re.compile(
-    r"(?:(?P<cls>[\u4e00-\u9fff]+?)（(?P<c1>\d*)类）(?:支出)?)?"
-    r"(?:(?P<kuan>[\u4e00-\u9fff]+?)（(?P<c2>\d*)款）)?"
-    r"(?:(?P<xiang>[\u4e00-\u9fff]+?)（(?P<c3>\d*)项）)?"
+    rf"(?:(?P<cls>{_NAME})（(?P<c1>\d*)类）(?:支出)?)?"
+    rf"(?:(?P<kuan>{_NAME})（(?P<c2>\d*)款）)?"
+    rf"(?:(?P<xiang>{_NAME})（(?P<c3>\d*)项）)?"
 )
 _PATH_FILLER = re.compile(r"^(其中|包括|主要用于|用于|主要|科目|为|的)+")
 
@@ -121,33 +128,47 @@ _PERCENT = re.compile(r"(?<![\d.,])(?P<num>\d+(?:\.\d+)?)%")
 _THRESHOLD = re.compile(r"^(（[^）]{0,4}）)?(及)?(以上|以下|以内)")
 _RATE = re.compile(r"^/")  # 180元/人/天 is a rate, not an amount
 
-_UP = r"增加|增长|上升|提高|调增|增支|多于|大于|高于|超过|增"
-_DOWN = r"减少|下降|降低|压减|调减|核减|缩减|节约|少于|小于|低于|减"
-_CHANGE_VERB = re.compile(rf"({_UP}|{_DOWN})了?")
-_UP_RE = re.compile(rf"^({_UP})")
-_COMPARATOR = re.compile(r"(?:比|较|与|同)(上年度?|上一年度?|(20\d\d)\s*年度?)")
+_UP = r"增加|增长|上升|提高|调增|增支|多于|大于|高于|超过"
+_DOWN = r"减少|下降|降低|压减|调减|核减|缩减|节约|少于|小于|低于"
+# Two-character verbs anywhere in the words before a number; a bare 增/减 only right before it
+# (“增减变动原因说明” is a heading, not a change).
+_CHANGE_VERB = re.compile(rf"({_UP}|{_DOWN})了?|(?<!增)(增|减)了?$")
+_UP_RE = re.compile(rf"^({_UP}|增)")
+_COMPARATOR = re.compile(r"(?:比|较|与|同|小于|大于|少于|多于|低于|高于)(上年度?|上一年度?|(20\d\d)\s*年度?)")
 _FLAT = re.compile(
-    r"(?:比|较|与|同)(上年度?|上一年度?|(20\d\d)年度?)[^，。；：0-9]{0,12}?(相同|一致|持平)|(?<![基本])持平"
+    r"(?:比|较|与|同)(上年度?|上一年度?|(20\d\d)年度?)(同期)?(预算执行数|执行数|预算数|决算数|预算|决算|数)?"
+    r"(相比)?(基本)?(相同|一致|持平)|(?<![基本])持平"
 )
-_DELIMS = "，,、：:；;（("
+_DELIMS = "，,、：:；;"
+_VERB_DELIMS = "，,：:；;"  # a change verb reaches over 、: “增加养老保险、职业年金缴费等1447.63万元”
 _SENTENCE_END = "。！？!?"
 _NUMBERED = re.compile(
     r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d)|[①-⑩])"
 )
 _PAGE_NUMBER = re.compile(r"^[-—\s]*(第\s*)?\d{1,3}(\s*页)?[-—\s]*$")
 _MEASURE_ONLY = re.compile(
-    r"^(20\d\d年(度)?)?(当年|本年|全年)?(年初预算|支出决算|决算数?|预算执行数|执行数|预算安排|预算数|预算|调整预算)"
-    r"(数)?(为|是|共计|合计)?$"
+    r"^(?=.)(20\d\d年(度)?)?(当年|本年|全年)?(年初预算|支出决算|决算数?|预算执行数|执行数|预算安排|预算数|预算|调整预算|"
+    r"共计|合计|总计|涉及(项目)?(预算)?|共)?(金额|资金)?(数)?(为|是|共计|合计)?$"
 )
+_MEASURES = (("年初预算", "年初预算"), ("调整预算", "调整预算"), ("执行数", "执行数"), ("决算", "决算"))
 _FILLER_TAIL = re.compile(r"(预算数|预算|安排|共计|合计|总计|金额|总额|约|达|为|是|的|数)+$")
-_LEADING_NOISE = re.compile(r"^((20\d\d年(度)?)|[一二三四五六七八九十\d]+[、.．]|其中|包括|主要包括|此外|另外|共)+")
+_LEADING_NOISE = re.compile(
+    r"^((20\d\d年(度)?)|[一二三四五六七八九十\d]+[、.．]|（[一二三四五六七八九十\d]+）|其中|包括|主要包括|此外|另外|主要原因[是为]?|原因[是为]|共)+")
+
+# “收入、支出预算总计”, “收、支总计”: one subject, not two (、 separates list items elsewhere)
+_PAIRED = re.compile(r"收(入)?、支")
+
+
+def _and(m: re.Match) -> str:
+    return m.group(0).replace("、", "及")
+
 
 _BRACKETS = str.maketrans({"(": "（", ")": "）", "％": "%", "：": "：", ":": "：", "﹪": "%"})
 
 # Pages of ruled forms (项目支出绩效目标表) carry text like “申请资金28万元” that is not prose.
 _FORM_MARKERS = ("项目名称", "主管部门", "项目资金", "一级指标", "三级指标", "指标值", "实施单位")
 _UNIT_WORD = (r"(?:万|元|%|％|年|月|日|个|人|名|次|辆|件|期|项|家|户|所|台|套|平方|册|批|场|起|片|号|岁|天|亿|千|百|"
-              r"部|条|类|款|级|届|间|处|座|本|张|份|篇|位|多|余|\.|-|—)")
+              r"部|条|类|款|级|届|间|处|座|本|张|份|篇|位|多|余|\.|．|、|-|—)")
 _BARE_NUMBER = re.compile(r"(?<![\d.,])\d[\d,]*(?:\.\d+)?(?![\d.,]*\s*" + _UNIT_WORD + ")")
 
 
@@ -157,14 +178,18 @@ _BARE_NUMBER = re.compile(r"(?<![\d.,])\d[\d,]*(?:\.\d+)?(?![\d.,]*\s*" + _UNIT_
 
 @dataclass
 class _Text:
-    """A run of prose with the page each character came from."""
+    """A run of prose with the page each character came from: `text` is normalised for matching
+    (full-width brackets, “收入、支出” read as one subject), `printed` is as printed; both have
+    the same length, so positions in one are positions in the other."""
 
     text: str = ""
+    printed: str = ""
     pages: list[int] = field(default_factory=list)
 
-    def add(self, s: str, page: int) -> None:
-        self.text += s
-        self.pages.extend([page] * len(s))
+    def add(self, line: "_Line") -> None:
+        self.text += line.text
+        self.printed += line.printed
+        self.pages.extend([line.page] * len(line.text))
 
     def page_at(self, i: int) -> int:
         return self.pages[min(max(i, 0), len(self.pages) - 1)]
@@ -177,35 +202,70 @@ def is_form_page(page: Page) -> bool:
 
 
 def _is_table_row(line: str) -> bool:
-    """A text line that is a table row: several bare numbers, or a subject code first."""
+    """A text line that is a table row: several bare numbers and no sentence punctuation, or a
+    subject code first. (A prose line may end in a bare number whose 万元 wraps to the next.)"""
     s = squeeze(line)
-    return len(_BARE_NUMBER.findall(s)) >= 2 or bool(re.match(r"^\d{3,7}\s+\D", line.strip()))
+    return (len(_BARE_NUMBER.findall(s)) >= 2 and not re.search(r"[，。；]", s)) or bool(re.match(r"^(\d{3}|\d{5}|\d{7})\s+[^\d\s年]", line.strip()))
 
 
-def _prose_lines(pages: list[Page], skip: set[int]) -> list[tuple[int, str, bool]]:
-    """(page, squeezed line, starts a paragraph) for the lines that are prose."""
+@dataclass(frozen=True)
+class _Line:
+    page: int
+    text: str  # squeezed, normalised for matching
+    printed: str  # squeezed, as printed (same length as text)
+    starts: bool  # numbered or indented: begins a paragraph
+    short: bool  # much shorter than the page's full lines: ends a paragraph (or is a heading)
+    continues: bool = False  # “（项）。主要用于…”: the rest of a subject wrapped from the line before
+
+
+def _full_length(lines: list[str]) -> int:
+    """The length of a full line of the page's prose (a high percentile: the text layer sometimes
+    puts two printed lines on one)."""
+    lengths = sorted(len(ln) for ln in lines)
+    return lengths[int(0.75 * (len(lengths) - 1))] if lengths else 0
+
+
+def _is_heading(line: str, full: int) -> bool:
+    """“七、政府性基金支出预算表情况说明”, “（二）公用经费1,131.92万元”: numbered, no sentence
+    punctuation, not a full line, and not a subject path that wraps onto the next line."""
+    if not _NUMBERED.match(line) or re.search(r"[，。；：]|,(?!\d)", line) or len(line) >= 0.9 * full:
+        return False
+    return not (re.search(r"（\d*[类款]）", line) and not line.endswith("）"))
+
+
+def _prose_lines(pages: list[Page], skip: set[int]) -> list[_Line]:
+    """The lines of the document that are prose, in reading order."""
     out = []
     for page in pages:
         if page.number in skip or is_form_page(page):
             continue
-        for raw in page.text.splitlines():
-            if not raw.strip() or _PAGE_NUMBER.match(raw) or _is_table_row(raw):
-                continue
+        raws = [r for r in page.text.splitlines()
+                if r.strip() and not _PAGE_NUMBER.match(r) and not _is_table_row(r)]
+        printed = [squeeze(r.strip()) for r in raws]
+        full = _full_length(printed)
+        for raw, as_printed in zip(raws, printed):
+            line = _PAIRED.sub(_and, as_printed.translate(_BRACKETS))
             indented = bool(re.match(r"^(\u3000|\s{2,})", raw))
-            line = squeeze(raw.strip()).translate(_BRACKETS)
-            out.append((page.number, line, indented or bool(_NUMBERED.match(line))))
+            heading = _is_heading(line, full)
+            short = heading or (len(line) < 0.6 * full and line[-1] not in "，、,“（")
+            continues = bool(re.match(r"^（\d*[类款项]）", line))
+            out.append(_Line(page.number, line, as_printed, indented or bool(_NUMBERED.match(line)), short,
+                             continues))
     return out
 
 
-def _paragraphs(lines: list[tuple[int, str, bool]]) -> list[_Text]:
-    """Join wrapped lines; a paragraph ends at a numbered or indented line, or after 。：；."""
+def _paragraphs(lines: list[_Line]) -> list[_Text]:
+    """Join wrapped lines. A paragraph ends before a numbered or indented line, after 。：；, and
+    after a short line (its last line, or a heading)."""
     paras: list[_Text] = []
     current = _Text()
-    for page, line, starts in lines:
-        if current.text and (starts or current.text[-1] in "。：；！？"):
+    ended = False
+    for line in lines:
+        if current.text and not line.continues and (line.starts or ended or current.text[-1] in "。：；！？"):
             paras.append(current)
             current = _Text()
-        current.add(line, page)
+        current.add(line)
+        ended = line.short
     if current.text:
         paras.append(current)
     return paras
@@ -242,9 +302,9 @@ def _direction(verb: str) -> str:
     return "增加" if _UP_RE.match(verb) else "减少"
 
 
-def _local(text: str, lo: int, i: int) -> tuple[int, str]:
+def _local(text: str, lo: int, i: int, delims: str = _DELIMS) -> tuple[int, str]:
     """Words between the last punctuation mark (or lo) and position i."""
-    j = max((text.rfind(d, lo, i) for d in _DELIMS), default=-1)
+    j = max((text.rfind(d, lo, i) for d in delims), default=-1)
     start = max(lo, j + 1)
     return start, text[start:i]
 
@@ -278,16 +338,16 @@ def _tokens(text: str, lo: int, hi: int, sentence_lo: int) -> list[_Token]:
     previous_end = lo
     for t in tokens:
         local_start, local = _local(text, max(lo, previous_end), t.start)
-        verbs = list(_CHANGE_VERB.finditer(local))
+        verbs = list(_CHANGE_VERB.finditer(_local(text, max(lo, previous_end), t.start, _VERB_DELIMS)[1]))
         if t.kind == "amount" and verbs:
-            t.kind, t.direction = "change", _direction(verbs[-1].group(1))
+            t.kind, t.direction = "change", _direction(verbs[-1].group(0))
         elif t.kind == "percent":
             if "占" in local:
                 t.kind = "share"
             elif "完成" in local:
                 t.kind = "completion"
             elif verbs:
-                t.kind, t.direction = "change_percent", _direction(verbs[-1].group(1))
+                t.kind, t.direction = "change_percent", _direction(verbs[-1].group(0))
             else:
                 t.kind = "other"
         if t.kind in ("change", "change_percent"):
@@ -329,7 +389,10 @@ def _path_subject(words: str) -> tuple[str, str | None, int] | None:
 
 
 def _known_subject(words: str, context: str) -> tuple[str, str | None] | None:
-    """The first known budget term in words (earliest, then longest)."""
+    """The first known budget term in words (earliest, then longest); in “一般公共预算拨款安排的
+    会议费”, only what follows 安排的 is the subject."""
+    if "安排的" in words:
+        words = words[words.rindex("安排的") + 3:]
     path = _path_subject(words)
     if path is not None:
         return path[0], path[1]
@@ -352,13 +415,16 @@ def _known_subject(words: str, context: str) -> tuple[str, str | None] | None:
 
 def _generic_subject(words: str) -> str | None:
     """A cleaned phrase for an amount whose words name no known budget term."""
-    w = _LEADING_NOISE.sub("", words.strip("“”\"'，,、：:（）() "))
+    w = re.sub(r"20\d\d年(度)?", "", words)
+    w = _LEADING_NOISE.sub("", w.strip("“”\"'，,、：:（）() "))
     w = _FILLER_TAIL.sub("", w)
     return w or None
 
 
 # ---------------------------------------------------------------------------------------------
 # Claims
+
+_Topic = tuple[str | None, str | None]  # (subject, subject code) carried to amounts that name none
 
 
 def _year(text: str, lo: int, i: int, fiscal_year: int) -> int:
@@ -384,33 +450,43 @@ class _Reader:
     fiscal_year: int
     claims: list[Claim] = field(default_factory=list)
     previous_sentence: list[Claim] = field(default_factory=list)
+    positions: dict[int, int] = field(default_factory=dict)  # id(claim) → where its number is printed
+    topic: _Topic | None = None  # carried over unnumbered paragraphs, reset at numbered ones
 
     def paragraph(self, para: _Text) -> None:
         text = para.text
-        topic: Claim | None = None
+        if _NUMBERED.match(text):
+            self.topic = None
+        topic = self.topic
         for s_lo, s_hi in _split(text, 0, len(text), _SENTENCE_END):
             sentence_claims: list[Claim] = []
             for c_lo, c_hi in _split(text, s_lo, s_hi, "；;"):
-                clause_claims: list[Claim] = []
+                clause_claims: list[Claim] = []  # claims this clause made or added to
                 for token in _tokens(text, c_lo, c_hi, s_lo):
-                    claim = self._token(para, token, c_lo, c_hi, s_lo, clause_claims, sentence_claims, topic)
-                    if claim is not None:
-                        clause_claims.append(claim)
+                    claim, fresh = self._token(para, token, c_lo, c_hi, s_lo, clause_claims, topic)
+                    if fresh:
                         self.claims.append(claim)
+                        self.positions[id(claim)] = token.start
                         if claim.subject:
-                            topic = claim
+                            topic = (claim.subject, claim.subject_code)
+                    if all(claim is not c for c in clause_claims):
+                        clause_claims.append(claim)
                 sentence_claims.extend(clause_claims)
             if sentence_claims:
                 self.previous_sentence = sentence_claims
+            elif (path := _path_subject(text[s_lo:s_hi])) is not None:
+                # “1、一般公共服务支出（类）财政事务（款）行政运行（项）。…年初预算为…”
+                topic = (path[0], path[1])
+        self.topic = topic
 
     def _token(self, para: _Text, t: _Token, c_lo: int, c_hi: int, s_lo: int, clause: list[Claim],
-               sentence: list[Claim], topic: Claim | None) -> Claim | None:
+               topic: _Topic | None) -> tuple[Claim, bool]:
         text = para.text
         if t.kind == "amount":
-            return self._new_claim(para, t, c_lo, c_hi, s_lo, topic, Amount.parse(t.num, t.unit))
-        target = self._target(text, t, c_lo, s_lo, clause, sentence)
+            return self._new_claim(para, t, c_lo, c_hi, s_lo, topic, Amount.parse(t.num, t.unit)), True
+        target = self._target(text, t, c_lo, s_lo, clause)
         fresh = target is None
-        if fresh:
+        if target is None:
             target = self._new_claim(para, t, c_lo, c_hi, s_lo, topic, None)
         if t.kind == "change":
             target.change_amount = Amount(t.num, t.unit, _signed(t.num, t.direction))
@@ -426,11 +502,13 @@ class _Reader:
             target.direction = t.direction
         if t.compared_with and not target.compared_with:
             target.compared_with = t.compared_with
-        return target if fresh else None
+        return target, fresh
 
-    def _target(self, text: str, t: _Token, c_lo: int, s_lo: int, clause: list[Claim],
-                sentence: list[Claim]) -> Claim | None:
-        """The claim a change or share belongs to, or None for a claim of its own."""
+    def _target(self, text: str, t: _Token, c_lo: int, s_lo: int, clause: list[Claim]) -> Claim | None:
+        """The claim a change or share belongs to, or None for a claim of its own. A change is
+        never the previous year's amount's (“（2016年度…为8,648.07万元），增加498.72万元”)."""
+        if t.kind not in ("share", "completion"):
+            clause = [c for c in clause if c.year == self.fiscal_year]
         if t.kind in ("share", "completion"):
             return next((c for c in reversed(clause) if c.percent is None), None)
         if t.kind == "change_percent":
@@ -439,37 +517,38 @@ class _Reader:
             if with_amount:
                 return with_amount
             free = next((c for c in reversed(clause) if c.change_percent is None and c.direction is None), None)
-            return free or self._previous_sentence(text, t, c_lo, s_lo, sentence)
+            return free or (None if clause else self._previous_sentence(text, t, c_lo, s_lo))
         if clause:
-            head = self._head(text, t, c_lo, clause)
+            head = self._head(text, c_lo, t.start, clause)
             if head is not None:
                 return head
             last = clause[-1]
             return last if last.direction is None else None
-        return self._previous_sentence(text, t, c_lo, s_lo, sentence)
+        return self._previous_sentence(text, t, c_lo, s_lo)
 
-    @staticmethod
-    def _head(text: str, t: _Token, c_lo: int, clause: list[Claim]) -> Claim | None:
+    def _head(self, text: str, c_lo: int, i: int, clause: list[Claim]) -> Claim | None:
         """“收入总计A，其中：本年收入B，上年结转C，比上年增长D”: the change is the total's."""
-        where = text.find("其中", c_lo, t.start)
-        if where < 0 or len(clause) < 3:
+        where = text.find("其中", c_lo, i)
+        if where < 0:
             return None
         head = clause[0]
-        parts = [c for c in clause[1:] if text.find(c.text) >= 0]
-        return head if head.direction is None and len(parts) >= 2 else None
+        parts = [c for c in clause if self.positions.get(id(c), -1) > where]
+        if self.positions.get(id(head), where) < where and head.direction is None and len(parts) >= 2:
+            return head
+        return None
 
-    def _previous_sentence(self, text: str, t: _Token, c_lo: int, s_lo: int,
-                           sentence: list[Claim]) -> Claim | None:
+    def _previous_sentence(self, text: str, t: _Token, c_lo: int, s_lo: int) -> Claim | None:
         """“项目支出预算数为3,123.68万元。与上年数一致。”: the change is the previous sentence's."""
-        if sentence or c_lo != s_lo:
+        if c_lo != s_lo:
             return None
-        words = text[s_lo:t.start]
-        if _known_subject(words, "") is not None:
+        if _known_subject(text[s_lo:t.start], "") is not None:
             return None
         last = self.previous_sentence[-1] if self.previous_sentence else None
-        if last is None or last.direction is not None or (t.kind == "change_percent" and last.change_percent):
+        if last is None or last.amount is None:
             return None
-        return last
+        if t.kind == "change_percent":
+            return last if last.change_percent is None and last.direction != "持平" else None
+        return last if last.direction is None else None
 
     @staticmethod
     def _percent_of(text: str, t: _Token, c_lo: int) -> str | None:
@@ -482,31 +561,37 @@ class _Reader:
             return "完成" + what
         return what or None
 
-    def _new_claim(self, para: _Text, t: _Token, c_lo: int, c_hi: int, s_lo: int, topic: Claim | None,
+    def _new_claim(self, para: _Text, t: _Token, c_lo: int, c_hi: int, s_lo: int, topic: _Topic | None,
                    amount: Amount | None) -> Claim:
         text = para.text
         local_start, local = _local(text, c_lo, t.start)
         if t.kind in ("change", "change_percent", "flat"):
-            verb = _CHANGE_VERB.search(local) or _COMPARATOR.search(local)
-            local = local[:verb.start()] if verb else local
+            cuts = [m.start() for rx in (_CHANGE_VERB, _COMPARATOR) if (m := rx.search(local))]
+            local = local[:min(cuts)] if cuts else local
         subject, code = self._subject(text, local, c_lo, t.start, topic)
+        measure = next((m for word, m in _MEASURES if word in local), None)
         return Claim(
             subject=subject, amount=amount, percent=None, change_amount=None, change_percent=None,
-            direction=None, compared_with=None, text=text[c_lo:c_hi].rstrip("；;。"),
-            page=para.page_at(t.start), year=_year(text, s_lo, t.start, self.fiscal_year),
-            subject_code=code,
+            direction=None, compared_with=None, text=para.printed[c_lo:c_hi].rstrip("；;。"),
+            page=para.page_at(t.start),
+            year=_year(text, s_lo, t.start, self.fiscal_year) if amount is not None else self.fiscal_year,
+            subject_code=code, measure=measure,
         )
 
     @staticmethod
-    def _subject(text: str, local: str, c_lo: int, i: int, topic: Claim | None) -> tuple[str | None, str | None]:
-        known = _known_subject(local, text[c_lo:i])
-        if known is None and not local.strip():
-            # “公务接待费0.73万元。与2025年预算数持平”: words before the change are the clause's
-            known = _known_subject(text[c_lo:i], "")
+    def _subject(text: str, local: str, c_lo: int, i: int, topic: _Topic | None) -> _Topic:
+        """Known term in the words before the number; else, when those words only name a measure
+        (“年初预算为”, “涉及金额”), the clause's or the paragraph's subject; else the words themselves."""
+        local_start = i - len(local)
+        measure_only = bool(_MEASURE_ONLY.match(local))
+        known = None if measure_only else _known_subject(local, text[c_lo:i])
         if known is not None:
             return known
-        if _MEASURE_ONLY.match(local) or not _generic_subject(local):
-            return (topic.subject, topic.subject_code) if topic else (None, None)
+        if not local.strip() or measure_only or not _generic_subject(local):
+            earlier = _known_subject(text[c_lo:local_start], "")
+            if earlier is not None:
+                return earlier
+            return topic if topic else (None, None)
         return _generic_subject(local), None
 
 
@@ -547,7 +632,9 @@ def narrative_totals(claims: list[Claim], fiscal_year: int | None = None) -> dic
     if fiscal_year is None:
         years = Counter(c.year for c in claims if c.amount is not None)
         fiscal_year = years.most_common(1)[0][0] if years else None
-    current = [c for c in claims if c.amount is not None and c.year == fiscal_year]
+    # the document's own figure: not a 年初预算 or 执行数 a final account compares itself with
+    current = [c for c in claims if c.amount is not None and c.year == fiscal_year
+               and c.measure in (None, "决算")]
 
     def first(subject: str) -> Decimal | None:
         return next((c.amount.yuan for c in current if c.subject == subject), None)
@@ -556,7 +643,18 @@ def narrative_totals(claims: list[Claim], fiscal_year: int | None = None) -> dic
     for key, subjects in _TOTAL_SUBJECTS.items():
         totals[key] = next((v for s in subjects if (v := first(s)) is not None), None)
     if totals["three_public_total"] is None:
-        parts = [first(s) for s in _THREE_PUBLIC_PARTS]
-        if all(p is not None for p in parts):
-            totals["three_public_total"] = sum(parts, Decimal("0.00"))
+        totals["three_public_total"] = _three_public_from_parts(current)
     return totals
+
+
+def _three_public_from_parts(claims: list[Claim]) -> Decimal | None:
+    """The sum of the first three “三公” parts stated together (within a few claims of each other),
+    so that 公务接待费 of an economic-classification list is not taken for the 三公 one."""
+    for i, claim in enumerate(claims):
+        if claim.subject != _THREE_PUBLIC_PARTS[0]:
+            continue
+        window = claims[i:i + 8]
+        parts = [next((c.amount.yuan for c in window if c.subject == s), None) for s in _THREE_PUBLIC_PARTS]
+        if all(p is not None for p in parts):
+            return sum(parts, Decimal("0.00"))
+    return None

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -35,27 +37,33 @@ class ProcessedDocument:
     checks: list[CheckResult] = field(default_factory=list)
     error: str | None = None
     failure_kind: str | None = None  # empty, not_pdf, damaged, encrypted, no_text_layer, not_budget, timeout, …
-    notes: list[str] = field(default_factory=list)  # e.g. “repaired a damaged cross-reference table”
+    notes: list[str] = field(default_factory=list)  # e.g. “read from a repaired copy”
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for the benchmark and logs
 
     @property
     def failed_checks(self) -> list[CheckResult]:
         return [c for c in self.checks if not c.passed]
 
 
-def process_document(source: SourceDocument, limits: Limits = Limits()) -> ProcessedDocument:
+def process_document(source: SourceDocument, limits: Limits = Limits(), engine: str = "vector") -> ProcessedDocument:
+    """`engine` is camelot's line detection: "vector" (fast, default) or "raster" (the slow path
+    the benchmark compares against)."""
     doc = ProcessedDocument(source, FAILED)
     try:
         check_file(source.raw_path, limits)
-        with _open(source, limits, doc.notes) as pdf:
+        with _timed(doc, "identify"), _open(source, limits, doc.notes) as pdf:
             doc.page_count = len(pdf)
             if not pdf.has_text:
                 raise PdfError("no_text_layer", "image-only scan: no page has a text layer (OCR is not supported)")
             doc.identity = identify(pdf.pages, Path(source.source_uri).name)
-            extracted = extract_tables(pdf, skip_pages=doc.identity.toc_pages)
-        doc.tables = [normalise_table(t, doc.identity.money_unit, source.name) for t in extracted]
-        doc.totals = document_totals(doc.tables)
-        doc.checks = (_identity_checks(doc.identity, source) + _completeness_checks(doc)
-                      + validate(doc.tables))
+        with _timed(doc, "extract"), PdfText(pdf.path, limits) as pdf:
+            extracted = extract_tables(pdf, skip_pages=doc.identity.toc_pages, engine=engine)
+        with _timed(doc, "normalise"):
+            doc.tables = [normalise_table(t, doc.identity.money_unit, source.name) for t in extracted]
+            doc.totals = document_totals(doc.tables)
+        with _timed(doc, "validate"):
+            doc.checks = (_identity_checks(doc.identity, source) + _completeness_checks(doc)
+                          + validate(doc.tables))
         doc.status = PUBLISHED if is_publishable(doc.checks) else QUARANTINED
     except PdfError as exc:
         doc.error, doc.failure_kind = f"{source.name}: {exc}", exc.kind
@@ -68,6 +76,15 @@ def process_document(source: SourceDocument, limits: Limits = Limits()) -> Proce
         doc.error = f"{source.name}: internal error ({type(exc).__name__}: {exc}); details in the log"
         doc.failure_kind = "internal"
     return doc
+
+
+@contextmanager
+def _timed(doc: ProcessedDocument, stage: str):
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        doc.timings[stage] = doc.timings.get(stage, 0.0) + time.perf_counter() - start
 
 
 def _open(source: SourceDocument, limits: Limits, notes: list[str]) -> PdfText:

@@ -67,17 +67,17 @@ def host_allowed(url: str, allowed_hosts: list[str] | tuple[str, ...]) -> bool:
     except ValueError:
         return False
     for entry in allowed_hosts:
-        entry = normalise_host(entry)
-        want_port = None
-        if entry.count(":") == 1:  # host:port (IPv6 literals have several colons and no port here)
-            entry, _, p = entry.partition(":")
-            want_port = int(p) if p.isdigit() else None
+        want = urlsplit("//" + normalise_host(entry))  # parses "host", "host:port", "[::1]:8000", "*.domain"
+        try:
+            want_host, want_port = (want.hostname or ""), want.port
+        except ValueError:
+            continue
         if want_port is not None and want_port != port:
             continue
-        if entry.startswith("*."):
-            if host.endswith(entry[1:]):
+        if want_host.startswith("*."):
+            if host.endswith(want_host[1:]):
                 return True
-        elif host == entry.strip("[]"):
+        elif host == want_host:
             return True
     return False
 
@@ -88,6 +88,7 @@ class HttpSettings(_Model):
     contact_url: str = DEFAULT_CONTACT_URL  # put in the User-Agent so site operators can reach us
     user_agent: str | None = None  # full override; default "budgetdw/<version> (+<contact_url>)"
     timeout_seconds: float = Field(30.0, gt=0)  # connect / read / write / pool timeout of one request
+    download_timeout_seconds: float = Field(900.0, gt=0)  # a whole download (body) must finish within this
     attempts: int = Field(4, ge=1)  # tries per URL on 5xx, 429, timeouts and dropped connections
     backoff_initial_seconds: float = Field(2.0, ge=0)  # wait before the 2nd try; doubles each time
     backoff_max_seconds: float = Field(60.0, ge=0)

@@ -50,3 +50,13 @@ def test_jiangsu_word_document(tmp_path):
     assert doc.status == PUBLISHED
     assert doc.tables[0].table.code == "income_expenditure_summary"
     assert doc.tables[0].table.pages == [11, 12]
+
+
+def test_text_the_vector_engine_loses_is_recovered(tmp_path):
+    # On p.15 of this Word-made PDF, camelot's vector engine drops the label 上年结转和结余资金 (its
+    # cell is split by a ruling line it reads from the drawing operators); the page is read again
+    # with the rendering engine.
+    doc = _process("js-procuratorate_2019_dept-budget.pdf", tmp_path)
+    income = next(t for t in doc.tables if t.table.code == "income_summary")
+    assert income.table.pages == [15]
+    assert ["上年结转和结余资金", "小计", ""] in income.table.body_rows
