@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .ingest import UNCHANGED, Settings, WarehouseBusy, ingest, report_entry
+from .ingest import UNCHANGED, Settings, WarehouseBusy, ingest, is_url, report_entry
 from .load import DEFAULT_WAREHOUSE
 from .process import FAILED
 
@@ -24,7 +24,9 @@ def main(verbose: bool) -> None:
 
 
 @main.command(name="ingest")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("inputs", nargs=-1, metavar="PATH_OR_URL...")
+@click.option("--sources", "sources_config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A sources file (see sources.example.yaml): folders and web listing pages to acquire from.")
 @click.option("--warehouse", "warehouse_url", default=DEFAULT_WAREHOUSE, show_default=True,
               envvar="BUDGETDW_WAREHOUSE", help="SQLAlchemy URL (duckdb:///file.duckdb or postgresql+psycopg://…).")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -37,15 +39,26 @@ def main(verbose: bool) -> None:
 @click.option("--time-limit", default=300.0, show_default=True, type=click.FloatRange(min=1),
               help="Seconds one document may take before it is stopped and reported.")
 @click.option("--force", is_flag=True, help="Re-process documents already loaded with this parser version.")
-def ingest_command(paths: tuple[Path, ...], warehouse_url: str, report_path: Path | None, data_dir: Path,
-                   workers: int, time_limit: float, force: bool) -> None:
-    """Ingest PDF files, or folders of them, into the warehouse.
+def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehouse_url: str,
+                   report_path: Path | None, data_dir: Path, workers: int, time_limit: float, force: bool) -> None:
+    """Ingest PDF files, folders of them, PDF URLs or listing-page URLs into the warehouse.
 
     Prints one line per document and a summary; full detail goes to DATA_DIR/budgetdw.log.
     Exit status: 0 when every document was processed (published, quarantined or unchanged),
-    1 when any document failed, 3 when another run holds the warehouse.
+    1 when any document or download failed, 3 when another run holds the warehouse.
     """
+    if not inputs and not sources_config:
+        raise click.UsageError("give at least one PATH_OR_URL, or --sources FILE")
+    for item in inputs:
+        if not is_url(item) and not Path(item).exists():
+            raise click.BadParameter(f"no such file or folder: {item}", param_hint="PATH_OR_URL")
     _log_to_file(data_dir)
+    fetch_problems = []
+
+    def fetched(result) -> None:
+        if not result.ok:
+            fetch_problems.append(result)
+            click.echo(f"{'failed':<11} {result.url}  ({result.outcome}: {result.message})")
 
     def show(doc) -> None:
         ident = doc.identity
@@ -60,17 +73,18 @@ def ingest_command(paths: tuple[Path, ...], warehouse_url: str, report_path: Pat
 
     settings = Settings(warehouse_url, data_dir, workers=workers, time_limit_s=time_limit, force=force)
     try:
-        docs = ingest(list(paths), settings, on_document=show)
+        docs = ingest(list(inputs), settings, on_document=show, sources_config=sources_config, on_fetch=fetched)
     except WarehouseBusy as exc:
         click.echo(f"budgetdw: {exc}", err=True)
         sys.exit(3)
     counts = Counter(d.status for d in docs)
     click.echo(f"{len(docs)} documents: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
-               + f" → {warehouse_url}")
+               + (f"; {len(fetch_problems)} downloads failed" if fetch_problems else "") + f" → {warehouse_url}")
     if report_path:
-        report_path.write_text(json.dumps({"documents": [report_entry(d) for d in docs]},
-                                          ensure_ascii=False, indent=2), encoding="utf-8")
-    sys.exit(1 if counts.get(FAILED) else 0)
+        report = {"documents": [report_entry(d) for d in docs],
+                  "fetch_problems": [{"url": r.url, "outcome": r.outcome, "message": r.message} for r in fetch_problems]}
+        report_path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    sys.exit(1 if counts.get(FAILED) or fetch_problems else 0)
 
 
 def _log_to_file(data_dir: Path) -> None:

@@ -73,7 +73,9 @@ _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 507, 508, 509, 520, 521, 5
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _STALE_PART_SECONDS = 24 * 3600
 _HTML_EXT = re.compile(r"(?i)(?:/|\.s?html?|\.jhtml|\.jsp|\.php|\.aspx?|/[^/.]*)$")
-_NOT_ARTICLE_TEXT = re.compile(r"^\s*(?:\d+|上一页|上页|前页|首页|尾页|末页|下一页|下页|后页|prev.*|next.*|first|last|[‹«<›»>])\s*$", re.I)
+# Link texts that are navigation, not articles (page numbers, previous/next/first/last).
+_NOT_ARTICLE_TEXT = re.compile(
+    r"^\s*(?:\d+|上一页|上页|前页|首页|尾页|末页|下一页|下页|后页|prev.*|next.*|first|last|[‹«<›»>])\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -419,15 +421,23 @@ class Fetcher:
                  known: dict | None) -> _Response:
         current, redirects = url, []
         for _ in range(self.http.max_redirects + 1):
-            if not host_allowed(current, ctx.allowed):
-                host = urlsplit(current).hostname or current
+            try:
+                # Check the URL exactly as httpx will send it, so that no parser difference can slip by.
+                target = httpx.URL(current)
+                checked = str(target)
+            except (httpx.InvalidURL, ValueError, TypeError):
+                return _Response(ERROR, f"invalid URL {current!r}; not requested", final_url=current,
+                                 redirects=redirects)
+            if not (host_allowed(checked, ctx.allowed)
+                    and normalise_host(target.host) == normalise_host(urlsplit(checked).hostname or "")):
+                host = target.host or current
                 where = f"redirected to {current}; " if redirects else ""
                 return _Response(REFUSED_HOST, f"refused: {where}host {host} is not allowed "
                                  f"(allowed: {', '.join(ctx.allowed)}); not requested",
                                  final_url=current, redirects=redirects)
-            self._clock.wait(normalise_host(urlsplit(current).hostname or ""))
+            self._clock.wait(normalise_host(target.host))
             try:
-                with self.client.stream("GET", current, headers=headers) as resp:
+                with self.client.stream("GET", target, headers=headers) as resp:
                     location = resp.headers.get("location")
                     if resp.status_code in _REDIRECT_STATUSES and location:
                         current = urldefrag(urljoin(current, location.strip()))[0]
@@ -574,14 +584,16 @@ class Fetcher:
         http = self.http
         known_pdf, stored = self._stored(url)
         known = known_pdf or self.log.known(url)
-        since = f" since {known['time'][:10]}" if known and known.get("time") else ""
+        when = known["time"][:10] if known and known.get("time") else None  # last time the log saw it
         has_validators = bool(known and (known.get("etag") or known.get("last_modified")))
 
         # Not asked again: a stored PDF (or a read article page) the policy says not to re-check.
         if known and (http.recheck == "never" or (http.recheck == "conditional" and not has_validators)):
             if stored:
-                return result(UNCHANGED, f"already stored{since} (sha256 {stored.sha256[:12]}…); not requested again",
-                              kind="pdf", document=stored), None
+                why = "recheck: never" if http.recheck == "never" else "the server gave no ETag or Last-Modified"
+                stored_on = f" on {when}" if when else ""
+                return result(UNCHANGED, f"already stored{stored_on} (sha256 {stored.sha256[:12]}…); not requested "
+                              f"again ({why})", kind="pdf", document=stored), None
             if role == "article" and known.get("links") is not None:
                 return None, [Link(u, t) for u, t in known["links"]]
 
@@ -597,16 +609,23 @@ class Fetcher:
                      content_type=resp.content_type, bytes=resp.size, redirects=resp.redirects or None,
                      source=ctx.source, found_on=found_on)
 
+        if resp.outcome == "not_modified" and not stored and (not known or known.get("links") is None):
+            # A 304 to a request that was not conditional: nothing to fall back on.
+            message = "server answered 304 Not Modified to a request that was not conditional"
+            self.log.append({**entry, "outcome": HTTP_ERROR, "message": message})
+            return result(HTTP_ERROR, message, resp), None
         if resp.outcome == "not_modified":
-            carried = dict(etag=resp.etag or known.get("etag"), last_modified=resp.last_modified or known.get("last_modified"),
+            carried = dict(etag=resp.etag or known.get("etag"),
+                           last_modified=resp.last_modified or known.get("last_modified"),
                            content_length=known.get("content_length"))
             if stored:
                 self.log.append({**entry, **carried, "kind": "pdf", "outcome": UNCHANGED, "sha256": stored.sha256,
                                  "message": resp.message})
-                return result(UNCHANGED, f"unchanged{since}: {resp.message}", resp, kind="pdf", document=stored), None
+                return result(UNCHANGED, f"unchanged since {when or 'last time'}: {resp.message}", resp,
+                              kind="pdf", document=stored), None
             self.log.append({**entry, **carried, "outcome": UNCHANGED, "links": known.get("links"),
                              "message": resp.message})
-            return None, [Link(u, t) for u, t in known.get("links") or []]
+            return None, [Link(u, t) for u, t in known["links"]]
 
         if resp.outcome == _PAGE:
             body = resp.body or b""
@@ -748,7 +767,7 @@ class Fetcher:
         """A local folder: every PDF in it, checked like a download, into the raw store."""
         kw = dict(source=source.label, unit=source.unit, year=source.year)
         try:
-            pdfs = find_pdfs([source.path])
+            pdfs = find_pdfs([source.path], exclude=[self.data_dir])  # never our own copies
         except FileNotFoundError as exc:
             return [FetchResult(str(source.path), ERROR, f"{exc}", **kw)]
         results = []

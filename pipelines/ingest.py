@@ -9,11 +9,15 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
 
 from . import PARSER_VERSION
 from .acquire import SourceDocument, find_pdfs, store_raw
+
+if TYPE_CHECKING:
+    from .fetch import FetchResult
 from .load import connect, ensure_schema, load_document, loaded_versions
 from .pdftext import Limits
 from .process import FAILED, ProcessedDocument, process_document, write_intermediate
@@ -64,15 +68,41 @@ def run_lock(settings: Settings):
         lock.release()
 
 
-def ingest(paths: list[Path], settings: Settings,
-           on_document: Callable[[ProcessedDocument], None] | None = None) -> list[ProcessedDocument]:
+def is_url(text: str) -> bool:
+    return str(text).startswith(("http://", "https://"))
+
+
+def acquire(inputs: list[str | Path], settings: Settings, sources_config: Path | None = None,
+            on_fetch: Callable[["FetchResult"], None] | None = None) -> list[SourceDocument]:
+    """Local files and folders, PDF or listing-page URLs, and the sources of a config file, into
+    the raw store. Fetch problems are passed to `on_fetch` (and kept in the fetch log)."""
+    raw = settings.data_dir / "raw"
+    local = [Path(i) for i in inputs if not is_url(str(i))]
+    found = [store_raw(pdf, raw) for pdf in find_pdfs(local, exclude=[settings.data_dir])]
+    urls = [str(i) for i in inputs if is_url(str(i))]
+    if urls or sources_config:
+        from .fetch import acquire_sources, acquire_url
+
+        results = [r for url in urls for r in acquire_url(url, settings.data_dir, on_result=on_fetch)]
+        if sources_config:
+            results += acquire_sources(sources_config, settings.data_dir, on_result=on_fetch)
+        found += [r.document for r in results if r.ok and r.document]
+    unique: dict[str, SourceDocument] = {}
+    for source in found:
+        unique.setdefault(source.sha256, source)  # one document, however many names or URLs
+    return list(unique.values())
+
+
+def ingest(inputs: list[str | Path], settings: Settings,
+           on_document: Callable[[ProcessedDocument], None] | None = None,
+           sources_config: Path | None = None,
+           on_fetch: Callable[["FetchResult"], None] | None = None) -> list[ProcessedDocument]:
     """Acquire, process (in parallel, each document isolated and time-limited), load one by one."""
     with run_lock(settings):
         engine = connect(settings.warehouse_url)
         try:
             ensure_schema(engine)
-            sources = [store_raw(pdf, settings.data_dir / "raw")
-                       for pdf in find_pdfs(paths, exclude=[settings.data_dir])]
+            sources = acquire(inputs, settings, sources_config, on_fetch)
             loaded = {} if settings.force else loaded_versions(engine)
             results = []
             todo = []
