@@ -5,12 +5,13 @@ import dagster as dg
 from .assets import processed_document, raw_pdf, warehouse_document
 from .checks import document_arithmetic
 from .resources import settings_from_env
-from .sensors import ingest_job, new_documents
+from .sensors import acquired_sources, ingest_job, new_documents, nightly_acquisition
 
 defs = dg.Definitions(
-    assets=[raw_pdf, processed_document, warehouse_document],
+    assets=[acquired_sources, raw_pdf, processed_document, warehouse_document],
     asset_checks=[document_arithmetic],
     jobs=[ingest_job],
+    schedules=[nightly_acquisition],
     sensors=[new_documents],
     resources={"settings": settings_from_env()},
 )

@@ -1,27 +1,58 @@
-"""Register every new PDF in the source folder as a document partition and request its run."""
+"""Acquisition on a nightly schedule, and a sensor that turns every new original into a document
+partition and requests its run."""
 
 from pathlib import Path
 
 import dagster as dg
 
-from pipelines.acquire import find_pdfs, store_raw
+from pipelines.ingest import Settings, acquire
 
 from .partitions import document_key, documents
 from .resources import BudgetdwSettings
 
-ingest_job = dg.define_asset_job("ingest_document", selection=dg.AssetSelection.all())
+ingest_job = dg.define_asset_job(
+    "ingest_document", selection=dg.AssetSelection.groups("documents", "warehouse"))
+
+
+@dg.asset(group_name="acquire", kinds={"http"})
+def acquired_sources(context: dg.AssetExecutionContext, settings: BudgetdwSettings) -> dg.MaterializeResult:
+    """Every configured source (the folder, and the web sources of the sources file) fetched into
+    the raw store. Downloads nothing unchanged; every fault is listed, none stops the run."""
+    problems = []
+    stored = acquire([settings.source_dir], Settings(settings.warehouse_url, Path(settings.data_dir)),
+                     Path(settings.sources_file) if settings.sources_file else None,
+                     on_fetch=lambda r: problems.append(r) if not r.ok else None)
+    for r in problems:
+        context.log.warning(r.line())
+    return dg.MaterializeResult(metadata={
+        "documents": len(stored),
+        "fetch_problems": dg.MetadataValue.md("\n".join(f"- `{r.outcome}` {r.url}: {r.message}" for r in problems)
+                                              or "none"),
+    })
+
+
+nightly_acquisition = dg.ScheduleDefinition(
+    name="nightly_acquisition",
+    target=dg.AssetSelection.assets(acquired_sources),
+    cron_schedule="0 2 * * *",
+    execution_timezone="Asia/Shanghai",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+)
 
 
 @dg.sensor(job=ingest_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING)
 def new_documents(context: dg.SensorEvaluationContext, settings: BudgetdwSettings) -> dg.SensorResult:
+    """New PDFs in the source folder, and originals the nightly acquisition stored, become
+    partitions (keyed by content, so a renamed or re-downloaded file is not new)."""
     known = set(context.instance.get_dynamic_partitions(documents.name))
+    stored = acquire([settings.source_dir], Settings(settings.warehouse_url, Path(settings.data_dir)))
+    shas = [s.sha256 for s in stored] + sorted(p.stem for p in settings.raw_dir.glob("*/*.pdf") if "." not in p.stem)
     new_keys = []
-    for pdf in find_pdfs([Path(settings.source_dir)]):
-        key = document_key(store_raw(pdf, settings.raw_dir).sha256)
+    for sha in shas:
+        key = document_key(sha)
         if key not in known and key not in new_keys:
             new_keys.append(key)
     return dg.SensorResult(
         run_requests=[dg.RunRequest(partition_key=k, run_key=k) for k in new_keys],
         dynamic_partitions_requests=[documents.build_add_request(new_keys)] if new_keys else [],
     )
-

@@ -11,7 +11,9 @@ from pipelines.acquire import store_raw
 
 def test_definitions_load():
     names = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}
-    assert names == {"raw_pdf", "processed_document", "warehouse_document"}
+    assert names == {"acquired_sources", "raw_pdf", "processed_document", "warehouse_document"}
+    schedule = defs.get_schedule_def("nightly_acquisition")
+    assert (schedule.cron_schedule, schedule.execution_timezone) == ("0 2 * * *", "Asia/Shanghai")
 
 
 def test_sensor_registers_and_graph_materialises(tmp_path, duckdb_url):
