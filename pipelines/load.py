@@ -7,6 +7,7 @@ nothing, and a failure part-way leaves the previous state.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
@@ -17,6 +18,7 @@ from warehouse import schema
 
 from . import PARSER_VERSION
 from .catalog import MEASURES, TABLE_KINDS
+from .econ import load_catalog
 from .process import ProcessedDocument
 
 DEFAULT_WAREHOUSE = "duckdb:///budgetdw.duckdb"
@@ -70,6 +72,11 @@ def _seed_reference_dimensions(conn) -> None:
     have = {m for (m,) in conn.execute(select(schema.dim_measure.c.measure))}
     _insert_many(conn, schema.dim_measure, [
         dict(measure=m.key, name_zh=m.name_zh, name_en=m.name_en, kind=m.kind) for m in MEASURES if m.key not in have
+    ])
+    have = set(conn.execute(select(schema.dim_econ_subject.c.classification, schema.dim_econ_subject.c.code)).all())
+    _insert_many(conn, schema.dim_econ_subject, [
+        dict(classification=e.classification, code=e.code, name=e.name, level=e.level, parent_code=e.parent_code)
+        for e in load_catalog() if (e.classification, e.code) not in have
     ])
     have = {k for (k,) in conn.execute(select(schema.dim_table_kind.c.table_code))}
     _insert_many(conn, schema.dim_table_kind, [
@@ -147,11 +154,64 @@ def load_document(engine: Engine, doc: ProcessedDocument) -> None:
                     subjects.setdefault(r.subject_code, r)
         _insert_many(conn, schema.fact_subject_row, rows)
         _update_subjects(conn, subjects, ident.fiscal_year if ident else None)
+        _insert_facts_from_text(conn, doc_id, doc)
         _insert_many(conn, schema.check_result, [
             dict(document_id=doc_id, seq=i, check_id=c.check_id, severity=c.severity, passed=c.passed,
                  observed=c.observed, expected=c.expected, message=c.message, table_seq=c.table_seq, page=c.page)
             for i, c in enumerate(doc.checks)
         ])
+
+
+def _yuan(amount) -> Decimal | None:
+    return amount.yuan if amount is not None else None
+
+
+def _insert_facts_from_text(conn, doc_id: str, doc: ProcessedDocument) -> None:
+    """Claims, projects and their indicators, economic subjects and holdings of one document."""
+    _insert_many(conn, schema.fact_narrative_claim, [
+        dict(document_id=doc_id, seq=i, page=c.page, subject=c.subject, subject_code=c.subject_code, year=c.year,
+             amount_printed=c.amount.printed if c.amount else None, amount_yuan=_yuan(c.amount),
+             percent=c.percent, percent_of=c.percent_of,
+             change_printed=c.change_amount.printed if c.change_amount else None,
+             change_yuan=_yuan(c.change_amount), change_percent=c.change_percent, direction=c.direction,
+             compared_with=c.compared_with, measure=c.measure, text=c.text)
+        for i, c in enumerate(doc.claims)
+    ])
+    forms = [(p, None) for p in doc.projects] + [(d.project, d) for d in doc.duplicate_forms]
+    _insert_many(conn, schema.project, [
+        dict(document_id=doc_id, project_seq=i, name=p.name, department=p.department,
+             implementing_unit=p.implementing_unit, attribute=p.attribute, period=p.period,
+             funds_unit=p.funds.unit, funds_total_period_yuan=_yuan(p.funds.total_period),
+             funds_total_year_yuan=_yuan(p.funds.total_year),
+             central_year_yuan=_yuan(p.funds.year.get("中央财政资金")),
+             provincial_year_yuan=_yuan(p.funds.year.get("省级财政资金")),
+             local_year_yuan=_yuan(p.funds.year.get("市县（区）财政资金")),
+             self_raised_year_yuan=_yuan(p.funds.year.get("单位自筹")),
+             other_year_yuan=_yuan(p.funds.year.get("其他资金")),
+             pages=",".join(map(str, p.pages)),
+             duplicate_of=dup.duplicate_of if dup else None, duplicate_reason=dup.reason if dup else None)
+        for i, (p, dup) in enumerate(forms)
+    ])
+    _insert_many(conn, schema.fact_performance_indicator, [
+        dict(document_id=doc_id, project_seq=i, side=side, row_seq=r, page=ind.page, level1=ind.level1,
+             level2=ind.level2, level3=ind.level3, target_text=ind.target_text,
+             target_operator=ind.target_operator, target_value=ind.target_value, target_unit=ind.target_unit)
+        for i, (p, _) in enumerate(forms)
+        for side, indicators in (("period", p.period_indicators), ("year", p.year_indicators))
+        for r, ind in enumerate(indicators)
+    ])
+    _insert_many(conn, schema.fact_basic_econ, [
+        dict(document_id=doc_id, table_seq=seq, row_seq=i, page=e.page, printed_code=e.printed_code,
+             printed_name=e.printed_name, econ_code=e.econ_code, econ_name=e.econ_name,
+             gov_econ_code=e.gov_econ_code, gov_econ_name=e.gov_econ_name, econ_level=e.level, resolved=e.resolved,
+             personnel_yuan=_yuan(e.personnel), public_yuan=_yuan(e.public), total_yuan=_yuan(e.total))
+        for i, (seq, e) in enumerate(doc.econ)
+    ])
+    _insert_many(conn, schema.fact_holding, [
+        dict(document_id=doc_id, seq=i, page=h.page, kind=h.kind, label=h.label, quantity=h.quantity,
+             unit=h.unit, text=h.text)
+        for i, h in enumerate(doc.holdings)
+    ])
 
 
 def _ensure_unit(conn, key: str, printed_name: str) -> None:

@@ -150,7 +150,7 @@ _MEASURE_ONLY = re.compile(
     r"^(?=.)(20\d\d年(度)?)?(当年|本年|全年)?(年初预算|支出决算|决算数?|预算执行数|执行数|预算安排|预算数|预算|调整预算|"
     r"共计|合计|总计|涉及(项目)?(预算)?|共)?(金额|资金)?(数)?(为|是|共计|合计)?$"
 )
-_MEASURES = (("年初预算", "年初预算"), ("调整预算", "调整预算"), ("执行数", "执行数"), ("决算", "决算"))
+_MEASURES = ("年初预算", "调整预算", "执行数", "决算")
 _FILLER_TAIL = re.compile(r"(预算数|预算|安排|共计|合计|总计|金额|总额|约|达|为|是|的|数)+$")
 _LEADING_NOISE = re.compile(
     r"^((20\d\d年(度)?)|[一二三四五六七八九十\d]+[、.．]|（[一二三四五六七八九十\d]+）|其中|包括|主要包括|此外|另外|主要原因[是为]?|原因[是为]|共)+")
@@ -163,7 +163,8 @@ def _and(m: re.Match) -> str:
     return m.group(0).replace("、", "及")
 
 
-_BRACKETS = str.maketrans({"(": "（", ")": "）", "％": "%", "：": "：", ":": "：", "﹪": "%"})
+# one character for one, so that positions in the normalised text are positions in the printed one
+_BRACKETS = str.maketrans({"(": "（", ")": "）", "％": "%", ":": "：", "﹪": "%"})
 
 # Pages of ruled forms (项目支出绩效目标表) carry text like “申请资金28万元” that is not prose.
 _FORM_MARKERS = ("项目名称", "主管部门", "项目资金", "一级指标", "三级指标", "指标值", "实施单位")
@@ -205,7 +206,8 @@ def _is_table_row(line: str) -> bool:
     """A text line that is a table row: several bare numbers and no sentence punctuation, or a
     subject code first. (A prose line may end in a bare number whose 万元 wraps to the next.)"""
     s = squeeze(line)
-    return (len(_BARE_NUMBER.findall(s)) >= 2 and not re.search(r"[，。；]", s)) or bool(re.match(r"^(\d{3}|\d{5}|\d{7})\s+[^\d\s年]", line.strip()))
+    numbers = len(_BARE_NUMBER.findall(s)) >= 2 and not re.search(r"[，。；]", s)
+    return numbers or bool(re.match(r"^(\d{3}|\d{5}|\d{7})\s+[^\d\s年]", line.strip()))
 
 
 @dataclass(frozen=True)
@@ -296,6 +298,7 @@ class _Token:
     unit: str = ""
     direction: str | None = None
     compared_with: str | None = None
+    words_from: int = 0  # where the words that qualify this number begin (after the previous number)
 
 
 def _direction(verb: str) -> str:
@@ -319,41 +322,62 @@ def _comparator(text: str, lo: int, i: int) -> str | None:
 
 
 def _tokens(text: str, lo: int, hi: int, sentence_lo: int) -> list[_Token]:
-    tokens: list[_Token] = []
-    for m in _AMOUNT.finditer(text, lo, hi):
-        after = text[m.end():m.end() + 8]
-        if _THRESHOLD.match(after) or _RATE.match(after):
-            continue
-        tokens.append(_Token("amount", m.start(), m.end(), m.group("num"), m.group("unit")))
-    for m in _PERCENT.finditer(text, lo, hi):
-        tokens.append(_Token("percent", m.start(), m.end(), m.group("num"), "%"))
-    for m in _FLAT.finditer(text, lo, hi):
-        if "预算数基本" in text[max(lo, m.start() - 8):m.end()] or "与预算数" in text[max(lo, m.start() - 8):m.end()]:
-            continue  # 决算数与预算数基本持平: a final account against its budget, not a year-on-year change
-        if any(t.kind == "flat" and t.end >= m.start() - 6 for t in tokens):
-            continue  # “持平，零增长”, “与上年持平” matched twice
-        compared = (f"{m.group(2)}年" if m.group(2) else "上年") if m.group(1) else _comparator(text, sentence_lo, m.start())
-        tokens.append(_Token("flat", m.start(), m.end(), direction="持平", compared_with=compared))
-    tokens.sort(key=lambda t: t.start)
+    """The numbers of the clause text[lo:hi], each classified by the words before it."""
+    tokens = sorted(_amounts_and_percents(text, lo, hi) + _flats(text, lo, hi, sentence_lo), key=lambda t: t.start)
     previous_end = lo
     for t in tokens:
-        local_start, local = _local(text, max(lo, previous_end), t.start)
-        verbs = list(_CHANGE_VERB.finditer(_local(text, max(lo, previous_end), t.start, _VERB_DELIMS)[1]))
-        if t.kind == "amount" and verbs:
-            t.kind, t.direction = "change", _direction(verbs[-1].group(0))
-        elif t.kind == "percent":
-            if "占" in local:
-                t.kind = "share"
-            elif "完成" in local:
-                t.kind = "completion"
-            elif verbs:
-                t.kind, t.direction = "change_percent", _direction(verbs[-1].group(0))
-            else:
-                t.kind = "other"
-        if t.kind in ("change", "change_percent"):
-            t.compared_with = _comparator(text, sentence_lo, t.start)
+        t.words_from = max(lo, previous_end)
+        _classify(t, text, t.words_from, sentence_lo)
         previous_end = t.end
     return [t for t in tokens if t.kind != "other"]
+
+
+def _amounts_and_percents(text: str, lo: int, hi: int) -> list[_Token]:
+    tokens = []
+    for m in _AMOUNT.finditer(text, lo, hi):
+        after = text[m.end():m.end() + 8]
+        if not (_THRESHOLD.match(after) or _RATE.match(after)):
+            tokens.append(_Token("amount", m.start(), m.end(), m.group("num"), m.group("unit")))
+    for m in _PERCENT.finditer(text, lo, hi):
+        tokens.append(_Token("percent", m.start(), m.end(), m.group("num"), "%"))
+    return tokens
+
+
+def _flats(text: str, lo: int, hi: int, sentence_lo: int) -> list[_Token]:
+    """“与上年预算数相同”, “比2024年预算持平”, “与上年一致”: a change of zero."""
+    tokens: list[_Token] = []
+    for m in _FLAT.finditer(text, lo, hi):
+        before = text[max(lo, m.start() - 8):m.end()]
+        if "预算数基本" in before or "与预算数" in before:
+            continue  # 决算数与预算数基本持平: a final account against its budget, not a year-on-year change
+        if tokens and tokens[-1].end >= m.start() - 6:
+            continue  # “持平，零增长”, “与上年持平” matched twice
+        if m.group(1):
+            compared = f"{m.group(2)}年" if m.group(2) else "上年"
+        else:
+            compared = _comparator(text, sentence_lo, m.start())
+        tokens.append(_Token("flat", m.start(), m.end(), direction="持平", compared_with=compared))
+    return tokens
+
+
+def _classify(t: _Token, text: str, lo: int, sentence_lo: int) -> None:
+    """An amount after a change verb is a change; a percent after 占 a share, after 完成 a completion
+    ratio, after a change verb a change; other percents are dropped."""
+    _, local = _local(text, lo, t.start)
+    verbs = list(_CHANGE_VERB.finditer(_local(text, lo, t.start, _VERB_DELIMS)[1]))
+    if t.kind == "amount" and verbs:
+        t.kind, t.direction = "change", _direction(verbs[-1].group(0))
+    elif t.kind == "percent":
+        if "占" in local:
+            t.kind = "share"
+        elif "完成" in local:
+            t.kind = "completion"
+        elif verbs:
+            t.kind, t.direction = "change_percent", _direction(verbs[-1].group(0))
+        else:
+            t.kind = "other"
+    if t.kind in ("change", "change_percent"):
+        t.compared_with = _comparator(text, sentence_lo, t.start)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -427,15 +451,16 @@ def _generic_subject(words: str) -> str | None:
 _Topic = tuple[str | None, str | None]  # (subject, subject code) carried to amounts that name none
 
 
-def _year(text: str, lo: int, i: int, fiscal_year: int) -> int:
-    """The year named before position i in the sentence (not the one compared with)."""
+def _year(text: str, lo: int, i: int, fiscal_year: int, words_from: int | None = None) -> int:
+    """The year named before position i in the sentence (not the one compared with); “上年…为X”
+    right before the number is the previous year."""
     year = fiscal_year
     for m in re.finditer(r"(20\d\d)年", text[lo:i]):
         before = text[lo:i][max(0, m.start() - 1):m.start()]
         if before not in ("比", "与", "较", "同"):
             year = int(m.group(1))
-    _, local = _local(text, lo, i)
-    if re.match(r"^(上年|上年度|上一年度?)(?!结转)", local):
+    _, local = _local(text, max(lo, words_from or lo), i)
+    if re.match(r"^[（(]?(上年|上年度|上一年度?)(?!结转)", local):
         year = fiscal_year - 1
     return year
 
@@ -507,10 +532,9 @@ class _Reader:
     def _target(self, text: str, t: _Token, c_lo: int, s_lo: int, clause: list[Claim]) -> Claim | None:
         """The claim a change or share belongs to, or None for a claim of its own. A change is
         never the previous year's amount's (“（2016年度…为8,648.07万元），增加498.72万元”)."""
-        if t.kind not in ("share", "completion"):
-            clause = [c for c in clause if c.year == self.fiscal_year]
         if t.kind in ("share", "completion"):
             return next((c for c in reversed(clause) if c.percent is None), None)
+        clause = [c for c in clause if c.year == self.fiscal_year]
         if t.kind == "change_percent":
             with_amount = next((c for c in reversed(clause) if c.change_amount is not None
                                 and c.change_percent is None and c.direction != "持平"), None)
@@ -564,27 +588,34 @@ class _Reader:
     def _new_claim(self, para: _Text, t: _Token, c_lo: int, c_hi: int, s_lo: int, topic: _Topic | None,
                    amount: Amount | None) -> Claim:
         text = para.text
-        local_start, local = _local(text, c_lo, t.start)
+        local_start, local = _local(text, max(c_lo, t.words_from), t.start)
+        after_verb = ""
         if t.kind in ("change", "change_percent", "flat"):
-            cuts = [m.start() for rx in (_CHANGE_VERB, _COMPARATOR) if (m := rx.search(local))]
-            local = local[:min(cuts)] if cuts else local
-        subject, code = self._subject(text, local, c_lo, t.start, topic)
-        measure = next((m for word, m in _MEASURES if word in local), None)
+            # “主要原因是基本支出增加…”: the subject precedes the verb; “…，增加基本支出844.15万元”: it follows
+            cuts = [m for rx in (_CHANGE_VERB, _COMPARATOR) if (m := rx.search(local))]
+            if cuts:
+                first = min(cuts, key=lambda m: m.start())
+                local, after_verb = local[:first.start()], local[first.end():]
+        subject, code = self._subject(text, local, c_lo, local_start, t.start, topic, after_verb)
+        measure = next((m for m in _MEASURES if m in local), None)
         return Claim(
             subject=subject, amount=amount, percent=None, change_amount=None, change_percent=None,
             direction=None, compared_with=None, text=para.printed[c_lo:c_hi].rstrip("；;。"),
             page=para.page_at(t.start),
-            year=_year(text, s_lo, t.start, self.fiscal_year) if amount is not None else self.fiscal_year,
+            year=_year(text, s_lo, t.start, self.fiscal_year, t.words_from) if amount is not None else self.fiscal_year,
             subject_code=code, measure=measure,
         )
 
     @staticmethod
-    def _subject(text: str, local: str, c_lo: int, i: int, topic: _Topic | None) -> _Topic:
-        """Known term in the words before the number; else, when those words only name a measure
-        (“年初预算为”, “涉及金额”), the clause's or the paragraph's subject; else the words themselves."""
-        local_start = i - len(local)
+    def _subject(text: str, local: str, c_lo: int, local_start: int, i: int, topic: _Topic | None,
+                 after_verb: str = "") -> _Topic:
+        """Known term in the words before the number (before its change verb, else after it); else,
+        when those words only name a measure (“年初预算为”, “涉及金额”), the clause's or the
+        paragraph's subject; else the words themselves."""
         measure_only = bool(_MEASURE_ONLY.match(local))
         known = None if measure_only else _known_subject(local, text[c_lo:i])
+        if known is None and after_verb:
+            known = _known_subject(after_verb, "")
         if known is not None:
             return known
         if not local.strip() or measure_only or not _generic_subject(local):

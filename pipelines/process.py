@@ -15,7 +15,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .acquire import SourceDocument
+from .econ import EconRow, econ_rows
 from .extract import ExtractionError, extract_tables
+from .holdings import Holding, extract_holdings
+from .narrative import Claim, extract_claims, narrative_totals
+from .performance import Duplicate, Project, parse_projects
 from .identify import IdentificationError, Identity, identify
 from .normalise import DocumentTotals, NormaliseError, NormalisedTable, document_totals, normalise_table
 from .pdftext import Limits, PdfError, PdfText, check_file
@@ -39,6 +43,11 @@ class ProcessedDocument:
     failure_kind: str | None = None  # empty, not_pdf, damaged, encrypted, no_text_layer, not_budget, timeout, …
     notes: list[str] = field(default_factory=list)  # e.g. “read from a repaired copy”
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for the benchmark and logs
+    claims: list[Claim] = field(default_factory=list)  # amounts, shares and changes the prose states
+    projects: list[Project] = field(default_factory=list)  # 绩效目标表 forms, one per project
+    duplicate_forms: list[Duplicate] = field(default_factory=list)  # forms printing a project again
+    econ: list[tuple[int, EconRow]] = field(default_factory=list)  # (table seq, row) of 基本支出经济分类 tables
+    holdings: list[Holding] = field(default_factory=list)  # vehicles, floor area, equipment
 
     @property
     def failed_checks(self) -> list[CheckResult]:
@@ -56,11 +65,22 @@ def process_document(source: SourceDocument, limits: Limits = Limits(), engine: 
             if not pdf.has_text:
                 raise PdfError("no_text_layer", "image-only scan: no page has a text layer (OCR is not supported)")
             doc.identity = identify(pdf.pages, Path(source.source_uri).name)
+            pages = pdf.pages
         with _timed(doc, "extract"), PdfText(pdf.path, limits) as pdf:
             extracted = extract_tables(pdf, skip_pages=doc.identity.toc_pages, engine=engine)
         with _timed(doc, "normalise"):
             doc.tables = [normalise_table(t, doc.identity.money_unit, source.name) for t in extracted]
             doc.totals = document_totals(doc.tables)
+            doc.projects, doc.duplicate_forms = parse_projects(
+                [t for t in extracted if t.code == "performance_targets"])
+            doc.econ = [(t.table.seq, row) for t in doc.tables if t.table.code in ECON_TABLES for row in econ_rows(t)]
+        with _timed(doc, "narrative"):
+            table_pages = {p for t in extracted for p in t.pages}
+            doc.claims = extract_claims(pages, doc.identity.fiscal_year,
+                                        skip_pages=sorted(set(doc.identity.toc_pages) | table_pages))
+            doc.holdings = extract_holdings(pages, skip_pages=sorted(table_pages))
+            if not any(t.cells for t in doc.tables):
+                doc.totals = _totals_from_claims(doc.claims, doc.identity.fiscal_year)
         with _timed(doc, "validate"):
             doc.checks = (_identity_checks(doc.identity, source) + _completeness_checks(doc)
                           + validate(doc.tables))
@@ -76,6 +96,18 @@ def process_document(source: SourceDocument, limits: Limits = Limits(), engine: 
         doc.error = f"{source.name}: internal error ({type(exc).__name__}: {exc}); details in the log"
         doc.failure_kind = "internal"
     return doc
+
+
+# Tables whose rows are economic subjects (部门预算支出经济分类), resolved against the catalog.
+ECON_TABLES = ("basic_expenditure_econ", "appropriation_basic_econ")
+
+
+def _totals_from_claims(claims: list[Claim], fiscal_year: int) -> DocumentTotals:
+    """A narrative-only document (its tables were published in a separate file) states its
+    totals in the prose; they are taken from there and marked as such."""
+    found = narrative_totals(claims, fiscal_year)
+    return DocumentTotals(**{k: v for k, v in found.items() if k in DocumentTotals.__dataclass_fields__},
+                          source="narrative")
 
 
 @contextmanager

@@ -98,3 +98,41 @@ def test_ingest_into_duckdb(tmp_path):
                   for r in truth_rows if r[0].isdigit())
     assert [tuple(s) for s in subjects] == want
     assert len(subjects) == 20
+
+
+def test_text_facts_are_queryable(tmp_path):
+    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+    ingest([REFERENCE_PDF], Settings(url, tmp_path / "data"))
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        basic = conn.execute(text(
+            "SELECT amount_yuan, percent, page FROM v_narrative_claim WHERE subject = '基本支出' AND percent IS NOT NULL"
+        )).all()
+        projects = conn.execute(text("SELECT COUNT(DISTINCT project_name) FROM v_performance_indicator")).scalar()
+        urine = conn.execute(text(
+            "SELECT target_operator, target_value, target_unit FROM v_performance_indicator "
+            "WHERE project_name = '城区公安禁毒经费' AND level3 = '尿检片'")).one()
+        econ = dict(conn.execute(text(
+            "SELECT econ_code, gov_econ_code FROM v_basic_expenditure_by_econ "
+            "WHERE econ_code IN ('30101', '30231', '30302')")).all())
+        unresolved = conn.execute(text("SELECT COUNT(*) FROM v_basic_expenditure_by_econ WHERE NOT resolved")).scalar()
+        duplicates = conn.execute(text("SELECT name, duplicate_of FROM project WHERE duplicate_of IS NOT NULL")).all()
+        vehicles = conn.execute(text("SELECT quantity FROM fact_holding WHERE label = '实有'")).scalar()
+    engine.dispose()
+    assert basic == [(Decimal("42149200.00"), Decimal("81.4600"), 20)]
+    assert projects == 10
+    assert (urine[0], urine[1], urine[2]) == ("≥", Decimal("20"), "元/片")
+    assert econ == {"30101": "50101", "30231": "50208", "30302": "50905"}
+    assert unresolved == 0
+    assert [d[0] for d in duplicates] == ["城区公安2025年中央和省級政法转移支付资金（中央）"]
+    assert vehicles == Decimal("59.00")
+
+
+def test_narrative_only_document_gets_totals_from_its_text(tmp_path):
+    from conftest import real_pdf
+
+    doc = process_document(store_raw(real_pdf("js-cppcc-office_2017_dept-budget.pdf"), tmp_path))
+    assert doc.tables == [] and doc.totals.source == "narrative"
+    # The same figures its separately published tables file prints (9,146.79 / 5,916.27 / 3,123.68 万元).
+    assert (doc.totals.income_total, doc.totals.basic_total, doc.totals.project_total) == (
+        Decimal("91467900.00"), Decimal("59162700.00"), Decimal("31236800.00"))
