@@ -129,3 +129,12 @@ def test_loading_the_real_corpus_twice_changes_nothing(duckdb_url, tmp_path):
     ingest([REAL_CORPUS], settings)
     assert _count(duckdb_url, summary) == first
     assert first[0][0] == 18
+
+
+def test_data_dictionary_is_current():
+    from pathlib import Path
+
+    from warehouse.dictionary import render
+
+    committed = (Path(__file__).resolve().parent.parent / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
+    assert committed.strip() == render().strip(), "run: .venv/bin/python -m warehouse.dictionary > docs/data-dictionary.md"

@@ -1,0 +1,54 @@
+"""Generate the data dictionary (docs/data-dictionary.md) from the schema's own comments.
+
+    .venv/bin/python -m warehouse.dictionary > docs/data-dictionary.md
+
+A test checks the committed file is current, so the dictionary never drifts from the schema.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+
+from warehouse.schema import metadata
+
+
+def _views() -> list[tuple[str, str]]:
+    out = []
+    for f in sorted(resources.files("warehouse").joinpath("views").iterdir(), key=lambda p: p.name):
+        if f.name.endswith(".sql"):
+            sql = f.read_text(encoding="utf-8")
+            name = re.search(r"CREATE\s+VIEW\s+(\w+)", sql, re.I).group(1)
+            comment = " ".join(ln.removeprefix("--").strip() for ln in sql.splitlines() if ln.startswith("--"))
+            out.append((name, comment))
+    return out
+
+
+def render() -> str:
+    lines = [
+        "# Data dictionary",
+        "",
+        "Generated from `warehouse/schema.py` and `warehouse/views/*.sql` by "
+        "`python -m warehouse.dictionary`; do not edit by hand. Money columns are NUMERIC(20,2) in yuan.",
+        "",
+        "## Views (what BI tools query)",
+        "",
+        "| view | what it holds |",
+        "|---|---|",
+        *(f"| `{name}` | {comment} |" for name, comment in _views()),
+        "",
+        "## Tables",
+        "",
+    ]
+    for table in metadata.sorted_tables:
+        lines += [f"### `{table.name}`", "", table.comment or "", "",
+                  "| column | type | key | description |", "|---|---|---|---|"]
+        for col in table.columns:
+            key = "PK" if col.primary_key else ""
+            lines.append(f"| `{col.name}` | {col.type} | {key} | {col.comment or ''} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(render())
