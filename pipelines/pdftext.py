@@ -69,9 +69,10 @@ class PdfText:
             if "password" in str(exc).lower():
                 raise PdfError("encrypted", "encrypted: a password is needed to open it") from exc
             raise PdfError("damaged", f"damaged PDF that cannot be opened ({exc})") from exc
-        if len(self._pdf) > limits.max_pages:
+        count = len(self._pdf)
+        if count > limits.max_pages:
             self._pdf.close()
-            raise PdfError("too_many_pages", f"{len(self._pdf)} pages, over the limit of {limits.max_pages}")
+            raise PdfError("too_many_pages", f"{count} pages, over the limit of {limits.max_pages}")
         self.pages: list[Page] = []
         for i in range(len(self._pdf)):
             page = self._pdf[i]

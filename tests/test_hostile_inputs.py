@@ -157,3 +157,32 @@ def test_killed_run_leaves_warehouse_consistent_and_next_run_completes(tmp_path)
         per_doc = conn.execute(text("SELECT COUNT(*) FROM fact_amount GROUP BY document_id")).scalars().all()
     engine.dispose()
     assert len(set(per_doc)) == 1  # every document complete, none duplicated
+
+
+def test_limits_against_pdf_bombs(tmp_path):
+    from pipelines.acquire import store_raw
+    from pipelines.pdftext import Limits
+    from pipelines.process import process_document
+
+    source = store_raw(REFERENCE_PDF, tmp_path)
+    pages = process_document(source, Limits(max_pages=20))
+    assert (pages.status, pages.failure_kind) == ("failed", "too_many_pages")
+    assert "35 pages, over the limit of 20" in pages.error
+    size = process_document(source, Limits(max_bytes=100_000))
+    assert (size.status, size.failure_kind) == ("failed", "too_large")
+
+
+def test_a_document_over_the_time_limit_is_stopped_and_the_rest_go_on(tmp_path):
+    from pipelines.acquire import store_raw
+    from pipelines.ingest import Settings, process_all
+
+    slow = store_raw(REFERENCE_PDF, tmp_path / "raw")
+    (tmp_path / "small.pdf").write_bytes(REF + b"\n% other\n")
+    other = store_raw(tmp_path / "small.pdf", tmp_path / "raw")
+    settings = Settings("duckdb:///:memory:", tmp_path, workers=1, time_limit_s=0.05)
+    first, second = process_all([slow, other], settings)
+    assert (first.status, first.failure_kind) == ("failed", "timeout")
+    assert "stopped after 0.05 s" in first.error
+    assert (second.status, second.failure_kind) == ("failed", "timeout")  # same content, same limit
+    relaxed = Settings("duckdb:///:memory:", tmp_path, workers=1, time_limit_s=120)
+    assert [d.status for d in process_all([slow], relaxed)] == ["published"]
