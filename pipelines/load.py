@@ -19,6 +19,7 @@ from warehouse import schema
 from . import PARSER_VERSION
 from .catalog import MEASURES, TABLE_KINDS
 from .econ import load_catalog
+from .normalise import three_public_parts
 from .process import ProcessedDocument
 
 DEFAULT_WAREHOUSE = "duckdb:///budgetdw.duckdb"
@@ -206,6 +207,10 @@ def _insert_facts_from_text(conn, doc_id: str, doc: ProcessedDocument) -> None:
              gov_econ_code=e.gov_econ_code, gov_econ_name=e.gov_econ_name, econ_level=e.level, resolved=e.resolved,
              personnel_yuan=_yuan(e.personnel), public_yuan=_yuan(e.public), total_yuan=_yuan(e.total))
         for i, (seq, e) in enumerate(doc.econ)
+    ])
+    _insert_many(conn, schema.fact_three_public, [
+        dict(document_id=doc_id, part=p.part, phase=p.phase, amount_yuan=p.amount, page=p.page)
+        for t in doc.tables if t.table.code == "three_public" for p in three_public_parts(t)
     ])
     _insert_many(conn, schema.fact_holding, [
         dict(document_id=doc_id, seq=i, page=h.page, kind=h.kind, label=h.label, quantity=h.quantity,

@@ -206,3 +206,56 @@ def _three_public_total(table: NormalisedTable | None) -> Decimal | None:
         # A blank executed amount is no spending, not a reason to report the budgeted one.
         return next((c.amount.yuan for c in table.cells if c.column_name == column), None)
     return _labelled(table, "合计|总计")
+
+
+# “三公” parts by the words that name them, most specific first (a row label, or a column's
+# leaf header; 小计/合计 leaves take their parent's name).
+THREE_PUBLIC_PARTS = (
+    ("购置及运行", "vehicles"),  # 公务用车购置及运行(维护)费
+    ("购置", "vehicle_purchase"),  # 公务用车购置费
+    ("运行", "vehicle_operation"),  # 公务用车运行(维护)费
+    ("因公出国", "outbound"),  # 因公出国（境）费
+    ("公务接待", "reception"),  # 公务接待费
+    ("会议费", "meetings"),  # Jiangsu prints 会议费 and 培训费 beside the 三公
+    ("培训费", "training"),
+)
+
+
+@dataclass(frozen=True)
+class ThreePublicPart:
+    part: str  # total | vehicles | vehicle_purchase | vehicle_operation | outbound | reception | meetings | training
+    phase: str  # budget | final (决算数)
+    amount: Decimal  # yuan
+    page: int
+
+
+def three_public_parts(table: NormalisedTable) -> list[ThreePublicPart]:
+    """The “三公” total and its parts, whether the table lists them as rows (阳泉) or as columns
+    (Shanghai, Jiangsu, final accounts with 预算数/决算数 pairs)."""
+    found: dict[tuple[str, str], ThreePublicPart] = {}
+    for cell in table.cells:
+        phase = "final" if cell.column_name.endswith("决算数") else "budget"
+        by_row = _part_of(cell.row_label)
+        if by_row:
+            if cell.measure == "total":
+                found.setdefault((by_row, phase), ThreePublicPart(by_row, phase, cell.amount.yuan, cell.page))
+            continue
+        segments = [seg for seg in cell.column_name.split("/") if seg not in ("预算数", "决算数")]
+        if not segments or not any("三公" in seg or "会议" in seg or "培训" in seg for seg in segments):
+            continue
+        leaf = segments[-1]
+        named = segments[-2] if leaf in ("小计", "合计") and len(segments) > 1 else leaf
+        part = "total" if "三公" in named else _part_of(named)
+        if part:
+            found.setdefault((part, phase), ThreePublicPart(part, phase, cell.amount.yuan, cell.page))
+    total = _three_public_total(table)
+    if total is not None and not any(p.part == "total" for p in found.values()):
+        page = table.table.pages[0]
+        found[("total", "budget")] = ThreePublicPart("total", "budget", total, page)
+    return list(found.values())
+
+
+def _part_of(label: str) -> str | None:
+    if re.fullmatch(r"合计|总计", label or ""):
+        return None
+    return next((key for word, key in THREE_PUBLIC_PARTS if word in (label or "")), None)

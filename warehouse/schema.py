@@ -283,6 +283,19 @@ fact_holding = Table(
     comment="Vehicles, floor area and equipment the prose states / 资产占有情况",
 )
 
+fact_three_public = Table(
+    "fact_three_public",
+    metadata,
+    Column("document_id", Text, nullable=False),
+    Column("part", Text, nullable=False,
+           comment="total | vehicles | vehicle_purchase | vehicle_operation | outbound | reception | meetings | training"),
+    Column("phase", Text, nullable=False, comment="budget (预算数) | final (决算数)"),
+    Column("amount_yuan", Money, nullable=False, comment="金额 (元)"),
+    Column("page", Integer, nullable=False, comment="source page / 页码"),
+    PrimaryKeyConstraint("document_id", "part", "phase"),
+    comment="“三公” expenses and their parts (因公出国（境）, 公务接待, 公务用车购置/运行) / “三公”经费",
+)
+
 # Delete order for reloading one document (facts before the document row).
-DOCUMENT_TABLES = (check_result, fact_holding, fact_performance_indicator, project, fact_narrative_claim,
+DOCUMENT_TABLES = (check_result, fact_three_public, fact_holding, fact_performance_indicator, project, fact_narrative_claim,
                    fact_basic_econ, fact_subject_row, fact_amount, doc_table, document)

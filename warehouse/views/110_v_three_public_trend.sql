@@ -1,0 +1,19 @@
+-- “三公” expenses and their parts per unit and year, from the published documents' “三公” tables:
+-- one column per part, so a line chart over fiscal_year shows the trend.
+CREATE VIEW v_three_public_trend AS
+SELECT
+    d.unit_key,
+    d.unit_name,
+    d.fiscal_year,
+    d.doc_kind,
+    t.phase,
+    SUM(CASE WHEN t.part = 'total' THEN t.amount_yuan END) AS three_public_yuan,
+    SUM(CASE WHEN t.part = 'outbound' THEN t.amount_yuan END) AS outbound_yuan,
+    SUM(CASE WHEN t.part = 'reception' THEN t.amount_yuan END) AS reception_yuan,
+    SUM(CASE WHEN t.part = 'vehicles' THEN t.amount_yuan END) AS vehicles_yuan,
+    SUM(CASE WHEN t.part = 'vehicle_purchase' THEN t.amount_yuan END) AS vehicle_purchase_yuan,
+    SUM(CASE WHEN t.part = 'vehicle_operation' THEN t.amount_yuan END) AS vehicle_operation_yuan,
+    d.document_id
+FROM fact_three_public t
+JOIN v_published_document d ON d.document_id = t.document_id
+GROUP BY d.unit_key, d.unit_name, d.fiscal_year, d.doc_kind, t.phase, d.document_id;
