@@ -1,4 +1,10 @@
-"""Thin assets: each calls one stage of pipelines/ for one document partition."""
+"""Thin assets: each calls one stage of pipelines/ for one document partition.
+
+Lineage in the UI: raw_pdf → processed_document (identified, extracted, validated) → its tables,
+narrative claims and performance targets → warehouse_document → every BI view.
+"""
+
+from importlib import resources
 
 import dagster as dg
 
@@ -22,27 +28,72 @@ def raw_pdf(context: dg.AssetExecutionContext, settings: BudgetdwSettings) -> dg
 
 @dg.asset(partitions_def=documents, group_name="documents", deps=[raw_pdf], kinds={"python"})
 def processed_document(context: dg.AssetExecutionContext, settings: BudgetdwSettings) -> ProcessedDocument:
-    """Identified, extracted, normalised and validated tables of one document."""
-    doc = process_document(load_raw(context.partition_key, settings.raw_dir))
+    """The document identified, its tables extracted and normalised, its prose read, its numbers
+    checked (see the asset check)."""
+    doc = process_document(load_raw(context.partition_key, settings.raw_dir), settings.limits)
     path = write_intermediate(doc, settings.raw_dir.parent / "extracted")
     context.add_output_metadata({
         "status": doc.status,
         "unit": doc.identity.unit_name if doc.identity else "",
         "fiscal_year": doc.identity.fiscal_year if doc.identity else 0,
-        "tables": dg.MetadataValue.md("\n".join(
-            ["| # | code | title | pages | rows |", "|---|---|---|---|---|"]
-            + [f"| {t.table.seq} | {t.table.code} | {t.table.title} | {t.table.pages} | {len(t.table.body_rows)} |"
-               for t in doc.tables])),
-        "failed_checks": len(doc.failed_checks),
+        "doc_kind": doc.identity.doc_kind if doc.identity else "",
         "error": doc.error or "",
+        "notes": "; ".join(doc.notes),
+        "seconds": dg.MetadataValue.json({k: round(v, 3) for k, v in doc.timings.items()}),
         "extracted_json": dg.MetadataValue.path(str(path)),
     })
     return doc
 
 
-@dg.asset(partitions_def=documents, group_name="warehouse", pool="warehouse", kinds={"sql"})
+def _md_table(header: list[str], rows: list[list]) -> dg.MetadataValue:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(c).replace("|", "/") for c in row) + " |" for row in rows]
+    return dg.MetadataValue.md("\n".join(lines))
+
+
+@dg.asset(partitions_def=documents, group_name="documents", kinds={"pandas"})
+def document_tables(processed_document: ProcessedDocument) -> dg.MaterializeResult:
+    """The standard tables found (收支总表 … 项目支出表), with their pages and amounts."""
+    tables = processed_document.tables
+    return dg.MaterializeResult(metadata={
+        "tables": len(tables),
+        "amounts": sum(len(t.cells) for t in tables),
+        "preview": _md_table(["#", "code", "title", "pages", "rows", "amounts"], [
+            [t.table.seq, t.table.code, t.table.title, t.table.page_label, len(t.table.body_rows), len(t.cells)]
+            for t in tables]),
+    })
+
+
+@dg.asset(partitions_def=documents, group_name="documents", kinds={"python"})
+def narrative_claims(processed_document: ProcessedDocument) -> dg.MaterializeResult:
+    """Amounts, shares and changes the prose states, with page and sentence."""
+    claims = processed_document.claims
+    return dg.MaterializeResult(metadata={
+        "claims": len(claims),
+        "preview": _md_table(["page", "subject", "amount", "percent", "change", "change %"], [
+            [c.page, c.subject, c.amount.printed if c.amount else "", c.percent or "",
+             c.change_amount.printed if c.change_amount else "", c.change_percent or ""] for c in claims[:30]]),
+    })
+
+
+@dg.asset(partitions_def=documents, group_name="documents", kinds={"python"})
+def performance_targets(processed_document: ProcessedDocument) -> dg.MaterializeResult:
+    """Projects of the 绩效目标表 with their indicators; repeated forms are reported."""
+    doc = processed_document
+    return dg.MaterializeResult(metadata={
+        "projects": len(doc.projects),
+        "indicators": sum(len(p.indicators) for p in doc.projects),
+        "duplicate_forms": dg.MetadataValue.md(
+            "\n".join(f"- p.{d.page} {d.name}: {d.reason}" for d in doc.duplicate_forms) or "none"),
+    })
+
+
+@dg.asset(partitions_def=documents, group_name="warehouse", pool="warehouse", kinds={"sql"},
+          deps=[document_tables, narrative_claims, performance_targets])
 def warehouse_document(settings: BudgetdwSettings, processed_document: ProcessedDocument) -> dg.MaterializeResult:
-    """The document's rows in the warehouse (replaced atomically; quarantined rows stay out of views)."""
+    """The document's rows in the warehouse, replaced in one transaction. Quarantined documents
+    are loaded but stay out of the published views. DuckDB has one writer: the `warehouse` pool
+    runs these one at a time."""
     engine = connect(settings.warehouse_url)
     try:
         ensure_schema(engine)
@@ -51,3 +102,14 @@ def warehouse_document(settings: BudgetdwSettings, processed_document: Processed
         engine.dispose()
     return dg.MaterializeResult(metadata={"status": processed_document.status,
                                           "amounts": sum(len(t.cells) for t in processed_document.tables)})
+
+
+def _view_specs() -> list[dg.AssetSpec]:
+    """Every BI view in warehouse/views/ as an asset downstream of the load, for lineage."""
+    names = sorted(f.name for f in resources.files("warehouse").joinpath("views").iterdir() if f.name.endswith(".sql"))
+    return [dg.AssetSpec(key=["views", name.split("_", 1)[1].removesuffix(".sql")], deps=[warehouse_document],
+                         group_name="bi_views", kinds={"sql"}, description=f"warehouse/views/{name}")
+            for name in names]
+
+
+view_specs = _view_specs()

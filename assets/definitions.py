@@ -2,13 +2,22 @@
 
 import dagster as dg
 
-from .assets import processed_document, raw_pdf, warehouse_document
+from .assets import (
+    document_tables,
+    narrative_claims,
+    performance_targets,
+    processed_document,
+    raw_pdf,
+    view_specs,
+    warehouse_document,
+)
 from .checks import document_arithmetic
 from .resources import settings_from_env
 from .sensors import acquired_sources, ingest_job, new_documents, nightly_acquisition
 
 defs = dg.Definitions(
-    assets=[acquired_sources, raw_pdf, processed_document, warehouse_document],
+    assets=[acquired_sources, raw_pdf, processed_document, document_tables, narrative_claims, performance_targets,
+            warehouse_document, *view_specs],
     asset_checks=[document_arithmetic],
     jobs=[ingest_job],
     schedules=[nightly_acquisition],

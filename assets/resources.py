@@ -4,6 +4,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.load import DEFAULT_WAREHOUSE
+from pipelines.pdftext import Limits
 
 
 class BudgetdwSettings(dg.ConfigurableResource):
@@ -14,9 +15,16 @@ class BudgetdwSettings(dg.ConfigurableResource):
     data_dir: str = "data"
     warehouse_url: str = DEFAULT_WAREHOUSE
 
+    max_pages: int = 1000
+    max_bytes: int = 200 * 1024 * 1024
+
     @property
     def raw_dir(self) -> Path:
         return Path(self.data_dir) / "raw"
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(max_bytes=self.max_bytes, max_pages=self.max_pages)
 
 
 def settings_from_env() -> BudgetdwSettings:

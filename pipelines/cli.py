@@ -39,8 +39,12 @@ def main(verbose: bool) -> None:
 @click.option("--time-limit", default=300.0, show_default=True, type=click.FloatRange(min=1),
               help="Seconds one document may take before it is stopped and reported.")
 @click.option("--force", is_flag=True, help="Re-process documents already loaded with this parser version.")
+@click.option("--dagster", "through_dagster", is_flag=True,
+              help="Run the Dagster asset graph in-process for each document (instance at DAGSTER_HOME), "
+                   "so the run shows in the Dagster UI.")
 def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehouse_url: str,
-                   report_path: Path | None, data_dir: Path, workers: int, time_limit: float, force: bool) -> None:
+                   report_path: Path | None, data_dir: Path, workers: int, time_limit: float, force: bool,
+                   through_dagster: bool) -> None:
     """Ingest PDF files, folders of them, PDF URLs or listing-page URLs into the warehouse.
 
     Prints one line per document and a summary; full detail goes to DATA_DIR/budgetdw.log.
@@ -73,7 +77,13 @@ def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehou
 
     settings = Settings(warehouse_url, data_dir, workers=workers, time_limit_s=time_limit, force=force)
     try:
-        docs = ingest(list(inputs), settings, on_document=show, sources_config=sources_config, on_fetch=fetched)
+        runner = None
+        if through_dagster:
+            from assets.run import dagster_runner  # the thin Dagster layer, only when asked for
+
+            runner = dagster_runner()
+        docs = ingest(list(inputs), settings, on_document=show, sources_config=sources_config, on_fetch=fetched,
+                      runner=runner)
     except WarehouseBusy as exc:
         click.echo(f"budgetdw: {exc}", err=True)
         sys.exit(3)

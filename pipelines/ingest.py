@@ -93,11 +93,19 @@ def acquire(inputs: list[str | Path], settings: Settings, sources_config: Path |
     return list(unique.values())
 
 
+Runner = Callable[[list[SourceDocument], "Settings"], Iterator[ProcessedDocument]]
+
+
 def ingest(inputs: list[str | Path], settings: Settings,
            on_document: Callable[[ProcessedDocument], None] | None = None,
            sources_config: Path | None = None,
-           on_fetch: Callable[["FetchResult"], None] | None = None) -> list[ProcessedDocument]:
-    """Acquire, process (in parallel, each document isolated and time-limited), load one by one."""
+           on_fetch: Callable[["FetchResult"], None] | None = None,
+           runner: Runner | None = None) -> list[ProcessedDocument]:
+    """Acquire, process (in parallel, each document isolated and time-limited), load one by one.
+
+    `runner` replaces the processing and loading of the new documents: `budgetdw ingest --dagster`
+    passes one that materialises the Dagster asset graph for each document partition.
+    """
     with run_lock(settings):
         engine = connect(settings.warehouse_url)
         try:
@@ -113,15 +121,22 @@ def ingest(inputs: list[str | Path], settings: Settings,
                         on_document(results[-1])
                 else:
                     todo.append(source)
-            for doc in process_all(todo, settings):
-                write_intermediate(doc, settings.data_dir / "extracted")
-                load_document(engine, doc)
+            for doc in (runner or _process_and_load(engine))(todo, settings):
                 results.append(doc)
                 if on_document:
                     on_document(doc)
         finally:
             engine.dispose()
     return results
+
+
+def _process_and_load(engine) -> Runner:
+    def run(todo: list[SourceDocument], settings: Settings) -> Iterator[ProcessedDocument]:
+        for doc in process_all(todo, settings):
+            write_intermediate(doc, settings.data_dir / "extracted")
+            load_document(engine, doc)
+            yield doc
+    return run
 
 
 def process_all(sources: list[SourceDocument], settings: Settings) -> Iterator[ProcessedDocument]:

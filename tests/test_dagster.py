@@ -1,17 +1,19 @@
 """The Dagster graph runs the same pipeline code for one document partition."""
 
 import dagster as dg
+import pytest
 
 from assets.definitions import defs
 from assets.partitions import document_key, documents
 from assets.resources import BudgetdwSettings
-from conftest import real_pdf
+from conftest import POSTGRES_ENV, REFERENCE_PDF, REPO, real_pdf
 from pipelines.acquire import store_raw
 
 
 def test_definitions_load():
     names = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}
-    assert names == {"acquired_sources", "raw_pdf", "processed_document", "warehouse_document"}
+    assert {"acquired_sources", "raw_pdf", "processed_document", "document_tables", "narrative_claims",
+            "performance_targets", "warehouse_document", "views/v_document", "views/v_narrative_claim"} <= names
     schedule = defs.get_schedule_def("nightly_acquisition")
     assert (schedule.cron_schedule, schedule.execution_timezone) == ("0 2 * * *", "Asia/Shanghai")
 
@@ -39,3 +41,76 @@ def test_sensor_registers_and_graph_materialises(tmp_path, duckdb_url):
     doc = out.output_for_node("processed_document")
     assert doc.identity.unit_name == "上海市普陀区司法局"
     assert doc.status == "quarantined"
+
+
+def _ingest_through_dagster(tmp_path, monkeypatch, dagster_home):
+    from click.testing import CliRunner
+
+    from pipelines.cli import main
+
+    monkeypatch.setenv("DAGSTER_HOME", str(dagster_home))
+    warehouse = f"duckdb:///{tmp_path / 'w.duckdb'}"
+    result = CliRunner().invoke(main, [
+        "ingest", "--dagster", str(REFERENCE_PDF), str(real_pdf("sh-putuo-justice_2026_unit-budget.pdf")),
+        "--warehouse", warehouse, "--data-dir", str(tmp_path / "data")])
+    return result, warehouse
+
+
+def test_cli_ingest_runs_the_asset_graph_and_leaves_materialisations(tmp_path, monkeypatch):
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    result, warehouse = _ingest_through_dagster(tmp_path, monkeypatch, home)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert sorted(ln.split()[0] for ln in lines if ln.startswith(("published", "quarantined"))) == [
+        "published", "quarantined"]
+    assert "2 documents: 1 published, 1 quarantined" in lines[-1]
+    instance = dg.DagsterInstance.get()
+    for asset in ("raw_pdf", "processed_document", "document_tables", "narrative_claims", "performance_targets",
+                  "warehouse_document"):
+        assert len(instance.get_materialized_partitions(dg.AssetKey(asset))) == 2, asset
+    # The quarantined document's check failed, the reference's passed; both were loaded.
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(warehouse)
+    with engine.connect() as conn:
+        statuses = sorted(s for (s,) in conn.execute(text("SELECT status FROM v_document")))
+    engine.dispose()
+    assert statuses == ["published", "quarantined"]
+
+
+@pytest.mark.postgres
+def test_production_profile_keeps_dagster_history_in_postgres(tmp_path, monkeypatch):
+    """deploy/dagster.yaml: run and event storage on PostgreSQL (dagster-postgres)."""
+    import os
+    import uuid
+
+    from sqlalchemy import create_engine, make_url, text
+
+    if not os.environ.get(POSTGRES_ENV):
+        pytest.skip(f"{POSTGRES_ENV} is not set (.ci/run sets it to the local PostgreSQL server)")
+    base = make_url(os.environ[POSTGRES_ENV])
+    db = f"budgetdw_dagster_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {db}"))
+    try:
+        home = tmp_path / "dagster_home"
+        home.mkdir()
+        (home / "dagster.yaml").write_text((REPO / "deploy" / "dagster.yaml").read_text(encoding="utf-8"))
+        dagster_url = base.set(drivername="postgresql+psycopg2", database=db, query={})
+        monkeypatch.setenv("DAGSTER_PG_URL", dagster_url.render_as_string(hide_password=False))
+        result, _ = _ingest_through_dagster(tmp_path, monkeypatch, home)
+        assert result.exit_code == 0, result.output
+        instance = dg.DagsterInstance.get()
+        assert type(instance.run_storage).__name__ == "PostgresRunStorage"
+        assert len(instance.get_materialized_partitions(dg.AssetKey("warehouse_document"))) == 2
+        instance.dispose()
+        dagster_db = create_engine(base.set(database=db))
+        with dagster_db.connect() as conn:
+            assert conn.execute(text("SELECT COUNT(*) FROM runs")).scalar() == 2
+        dagster_db.dispose()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
+        admin.dispose()

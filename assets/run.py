@@ -1,0 +1,51 @@
+"""`budgetdw ingest --dagster`: the CLI runs the very asset graph the scheduler runs, in-process,
+with the instance at DAGSTER_HOME (or an ephemeral one), so a CLI run shows in the Dagster UI."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import dagster as dg
+
+from pipelines.acquire import SourceDocument
+from pipelines.ingest import Settings
+from pipelines.process import FAILED, ProcessedDocument
+
+from .partitions import document_key, documents
+from .resources import BudgetdwSettings
+
+
+# The CLI prints one line per document; Dagster's step-by-step log stays in the instance (and UI).
+QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
+def instance() -> dg.DagsterInstance:
+    return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+
+
+def dagster_runner(dagster_instance: dg.DagsterInstance | None = None):
+    """A runner for pipelines.ingest.ingest: one in-process run of the ingest job per document."""
+
+    def run(todo: list[SourceDocument], settings: Settings) -> Iterator[ProcessedDocument]:
+        from .definitions import defs
+
+        inst = dagster_instance or instance()
+        keys = {document_key(s.sha256): s for s in todo}
+        known = set(inst.get_dynamic_partitions(documents.name))
+        inst.add_dynamic_partitions(documents.name, [k for k in keys if k not in known])
+        resources = {"settings": BudgetdwSettings(
+            data_dir=str(settings.data_dir), warehouse_url=settings.warehouse_url,
+            max_pages=settings.limits.max_pages, max_bytes=settings.limits.max_bytes)}
+        graph = [a for a in defs.assets if isinstance(a, dg.AssetsDefinition) and a.partitions_def == documents]
+        for key, source in keys.items():
+            result = dg.materialize([*graph, *defs.asset_checks], partition_key=key, instance=inst,
+                                    resources=resources, raise_on_error=False, run_config=QUIET,
+                                    tags={"budgetdw/source": source.source_uri})
+            try:
+                yield result.output_for_node("processed_document")
+            except Exception:  # the run failed before the document was read: say so, keep going
+                yield ProcessedDocument(source, FAILED, error=f"{source.name}: Dagster run {result.run_id} failed; "
+                                        "see the run in the Dagster UI", failure_kind="internal")
+
+    return run
