@@ -83,7 +83,7 @@ def process_document(source: SourceDocument, limits: Limits = Limits(), engine: 
                 doc.totals = _totals_from_claims(doc.claims, doc.identity.fiscal_year)
         with _timed(doc, "validate"):
             doc.checks = (_identity_checks(doc.identity, source) + _completeness_checks(doc)
-                          + validate(doc.tables))
+                          + validate(doc.tables, doc.claims, doc.identity))
         doc.status = PUBLISHED if is_publishable(doc.checks) else QUARANTINED
     except PdfError as exc:
         doc.error, doc.failure_kind = f"{source.name}: {exc}", exc.kind

@@ -1,20 +1,28 @@
-"""Check a document against its own arithmetic.
+"""Check a document against its own arithmetic, across its tables, and against its prose.
 
-Every rule compares printed numbers with the tolerance their printed precision allows
-(money.sum_tolerance): rounding passes, real errors fail. Results are kept for every check,
-passed or not, so an analyst can see what was verified.
+The single entry point is `validate(tables, claims=None, identity=None)`; `is_publishable(results)`
+says whether a document may be published (every error-severity check holds).
+
+The rules are defined once, in expectations/rules.py (catalog: docs/rules.md). For each document
+the tables (and claims) are staged as pandas frames, every rule turns them into assertions — one
+frame of assertions per rule family — and Great Expectations runs the family's suite
+(expectations/suites/*.json) over its frame, in one lazily created ephemeral context per process.
+Every comparison allows only the rounding its printed precision allows (money.sum_tolerance;
+half a unit of a percentage's last digit): rounding passes, real errors fail. Results are kept for
+every check, passed or not, so an analyst can see what was verified.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
+from pathlib import Path
 
-from .money import Amount, sum_tolerance
-from .normalise import NormalisedTable, SubjectRow
+from expectations import Verdict, check_document
+from expectations.rules import ERROR, WARNING, RULES_BY_ID
 
-ERROR, WARNING = "error", "warning"
+from .normalise import NormalisedTable
+
+__all__ = ["ERROR", "WARNING", "CheckResult", "validate", "is_publishable", "build_data_docs", "warm_up", "RULES_BY_ID"]
 
 
 @dataclass(frozen=True)
@@ -29,99 +37,44 @@ class CheckResult:
     page: int | None = None
 
 
-def _fmt(v: Decimal) -> str:
-    return f"{v:,.2f}"
+def validate(tables: list[NormalisedTable], claims: list | None = None, identity=None, *,
+             data_docs_dir: Path | str | None = None) -> list[CheckResult]:
+    """Every check of one document: the rules of expectations/rules.py over its tables, and over
+    its prose when `claims` (pipelines.narrative.Claim) are given. `identity` (pipelines.identify.
+    Identity) names the fiscal year and the unit (whose own row heads a 项目支出表).
+
+    With `data_docs_dir`, GX Data Docs for this document (and every other validated with docs in
+    this process) are (re)built into that folder: see `build_data_docs`.
+    """
+    verdicts = check_document(tables, claims, identity, docs_dir=Path(data_docs_dir) if data_docs_dir else None)
+    return [_result(v) for v in verdicts]
 
 
-def _compare(check_id: str, severity: str, total: Amount, parts: list[Amount], what: str,
-             table: NormalisedTable, page: int) -> CheckResult:
-    observed = sum((p.yuan for p in parts), Decimal(0))
-    expected = total.yuan
-    tol = sum_tolerance([total.printed] + [p.printed for p in parts], total.unit)
-    diff = observed - expected
-    passed = abs(diff) <= tol
-    t = table.table
-    verdict = "holds" if passed else "does not hold"
-    message = (
-        f"{what} {verdict} in table {t.seq} “{t.title}” ({t.page_label}): printed {total.printed} {total.unit}, "
-        f"sum of {len(parts)} parts {_fmt(observed)} 元 vs {_fmt(expected)} 元 (difference {_fmt(diff)} 元, "
-        f"rounding tolerance {_fmt(tol)} 元)"
-    )
-    return CheckResult(check_id, severity, passed, _fmt(observed), _fmt(expected), message, t.seq, page)
-
-
-def check_hierarchy(table: NormalisedTable) -> list[CheckResult]:
-    """类 = Σ款, 款 = Σ项 per measure, and the 合计 row = Σ类."""
-    rows = table.subject_rows
-    children: dict[str | None, list[SubjectRow]] = defaultdict(list)
-    for r in rows:
-        if r.level != "合计":
-            children[r.parent_code].append(r)
-    results = []
-    for parent in rows:
-        kids = children.get(parent.subject_code) if parent.level != "合计" else children.get(None)
-        if not kids:
-            continue
-        for measure, total in parent.amounts.items():
-            parts = [k.amounts[measure] for k in kids if measure in k.amounts]
-            label = parent.subject_code or parent.subject_name
-            what = f"{label} {parent.subject_name if parent.subject_code else ''} = Σ children ({measure})".replace("  ", " ")
-            results.append(_compare("hierarchy.subject_sum", ERROR, total, parts, what, table, parent.page))
-    return results
-
-
-@dataclass(frozen=True)
-class RowIdentity:
-    """total = Σ parts on every row that prints the total; optional parts are added when the table
-    has such a column (Jiangsu adds 单位预留机动经费 and 结转下年资金 to 基本 + 项目)."""
-
-    total: str
-    parts: tuple[str, ...]
-    optional: tuple[str, ...] = ()
-    unless: str | None = None  # skip tables that print this measure (a finer identity applies)
-
-
-ROW_IDENTITIES = (
-    RowIdentity("total", ("basic", "project"), ("reserve", "carry_forward")),
-    RowIdentity("basic", ("personnel", "public")),
-    RowIdentity("total", ("personnel", "public"), ("project", "reserve", "carry_forward"), unless="basic"),
-)
-
-
-def check_row_identities(table: NormalisedTable) -> list[CheckResult]:
-    """合计 = 基本支出 + 项目支出, 基本支出 = 人员经费 + 公用经费, … on every row that prints them."""
-    results = []
-    by_row: dict[int, dict[str, Amount]] = defaultdict(dict)
-    labels: dict[int, tuple[str, int]] = {}
-    columns: dict[str, set[int]] = defaultdict(set)
-    for cell in table.cells:
-        if cell.measure:
-            columns[cell.measure].add(cell.column_index)
-        if cell.measure and cell.measure not in by_row[cell.row_index]:
-            by_row[cell.row_index][cell.measure] = cell.amount
-            labels[cell.row_index] = (cell.subject_code or cell.row_label, cell.page)
-    for rule in ROW_IDENTITIES:
-        if not ({rule.total, *rule.parts} <= columns.keys()) or (rule.unless and rule.unless in columns):
-            continue
-        keys = rule.parts + tuple(k for k in rule.optional if k in columns)
-        for row_index, amounts in sorted(by_row.items()):
-            if rule.total not in amounts:
-                continue
-            parts = [amounts[k] for k in keys if k in amounts]
-            label, page = labels[row_index]
-            what = f"row {label}: {rule.total} = {' + '.join(keys)}"
-            results.append(_compare("row.total_equals_parts", ERROR, amounts[rule.total], parts, what, table, page))
-    return results
-
-
-def validate(tables: list[NormalisedTable]) -> list[CheckResult]:
-    results: list[CheckResult] = []
-    for t in tables:
-        if t.subject_rows:
-            results.extend(check_hierarchy(t))
-        results.extend(check_row_identities(t))
-    return results
+def _result(v: Verdict) -> CheckResult:
+    a = v.assertion
+    verdict = "holds" if v.passed else "does not hold"
+    where = a.where or (f"in table {a.table_seq} “{a.table_title}”, p.{a.page}" if a.table_seq is not None
+                        else f"on p.{a.page}")
+    message = f"{a.what} {verdict} {where}: {a.detail}" if a.detail else f"{a.what} {verdict} {where}"
+    return CheckResult(a.check_id, RULES_BY_ID[a.check_id].severity, v.passed, a.observed_text, a.expected_text,
+                       message, a.table_seq, a.page)
 
 
 def is_publishable(results: list[CheckResult]) -> bool:
     return all(r.passed for r in results if r.severity == ERROR)
+
+
+def warm_up() -> None:
+    """Import GX and create this process's context now (≈2–3 s) rather than on the first document
+    (e.g. when a worker process starts)."""
+    from expectations.gx import runtime
+
+    runtime()
+
+
+def build_data_docs(out_dir: Path | str) -> Path:
+    """Build GX Data Docs of every document validated with `data_docs_dir` in this process into
+    out_dir; returns the path of its index.html."""
+    from expectations.gx import build_data_docs as build
+
+    return build(out_dir)

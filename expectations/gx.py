@@ -1,0 +1,158 @@
+"""Run the suites with Great Expectations: one lazily created ephemeral context per process.
+
+GX takes seconds to import, so nothing here imports it at module level: the first call to
+`run_families` imports it, creates the context (a pandas data source with one dataframe asset per
+rule family, the suites loaded from expectations/suites/*.json) and keeps it for the process.
+Every later document only builds batches from its frames and validates them (tens of ms).
+
+Data Docs are optional: with `docs_dir` the validations are run through ValidationDefinitions,
+so that the context's (in-memory) results store keeps them, and the site is (re)built into
+`docs_dir`; its index lists every document validated with docs in this process.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .rules import FAMILIES
+from .suites import covered_rules, load_suite_json
+
+log = logging.getLogger(__name__)
+
+DATASOURCE = "budgetdw"
+DOCS_SITE = "budgetdw"
+ID_COLUMN = "assertion_id"
+CONTEXT_COLUMNS = ["check_id", "table_seq", "page", "row"]  # shown with every failed row in Data Docs
+
+_lock = threading.RLock()
+_runtime: "_Runtime | None" = None
+
+
+@dataclass
+class FamilyOutcome:
+    failed: set[int]  # assertion ids GX found unexpected
+    success: bool
+
+
+class ValidationError(RuntimeError):
+    """GX could not evaluate an expectation (a bug, never a failed check)."""
+
+
+class _Runtime:
+    def __init__(self) -> None:
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        from . import custom  # noqa: F401  (registers the custom expectation)
+
+        self.gx = gx
+        self.context = gx.get_context(mode="ephemeral")
+        self.context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+        source = self.context.data_sources.add_pandas(DATASOURCE)
+        self.batch_definitions = {}
+        self.suites = {}
+        self.validation_definitions = {}
+        self.docs_sites: dict[Path, str] = {}  # Data Docs folder → site name
+        self.covered: set[str] = set()
+        for family in FAMILIES:
+            asset = source.add_dataframe_asset(family)
+            self.batch_definitions[family] = asset.add_batch_definition_whole_dataframe(family)
+            spec = load_suite_json(family)
+            suite = gx.ExpectationSuite(name=spec["name"], expectations=spec["expectations"], meta=spec["meta"])
+            if len(suite.expectations) != len(spec["expectations"]):
+                raise ValidationError(f"suite {family}: GX refused some expectations of {family}.json")
+            self.suites[family] = self.context.suites.add(suite)
+            self.covered |= covered_rules(spec)
+
+    def validation_definition(self, family: str):
+        if family not in self.validation_definitions:
+            vd = self.gx.ValidationDefinition(name=f"budgetdw.{family}", data=self.batch_definitions[family],
+                                              suite=self.suites[family])
+            self.validation_definitions[family] = self.context.validation_definitions.add(vd)
+        return self.validation_definitions[family]
+
+    def run(self, family: str, frame: pd.DataFrame, run_name: str | None, keep: bool):
+        result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": [ID_COLUMN, *CONTEXT_COLUMNS],
+                         "partial_unexpected_count": 0, "return_unexpected_index_query": False}
+        if keep:
+            from great_expectations.core.run_identifier import RunIdentifier
+
+            return self.validation_definition(family).run(
+                batch_parameters={"dataframe": frame}, result_format=result_format,
+                run_id=RunIdentifier(run_name=run_name or "budgetdw"))
+        batch = self.batch_definitions[family].get_batch(batch_parameters={"dataframe": frame})
+        return batch.validate(self.suites[family], result_format=result_format)
+
+    def build_docs(self, docs_dir: Path) -> Path:
+        docs_dir = docs_dir.resolve()
+        if docs_dir not in self.docs_sites:
+            site = f"{DOCS_SITE}_{len(self.docs_sites)}"
+            self.context.add_data_docs_site(site, {
+                "class_name": "SiteBuilder",
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            })
+            self.docs_sites[docs_dir] = site
+        self.context.build_data_docs(site_names=[self.docs_sites[docs_dir]])
+        return docs_dir / "index.html"
+
+
+def _raised(info) -> str | None:
+    """The message of an exception GX caught while evaluating an expectation: its exception_info is
+    flat for the expectation, or keyed by metric when a metric failed."""
+    if not isinstance(info, dict):
+        return None
+    if info.get("raised_exception"):
+        return str(info.get("exception_message"))
+    return next((m for v in info.values() if (m := _raised(v)) is not None), None)
+
+
+def runtime() -> _Runtime:
+    """The process's GX context, created on first use."""
+    global _runtime
+    with _lock:
+        if _runtime is None:
+            _runtime = _Runtime()
+        return _runtime
+
+
+def run_families(frames: dict[str, pd.DataFrame], run_name: str | None = None,
+                 docs_dir: Path | None = None) -> dict[str, FamilyOutcome]:
+    """Validate each family's frame with its suite; returns the ids of the assertions that failed."""
+    rt = runtime()
+    outcomes: dict[str, FamilyOutcome] = {}
+    keep = docs_dir is not None
+    with _lock:  # GX contexts are not thread-safe
+        for family, frame in frames.items():
+            if frame.empty:
+                continue
+            unknown = set(frame["check_id"]) - rt.covered
+            if unknown:
+                raise ValidationError(f"no expectation of suite {family} decides {sorted(unknown)}")
+            result = rt.run(family, frame, run_name, keep)
+            failed: set[int] = set()
+            for r in result.results:
+                problem = _raised(r.exception_info)
+                if problem is not None:
+                    raise ValidationError(f"GX could not evaluate {r.expectation_config.type} of suite {family}: "
+                                          f"{problem}")
+                rows = r.result.get("unexpected_index_list") or []
+                if not r.success and not rows:
+                    raise ValidationError(f"{r.expectation_config.type} of suite {family} failed without naming rows")
+                failed.update(int(row[ID_COLUMN]) for row in rows)
+            outcomes[family] = FamilyOutcome(failed, bool(result.success))
+        if docs_dir is not None:
+            rt.build_docs(Path(docs_dir))
+    return outcomes
+
+
+def build_data_docs(docs_dir: Path | str) -> Path:
+    """(Re)build the Data Docs of every validation kept in this process into docs_dir."""
+    rt = runtime()
+    with _lock:
+        return rt.build_docs(Path(docs_dir))

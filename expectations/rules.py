@@ -1,0 +1,154 @@
+"""The rule catalog: the one definition of every validation rule.
+
+Each rule has an id (the `check_id` of its results), a family (the GX suite that runs it, over the
+family's staged frame of assertions), a severity (error blocks publishing, warning does not), what
+it means, the tables it reads and the tolerance it allows. `expectations/suites/*.json` and
+`docs/rules.md` are generated from this module (`python -m expectations`), and a test keeps them
+equal to what it generates.
+
+No tolerance is a blanket one: money is compared with the rounding its printed precision allows
+(`pipelines.money.sum_tolerance`: every printed number may be off by half a unit of its last
+printed digit), a percentage with half a unit of its own last printed digit, widened by the
+rounding of the amounts it is computed from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR, WARNING = "error", "warning"
+
+# Tolerances, by key (the rule's `tolerance`), as the catalog states them.
+TOLERANCES = {
+    "sum": "n+1 half-units: the total and each of its n parts may be off by half a unit of its last printed "
+           "digit (money.sum_tolerance; 0.01 万元 printed → 0.005 万元 = 50 元 each)",
+    "pair": "2 half-units: each of the two printed amounts may be off by half a unit of its last printed digit "
+            "(units may differ: 9.98 万元 vs 99,750.00 元 passes)",
+    "percent": "half a unit of the percentage's last printed digit (81.46% → ±0.005), widened by the rounding "
+               "of the amounts the ratio is computed from",
+    "exact": "none: words and notes are compared as printed",
+}
+
+FAMILIES = {
+    "hierarchy": "Classification tables (function subjects, economic subjects) add up level by level.",
+    "row": "Each row adds up across its columns.",
+    "cross": "Tables that print the same figure agree with each other.",
+    "narrative": "The prose (情况说明) states the tables' figures, shares and changes correctly.",
+    "wording": "Words agree with the numbers they describe; empty tables say so.",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    family: str
+    severity: str
+    meaning: str
+    tables: str
+    tolerance: str  # a key of TOLERANCES
+    why_severity: str = ""
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("hierarchy.subject_sum", "hierarchy", ERROR,
+         "类 = Σ款 and 款 = Σ项 of the function subjects (科目编码), and the table's 合计 row = Σ类, for every "
+         "measure column the parent row prints (合计, 基本支出, 项目支出, fund sources …); a blank child is 0.",
+         "every table with function-subject rows: 收入总表, 支出总表, 一般公共预算支出表, 财政拨款支出表, "
+         "政府性基金预算支出表", "sum"),
+    Rule("hierarchy.econ_sum", "hierarchy", ERROR,
+         "In economic-classification tables (部门预算支出经济分类): each 类 row = Σ its 款 rows, and the 合计 row = "
+         "Σ类, for 合计, 人员经费 and 公用经费. Rows are placed by their printed codes or, where only names are "
+         "printed, by the classification catalog (pipelines/econ.py); a 类 with a row the catalog cannot place is "
+         "not summed.",
+         "一般公共预算基本支出经济分类表, 财政拨款基本支出表", "sum"),
+    Rule("row.total_equals_parts", "row", ERROR,
+         "On every row that prints them: 合计 = 基本支出 + 项目支出 (+ 单位预留机动经费 + 结转下年资金 where "
+         "printed); 基本支出 = 人员经费 + 公用经费; 合计 = 人员经费 + 公用经费 (+ 项目支出 …) where no 基本支出 "
+         "column is printed.",
+         "any table with these columns (支出总表, 一般公共预算支出表, 经济分类表, 收支总表 …)", "sum"),
+    Rule("row.fund_sources", "row", ERROR,
+         "On every row: a 合计/小计 column = Σ the fund-source columns printed under the same header "
+         "(一般公共预算 + 政府性基金 + 国有资本经营 + 财政专户管理资金 + 单位资金, or 财政拨款收入 + 事业收入 + "
+         "事业单位经营收入 + 其他收入, + 上年结转 when printed under it). Not applied where a column under "
+         "that header is of an unknown kind.",
+         "收入总表, 财政拨款收支总表 (expenditure side), 项目支出表, “三公”经费表, 机关运行经费表 …", "sum"),
+    Rule("row.periods", "row", ERROR,
+         "On every row: a 合计 column = 当年预算安排 + 上年结转安排 printed under the same header.",
+         "收支总表 (expenditure side) and any table with period columns", "sum"),
+    Rule("cross.summary_totals", "cross", ERROR,
+         "收支总表 收入总计 = 支出总计; 收支总表 本年收入合计 (当年收入小计) = 收入总表 合计; 收支总表 本年支出合计 "
+         "(当年支出小计) = 支出总表 合计 (the grand totals stand in where the table prints no current-year line "
+         "and no 结转); 收入总表 合计 = 支出总表 合计 where neither prints a 结转 amount.",
+         "收支总表, 收入总表, 支出总表", "pair"),
+    Rule("cross.appropriation_general_budget", "cross", ERROR,
+         "财政拨款收支总表 一般公共预算 expenditure = 一般公共预算支出表 合计, in total and per function class "
+         "(类) row; where the 财政拨款收支总表 prints no 一般公共预算 column, its total stands in when the "
+         "document's 政府性基金 and 国有资本经营 tables are empty.",
+         "财政拨款收支总表, 一般公共预算支出表", "pair"),
+    Rule("cross.econ_basic_total", "cross", ERROR,
+         "基本支出经济分类表 合计 = 一般公共预算支出表 合计 基本支出 (where that table prints a 基本支出 column), "
+         "else = 支出总表 基本支出 when the document's income is all 一般公共预算 (收支总表: 一般公共预算 = 收入总计); "
+         "with all income 一般公共预算, also its 人员经费 and 公用经费 = those of the 收支总表 支出总计 line where "
+         "it prints them.",
+         "一般公共预算基本支出经济分类表, 一般公共预算支出表, 支出总表, 收支总表", "pair"),
+    Rule("cross.project_total", "cross", ERROR,
+         "项目支出表 total + 项目支出表（上年结转） total = 支出总表 合计 项目支出; a 项目支出表's total is its 合计 "
+         "row, or its first row where that row names the unit or is the sum of the rows below it (阳泉), else the "
+         "sum of its rows.",
+         "项目支出表, 项目支出表（上年结转）, 支出总表", "sum"),
+    Rule("cross.vehicle_operation", "cross", WARNING,
+         "“三公”经费表 公务用车运行维护费 = 基本支出经济分类表 公务用车运行维护费 row.",
+         "“三公”经费表, 基本支出经济分类表", "pair",
+         "the “三公” figure may include project spending on vehicles, which the 基本支出 table leaves out"),
+    Rule("cross.office_operation", "cross", WARNING,
+         "机关运行经费 (机关运行经费表 合计, or the 机关运行经费 column of the “三公” table) = 基本支出经济分类表 "
+         "合计 公用经费, where that table prints a 公用经费 column, in a unit's own budget (not a department's, "
+         "whose 公用经费 covers units without 机关运行经费) that prints a nonzero 机关运行经费.",
+         "机关运行经费表 / “三公”经费和机关运行经费表, 基本支出经济分类表", "pair",
+         "机关运行经费 is 公用经费 only where the document defines it so (administrative units); some define it "
+         "more widely"),
+    Rule("narrative.claim_amount", "narrative", WARNING,
+         "An amount the prose states for the fiscal year, for a subject the tables print (收入/支出 totals, 基本支出, "
+         "项目支出, fund sources, 人员经费, 公用经费, “三公” and its parts, 机关运行经费, function classes, and "
+         "function subjects by code or by their 类/款/项 names), equals one of the table values for that subject "
+         "(the nearest is reported). A generic 收入/支出 amount in a sentence that narrows it (a 类/款/项, 采购) is "
+         "not compared; a final account compares its 决算 amounts.",
+         "情况说明 against 收支总表, 收入总表, 支出总表, 一般公共预算支出表, 经济分类表, “三公”, 机关运行经费",
+         "pair",
+         "claims are read from prose by a shallow parser: a mismatch is worth a look, but must not hold back "
+         "tables that add up"),
+    Rule("narrative.share", "narrative", WARNING,
+         "A share “占X%” equals part / whole to the printed precision. The whole is what the claim names (占…的X%: "
+         "the tables' figure for it, or the prose's); for a bare 占X%, an amount the prose states shortly before "
+         "it (same or previous page) that is not smaller than the part, totals without a share of their own "
+         "first. The share is reported against the first such whole it fits, else against the first candidate.",
+         "情况说明", "percent",
+         "the whole of a bare 占X% is inferred from the sentence"),
+    Rule("narrative.change_percent", "narrative", WARNING,
+         "A change “增长X%” equals change / base to the printed precision: base = this year's amount − the stated "
+         "change, or, where the prose states no change amount, last year's amount it states beside it "
+         "(“2025年执行数为A，2026年预算安排B，比…增加X%”).",
+         "情况说明", "percent",
+         "claims are read from prose by a shallow parser"),
+    Rule("wording.change_direction", "wording", WARNING,
+         "增加/减少 agree with the sign of the change: the verb of a change amount agrees with the verb of its "
+         "change percentage, and with this year's amount minus last year's where the prose states both.",
+         "情况说明", "exact",
+         "a wording slip; the figures themselves are checked by the other rules"),
+    Rule("wording.empty_table_note", "wording", WARNING,
+         "A table printed without a single amount carries its own note saying so (注：本表无数据 / 故本表为空表 / "
+         "a row “无”). A table whose cells hold amounts run together with labels was misread, not empty: it is "
+         "not judged.",
+         "every table", "exact",
+         "a presentation rule: nothing is wrong with the figures"),
+)
+
+RULES_BY_ID = {r.id: r for r in RULES}
+
+
+def severity(check_id: str) -> str:
+    return RULES_BY_ID[check_id].severity
+
+
+def rules_of(family: str) -> list[Rule]:
+    return [r for r in RULES if r.family == family]

@@ -1,0 +1,275 @@
+"""Generate the defect corpus: the reference PDF with one planted defect per rule.
+
+    .venv/bin/python -m tools.defects [--out tests/fixtures/defects] [--only NAME ...]
+
+Each variant is `samples/yangquan-chengqu-police_2025_unit-budget.pdf` (rendered from the seed by
+tools/reference_pdf) with exactly one edit to its model before rendering, chosen so that the edit
+breaks the rule it targets (tests/test_validation.py checks that the rule catches it, with the
+page). To keep the files small the variants leave out the 11 performance-target forms and the two
+chart pictures, which no rule reads. `manifest.json` records, per file, the rule, the edit, and the
+physical page the defect is printed on (found in the rendered PDF's text layer).
+
+Needs reportlab and the WQY Zen Hei font (see tools/reference_pdf/README.md): run it where they
+are installed and commit the PDFs; tests only read them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_OUT = REPO / "tests" / "fixtures" / "defects"
+
+
+@dataclass(frozen=True)
+class Defect:
+    name: str
+    rule: str  # the check_id that must catch it
+    description: str
+    plant: Callable  # (Document) -> (table seq | None, body row index | None, text the page must show)
+
+
+def _table(doc, code):
+    return next(t for t in doc.tables if t.code == code)
+
+
+def _row(table, first_cell: str) -> int:
+    return next(i for i, r in enumerate(table.body_rows) if r[0] == first_cell)
+
+
+def _set(table, first_cell: str, values: dict[int, str]) -> int:
+    i = _row(table, first_cell)
+    for col, value in values.items():
+        table.body_rows[i][col] = value
+    return i
+
+
+def _replace_text(doc, old: str, new: str, occurrence: int = 1) -> str:
+    """Replace the n-th occurrence of `old` in the narrative paragraphs."""
+    from tools.reference_pdf import Para
+
+    seen = 0
+    for block in doc.blocks:
+        if not isinstance(block, Para):
+            continue
+        for run in block.runs:
+            start = 0
+            while (i := run.text.find(old, start)) >= 0:
+                seen += 1
+                if seen == occurrence:
+                    run.text = run.text[:i] + new + run.text[i + len(old):]
+                    return new
+                start = i + len(old)
+    raise ValueError(f"{old!r} (occurrence {occurrence}) not found in the narrative")
+
+
+def _hierarchy(doc):
+    # 款 20402 公安 off by 1.00 in 支出总表 (its own row still adds up: 合计 and 基本支出 both +1.00)
+    t = _table(doc, "expenditure_summary")
+    return t.seq, _set(t, "20402", {2: "4046.42", 3: "3086.87"}), "4046.42"
+
+
+def _econ_class(doc):
+    # 经济分类表 工资福利支出 3310.11 (合计 and 人员经费): its 款 rows add up to 3307.13 (0.02 of rounding is
+    # allowed, 3.00 is not)
+    t = _table(doc, "basic_expenditure_econ")
+    return t.seq, _set(t, "工资福利支出", {2: "3310.11", 3: "3310.11"}), "3310.11"
+
+
+def _row_total(doc):
+    # 2040202 一般行政管理事务: 合计 959.55 but 项目支出 printed 995.55 (digits transposed)
+    t = _table(doc, "expenditure_summary")
+    return t.seq, _set(t, "2040202", {4: "995.55"}), "995.55"
+
+
+def _fund_sources(doc):
+    # 机关运行经费表, the unit's row: 合计 697.46 but 一般公共预算 697.64
+    t = _table(doc, "office_operation")
+    return t.seq, _set(t, "阳泉市公安局城区分局", {2: "697.64"}), "697.64"
+
+
+def _periods(doc):
+    # 收支总表 本年支出合计: 合计 5174.47 = 当年预算安排 5174.47, but 上年结转安排 printed 1.00
+    t = _table(doc, "income_expenditure_summary")
+    return t.seq, _set(t, "本年收入合计", {5: "1.00"}), "本年支出合计"
+
+
+def _summary_totals(doc):
+    # 收入总表 adds up within itself (行政运行, 公安, 公共安全支出 and 合计 all +1.00) but its 合计
+    # 5175.47 ≠ 支出总表 合计 5174.47 = 收支总表 本年收入合计
+    t = _table(doc, "income_summary")
+    for code, value in (("2040201", "3086.87"), ("20402", "4046.42"), ("204", "4046.42"), ("合计", "5175.47")):
+        _set(t, code, {2: value, 3: value})
+    return t.seq, _row(t, "合计"), "5175.47"
+
+
+def _appropriation(doc):
+    # 财政拨款收支总表 八、社会保障和就业支出 676.33 (小计 and 一般公共预算) ≠ 一般公共预算支出表 208: 673.63
+    t = _table(doc, "appropriation_summary")
+    i = next(i for i, r in enumerate(t.body_rows) if r[2] == "八、社会保障和就业支出")
+    t.body_rows[i][3] = t.body_rows[i][4] = "676.33"
+    return t.seq, i, "676.33"
+
+
+def _econ_basic(doc):
+    # 基本支出经济分类表 adds up within itself (基本工资, 工资福利支出 and 合计 all +1.00 in 合计 and 人员经费)
+    # but its 合计 4215.92 ≠ 一般公共预算支出表 基本支出 4214.92
+    t = _table(doc, "basic_expenditure_econ")
+    _set(t, "基本工资", {2: "898.99", 3: "898.99"})
+    _set(t, "工资福利支出", {2: "3308.11", 3: "3308.11"})
+    return t.seq, _set(t, "合计", {2: "4215.92", 3: "3518.46"}), "4215.92"
+
+
+def _project_total(doc):
+    # 项目支出表: the unit's row 960.55 = Σ projects (禁毒经费 3.00 → 4.00) ≠ 支出总表 项目支出 959.55
+    t = _table(doc, "project_expenditure")
+    _set(t, "城区公安禁毒经费", {1: "4.00", 2: "4.00"})
+    return t.seq, _set(t, "阳泉市公安局城区分局", {1: "960.55", 2: "960.55"}), "960.55"
+
+
+def _vehicle(doc):
+    # 经济分类表 公务用车运行维护费 107.20 (其他交通费用 146.84 keeps 商品和服务支出 adding up) ≠ “三公” 106.20
+    t = _table(doc, "basic_expenditure_econ")
+    _set(t, "其他交通费用", {2: "146.84", 4: "146.84"})
+    return t.seq, _set(t, "公务用车运行维护费", {2: "107.20", 4: "107.20"}), "107.20"
+
+
+def _office(doc):
+    # 机关运行经费表 698.46 (部门合计 and the unit's row) ≠ 经济分类表 公用经费 697.46
+    t = _table(doc, "office_operation")
+    _set(t, "阳泉市公安局城区分局", {1: "698.46", 2: "698.46"})
+    return t.seq, _set(t, "部门合计", {1: "698.46", 2: "698.46"}), "698.46"
+
+
+def _claim_amount(doc):
+    return None, None, _replace_text(doc, "基本支出4214.92万元", "基本支出4215.92万元")
+
+
+def _share(doc):
+    return None, None, _replace_text(doc, "占81.46%", "占82.46%")
+
+
+def _change_percent(doc):
+    # the third “增长1.81%”: 一般公共预算当年支出 5,174.47万元，比上年增长91.86万元，增长1.18%
+    return None, None, _replace_text(doc, "增长1.81%", "增长1.18%", occurrence=3)
+
+
+def _direction(doc):
+    return None, None, _replace_text(doc, "比2024年增加27.94万元，增长4.17%", "比2024年减少27.94万元，增长4.17%")
+
+
+def _empty_note(doc):
+    # 政府性基金预算收入表 printed empty without its 注：本表无数据
+    t = _table(doc, "gov_fund_income")
+    t.note = None
+    return t.seq, None, "政府性基金预算收入表"
+
+
+DEFECTS: tuple[Defect, ...] = (
+    Defect("hierarchy-kuan-off-by-one", "hierarchy.subject_sum",
+           "支出总表 款 20402 公安 prints 4046.42 (基本支出 3086.87): 1.00 more than its 项 rows and than its 类 204", _hierarchy),
+    Defect("hierarchy-econ-class", "hierarchy.econ_sum",
+           "经济分类表 类 工资福利支出 prints 3310.11; its 款 rows add up to 3307.13", _econ_class),
+    Defect("row-total-not-basic-plus-project", "row.total_equals_parts",
+           "支出总表 row 2040202 prints 合计 959.55 but 项目支出 995.55", _row_total),
+    Defect("row-fund-sources", "row.fund_sources",
+           "机关运行经费表: the unit's row prints 合计 697.46 but 一般公共预算 697.64", _fund_sources),
+    Defect("row-periods", "row.periods",
+           "收支总表 本年支出合计: 合计 5174.47 = 当年预算安排 5174.47, but 上年结转安排 prints 1.00", _periods),
+    Defect("cross-income-vs-expenditure-total", "cross.summary_totals",
+           "收入总表 adds up to 合计 5175.47 (行政运行 3086.87); 支出总表 合计 and 收支总表 本年收入合计 print 5174.47",
+           _summary_totals),
+    Defect("cross-appropriation-vs-general-budget", "cross.appropriation_general_budget",
+           "财政拨款收支总表 八、社会保障和就业支出 prints 676.33; 一般公共预算支出表 208 prints 673.63", _appropriation),
+    Defect("cross-econ-vs-basic-total", "cross.econ_basic_total",
+           "基本支出经济分类表 adds up to 合计 4215.92 (基本工资 898.99); 一般公共预算支出表 基本支出 prints 4214.92",
+           _econ_basic),
+    Defect("cross-project-total", "cross.project_total",
+           "项目支出表 adds up to 960.55 (禁毒经费 4.00); 支出总表 项目支出 prints 959.55", _project_total),
+    Defect("cross-vehicle-operation", "cross.vehicle_operation",
+           "经济分类表 公务用车运行维护费 prints 107.20 (其他交通费用 146.84); the “三公” table prints 106.20", _vehicle),
+    Defect("cross-office-operation", "cross.office_operation",
+           "机关运行经费表 prints 698.46; 经济分类表 公用经费 prints 697.46", _office),
+    Defect("narrative-claim-amount", "narrative.claim_amount",
+           "the text says 基本支出4215.92万元; 支出总表 prints 4214.92", _claim_amount),
+    Defect("narrative-share", "narrative.share",
+           "the text says 基本支出4214.92万元，占82.46% of 5174.47 (it is 81.46%)", _share),
+    Defect("narrative-change-percent", "narrative.change_percent",
+           "the text says 一般公共预算当年支出 5,174.47万元 grew 91.86万元, 增长1.18% (it is 1.81%)", _change_percent),
+    Defect("wording-change-direction", "wording.change_direction",
+           "the text says 机关运行经费 比2024年减少27.94万元，增长4.17%", _direction),
+    Defect("wording-empty-table-note", "wording.empty_table_note",
+           "政府性基金预算收入表 is printed without amounts and without its 注：本表无数据", _empty_note),
+)
+
+
+def base_document(seed_path: Path | None = None):
+    """The reference document without its performance forms and charts (no rule reads them)."""
+    from tools.reference_pdf import Chart, PerformanceForm, build_document
+    from tools.reference_pdf.render import DEFAULT_SEED
+
+    seed = (seed_path or DEFAULT_SEED).read_text(encoding="utf-8")
+    doc = build_document(seed)
+    doc.blocks = [b for b in doc.blocks if not isinstance(b, (PerformanceForm, Chart))]
+    return doc
+
+
+def _page_showing(pdf: Path, text: str, candidates: list[int] | None = None) -> int:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        pages = candidates or list(range(1, len(document) + 1))
+        for number in pages:
+            page_text = document[number - 1].get_textpage().get_text_range()
+            if text in "".join(page_text.split()):
+                return number
+    finally:
+        document.close()
+    raise ValueError(f"{text!r} is not printed in {pdf}")
+
+
+def generate(out_dir: Path = DEFAULT_OUT, only: list[str] | None = None, seed: Path | None = None) -> dict:
+    from tools.reference_pdf import render
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    manifest_path = out_dir / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
+    for defect in DEFECTS:
+        if only and defect.name not in only:
+            continue
+        doc = base_document(seed)
+        seq, row, shown = defect.plant(doc)
+        pdf = out_dir / f"{defect.name}.pdf"
+        layout = render(doc, pdf)
+        if seq is not None and row is not None:
+            page = layout.table_row_pages[seq]["body"][row]
+        elif seq is not None:
+            page = sorted(layout.table_pages[seq])[0]
+        else:
+            page = _page_showing(pdf, shown)
+        manifest[pdf.name] = {"rule": defect.rule, "description": defect.description, "page": page,
+                              "table_seq": seq}
+        print(f"{pdf.name}: {defect.rule} on p.{page} ({pdf.stat().st_size // 1024} KiB)", file=sys.stderr)
+    manifest = dict(sorted(manifest.items()))
+    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return manifest
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m tools.defects", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder to write (default: %(default)s)")
+    ap.add_argument("--only", nargs="*", help="defect names to (re)generate")
+    ap.add_argument("--seed", type=Path, default=None, help="seed text layer (default: tools/reference_pdf's)")
+    args = ap.parse_args(argv)
+    generate(args.out, args.only, args.seed)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
