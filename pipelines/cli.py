@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import logging
 import sys
@@ -113,6 +114,32 @@ def _log_to_file(data_dir: Path) -> None:
 def _verbose() -> bool:
     ctx = click.get_current_context(silent=True)
     return bool(ctx and ctx.find_root().params.get("verbose"))
+
+
+@main.command(name="accept")
+@click.argument("document")
+@click.option("--reason", required=True, help="Why the document is published despite its failed checks.")
+@click.option("--by", "accepted_by", default=lambda: getpass.getuser(), show_default="the current user",
+              help="Who accepts it.")
+@click.option("--warehouse", "warehouse_url", default=DEFAULT_WAREHOUSE, show_default=True,
+              envvar="BUDGETDW_WAREHOUSE", help="SQLAlchemy URL of the warehouse.")
+def accept_command(document: str, reason: str, accepted_by: str, warehouse_url: str) -> None:
+    """Publish a quarantined DOCUMENT (its sha256, or a unique prefix) deliberately.
+
+    Who, when and why are recorded (v_document.accepted_*); its numbers then appear in the published
+    views. Its failed checks stay in v_check_result.
+    """
+    from .load import AcceptError, accept_document, connect, ensure_schema
+
+    engine = connect(warehouse_url)
+    try:
+        ensure_schema(engine)
+        doc_id = accept_document(engine, document, reason, accepted_by)
+    except AcceptError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        engine.dispose()
+    click.echo(f"accepted {doc_id} by {accepted_by}: {reason}")
 
 
 @main.command(name="fidelity")

@@ -250,6 +250,29 @@ def _insert_many(conn, table, rows: list[dict]) -> None:
         conn.execute(insert(table), rows)
 
 
+class AcceptError(ValueError):
+    pass
+
+
+def accept_document(engine: Engine, document: str, reason: str, accepted_by: str) -> str:
+    """Publish a quarantined document deliberately: who, when and why are recorded, and its
+    numbers appear in the published views. `document` is its id (sha256) or a unique prefix."""
+    if not reason.strip():
+        raise AcceptError("a reason is required")
+    with engine.begin() as conn:
+        matches = conn.execute(select(schema.document.c.document_id, schema.document.c.status).where(
+            schema.document.c.document_id.startswith(document, autoescape=True))).all()
+        if len(matches) != 1:
+            raise AcceptError(f"{len(matches)} documents match {document!r}; give more of its sha256")
+        (doc_id, status), = matches
+        if status != "quarantined":
+            raise AcceptError(f"document {doc_id[:16]} is {status}, not quarantined: nothing to accept")
+        conn.execute(delete(schema.document_acceptance).where(schema.document_acceptance.c.document_id == doc_id))
+        conn.execute(insert(schema.document_acceptance).values(
+            document_id=doc_id, accepted_by=accepted_by, accepted_at=datetime.now(timezone.utc), reason=reason))
+    return doc_id
+
+
 def loaded_versions(engine: Engine) -> dict[str, str]:
     """document_id → parser version of what is already in the warehouse (for skipping reruns)."""
     with engine.connect() as conn:

@@ -155,3 +155,27 @@ def test_three_public_trend_with_its_parts(duckdb_url, tmp_path):
         # 阳泉: only 公务用车运行维护费 (106.20 万元); blank parts are not zero.
         ("阳泉市公安局城区分局", 2025, D("1062000.00"), None, None, D("1062000.00"), D("1062000.00")),
     ]
+
+
+def test_accepting_a_quarantined_document_publishes_it_with_who_when_why(duckdb_url, tmp_path):
+    from click.testing import CliRunner
+
+    from pipelines.cli import main
+
+    (doc,) = ingest([real_pdf(DOC)], Settings(duckdb_url, tmp_path / "data"))
+    assert doc.status == "quarantined"
+    assert _count(duckdb_url, "SELECT COUNT(*) FROM v_published_document") == [(0,)]
+    runner = CliRunner()
+    refused = runner.invoke(main, ["accept", doc.source.sha256[:12], "--warehouse", duckdb_url, "--reason", " "])
+    assert refused.exit_code != 0 and "reason is required" in refused.output
+    done = runner.invoke(main, ["accept", doc.source.sha256[:12], "--warehouse", duckdb_url, "--by", "auditor",
+                                "--reason", "p.11 typo confirmed with the bureau"])
+    assert done.exit_code == 0, done.output
+    assert _count(duckdb_url, "SELECT status, accepted_by, accepted_reason FROM v_document") == [
+        ("quarantined", "auditor", "p.11 typo confirmed with the bureau")]
+    assert _count(duckdb_url, "SELECT COUNT(*) FROM v_expenditure_by_subject") != [(0,)]
+    # The decision outlives a reload of the same document.
+    ingest([real_pdf(DOC)], Settings(duckdb_url, tmp_path / "data", force=True))
+    assert _count(duckdb_url, "SELECT document_id FROM v_published_document") == [(doc.source.sha256,)]
+    again = runner.invoke(main, ["accept", "ffff", "--warehouse", duckdb_url, "--reason", "x"])
+    assert again.exit_code != 0 and "0 documents match" in again.output

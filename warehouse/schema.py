@@ -296,6 +296,17 @@ fact_three_public = Table(
     comment="“三公” expenses and their parts (因公出国（境）, 公务接待, 公务用车购置/运行) / “三公”经费",
 )
 
-# Delete order for reloading one document (facts before the document row).
+document_acceptance = Table(
+    "document_acceptance",
+    metadata,
+    Column("document_id", Text, primary_key=True, comment="the quarantined document accepted / 文档标识"),
+    Column("accepted_by", Text, nullable=False, comment="who accepted it / 接受人"),
+    Column("accepted_at", DateTime(timezone=True), nullable=False, comment="when (UTC) / 接受时间"),
+    Column("reason", Text, nullable=False, comment="why it is published despite failed checks / 理由"),
+    comment="Quarantined documents published deliberately (budgetdw accept); kept across reloads / 人工放行",
+)
+
+# Delete order for reloading one document (facts before the document row). document_acceptance
+# is not among them: a decision taken about a document outlives reloads of it.
 DOCUMENT_TABLES = (check_result, fact_three_public, fact_holding, fact_performance_indicator, project, fact_narrative_claim,
                    fact_basic_econ, fact_subject_row, fact_amount, doc_table, document)

@@ -1,6 +1,7 @@
 -- One row per disclosure document with its headline totals (yuan) and status.
 -- is_current: the newest version (by first load) of the same unit, year and kind; older versions stay
--- queryable here, but the published fact views show only v_published_document.
+-- queryable here, but the published fact views show only v_published_document. accepted_*: who
+-- published a quarantined document deliberately, when and why (budgetdw accept).
 CREATE VIEW v_document AS
 SELECT
     d.document_id,
@@ -23,8 +24,12 @@ SELECT
     d.unit_key,
     d.first_seen_at,
     d.parser_version,
+    a.accepted_by,
+    a.accepted_at,
+    a.reason AS accepted_reason,
     ROW_NUMBER() OVER (
         PARTITION BY COALESCE(d.unit_key, d.document_id), d.fiscal_year, d.doc_kind
         ORDER BY d.first_seen_at DESC, d.document_id
     ) = 1 AS is_current
-FROM document d;
+FROM document d
+LEFT JOIN document_acceptance a ON a.document_id = d.document_id;

@@ -1,6 +1,7 @@
 -- The documents whose numbers the published views show: for each unit, fiscal year and kind, the
--- newest version that passed every error-severity check. Quarantined and failed documents and
--- superseded versions are left out (they stay in v_document).
+-- newest version that passed every error-severity check, or that was quarantined and then accepted
+-- deliberately (budgetdw accept, recorded in document_acceptance). Other quarantined and failed
+-- documents and superseded versions are left out (they stay in v_document).
 CREATE VIEW v_published_document AS
 SELECT document_id, unit_key, unit_name, fiscal_year, doc_kind
 FROM (
@@ -11,5 +12,7 @@ FROM (
         ) AS version_rank
     FROM document d
     WHERE d.status = 'published'
+       OR (d.status = 'quarantined' AND EXISTS (
+               SELECT 1 FROM document_acceptance a WHERE a.document_id = d.document_id))
 ) ranked
 WHERE version_rank = 1;
