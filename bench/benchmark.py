@@ -89,7 +89,7 @@ def main() -> None:
     if not files:
         raise SystemExit(f"no PDFs in {args.corpus}")
     py = sys.executable
-    cli = [py, "-m", "pipelines.cli", "ingest", str(args.corpus)]
+    cli = [py, "-m", "pipelines.cli", "ingest", "--no-dagster", str(args.corpus)]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         print(f"{len(files)} documents from {args.corpus}")

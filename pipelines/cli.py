@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import logging
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -40,12 +41,14 @@ def main(verbose: bool) -> None:
 @click.option("--time-limit", default=300.0, show_default=True, type=click.FloatRange(min=1),
               help="Seconds one document may take before it is stopped and reported.")
 @click.option("--force", is_flag=True, help="Re-process documents already loaded with this parser version.")
-@click.option("--dagster", "through_dagster", is_flag=True,
-              help="Run the Dagster asset graph in-process for each document (instance at DAGSTER_HOME), "
-                   "so the run shows in the Dagster UI.")
+@click.option("--gx-docs", "gx_docs_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Build Great Expectations Data Docs of the validation in this folder.")
+@click.option("--dagster/--no-dagster", "through_dagster", default=None,
+              help="Run the Dagster asset graph in-process for each document, so the run shows in the Dagster "
+                   "UI (instance at DAGSTER_HOME). Default: on when DAGSTER_HOME is set.")
 def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehouse_url: str,
                    report_path: Path | None, data_dir: Path, workers: int, time_limit: float, force: bool,
-                   through_dagster: bool) -> None:
+                   gx_docs_dir: Path | None, through_dagster: bool | None) -> None:
     """Ingest PDF files, folders of them, PDF URLs or listing-page URLs into the warehouse.
 
     Prints one line per document and a summary; full detail goes to DATA_DIR/budgetdw.log.
@@ -76,10 +79,11 @@ def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehou
             detail = f"{len(doc.tables)} tables, {len(doc.checks)} checks, {len(doc.failed_checks)} failed"
         click.echo(f"{doc.status:<11} {doc.source.name}  " + (f"{what}  " if what else "") + f"({detail})")
 
-    settings = Settings(warehouse_url, data_dir, workers=workers, time_limit_s=time_limit, force=force)
+    settings = Settings(warehouse_url, data_dir, workers=workers, time_limit_s=time_limit, force=force,
+                        gx_docs_dir=gx_docs_dir)
     try:
         runner = None
-        if through_dagster:
+        if through_dagster or (through_dagster is None and os.environ.get("DAGSTER_HOME")):
             from assets.run import dagster_runner  # the thin Dagster layer, only when asked for
 
             runner = dagster_runner()

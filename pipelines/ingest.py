@@ -34,6 +34,7 @@ class Settings:
     time_limit_s: float = 300.0  # per document; a document over it is stopped and reported
     limits: Limits = field(default_factory=Limits)
     force: bool = False  # re-process documents already loaded with this parser version
+    gx_docs_dir: Path | None = None  # build Great Expectations Data Docs here (slower: off by default)
 
 
 class WarehouseBusy(RuntimeError):
@@ -150,7 +151,8 @@ def process_all(sources: list[SourceDocument], settings: Settings) -> Iterator[P
 
     workers = max(1, min(settings.workers, len(sources)))
     with ProcessPool(max_workers=workers, context=multiprocessing.get_context("spawn")) as pool:
-        futures = [pool.schedule(process_document, args=(s, settings.limits), timeout=settings.time_limit_s)
+        futures = [pool.schedule(process_document, args=(s, settings.limits, "vector", settings.gx_docs_dir),
+                                 timeout=settings.time_limit_s)
                    for s in sources]
         for source, future in zip(sources, futures):
             try:

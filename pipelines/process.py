@@ -54,9 +54,10 @@ class ProcessedDocument:
         return [c for c in self.checks if not c.passed]
 
 
-def process_document(source: SourceDocument, limits: Limits = Limits(), engine: str = "vector") -> ProcessedDocument:
-    """`engine` is camelot's line detection: "vector" (fast, default) or "raster" (the slow path
-    the benchmark compares against)."""
+def process_document(source: SourceDocument, limits: Limits = Limits(), engine: str = "vector",
+                     gx_docs_dir: Path | None = None) -> ProcessedDocument:
+    """`engine` is camelot's line detection: "vector" (fast, default) or "combined" (the rendering
+    path the benchmark compares against). `gx_docs_dir`: build Great Expectations Data Docs there."""
     doc = ProcessedDocument(source, FAILED)
     try:
         check_file(source.raw_path, limits)
@@ -83,7 +84,7 @@ def process_document(source: SourceDocument, limits: Limits = Limits(), engine: 
                 doc.totals = _totals_from_claims(doc.claims, doc.identity.fiscal_year)
         with _timed(doc, "validate"):
             doc.checks = (_identity_checks(doc.identity, source) + _completeness_checks(doc)
-                          + validate(doc.tables, doc.claims, doc.identity))
+                          + validate(doc.tables, doc.claims, doc.identity, data_docs_dir=gx_docs_dir))
         doc.status = PUBLISHED if is_publishable(doc.checks) else QUARANTINED
     except PdfError as exc:
         doc.error, doc.failure_kind = f"{source.name}: {exc}", exc.kind

@@ -5,6 +5,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+# The CLI runs through Dagster when DAGSTER_HOME is set; tests choose that path explicitly.
+os.environ.pop("DAGSTER_HOME", None)
+
 REPO = Path(__file__).resolve().parent.parent
 REAL_CORPUS = REPO.parent / "shared" / "corpus" / "real"
 REFERENCE_PDF = REPO / "samples" / "yangquan-chengqu-police_2025_unit-budget.pdf"

@@ -347,3 +347,17 @@ def test_real_document(name, tmp_path_factory):
     for check_id, page, text in REAL_FINDINGS.get(name, []):
         assert any(r.check_id == check_id and r.page == page and text in r.message for r in failed), (
             name, check_id, page, text)
+
+
+def test_ingest_builds_data_docs_when_asked(tmp_path):
+    from click.testing import CliRunner
+
+    from conftest import REFERENCE_PDF
+    from pipelines.cli import main
+
+    result = CliRunner().invoke(main, ["ingest", str(REFERENCE_PDF), "--warehouse", f"duckdb:///{tmp_path / 'w.duckdb'}",
+                                       "--data-dir", str(tmp_path / "data"), "--gx-docs", str(tmp_path / "docs"),
+                                       "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    index = tmp_path / "docs" / "index.html"
+    assert index.exists() and "hierarchy" in index.read_text(encoding="utf-8")
