@@ -4,13 +4,12 @@ Lineage in the UI: raw_pdf → processed_document (identified, extracted, valida
 narrative claims and performance targets → warehouse_document → every BI view.
 """
 
-from importlib import resources
-
 import dagster as dg
 
 from pipelines.acquire import load_raw
 from pipelines.load import connect, ensure_schema, load_document
 from pipelines.process import ProcessedDocument, process_document, write_intermediate
+from warehouse import views
 
 from .partitions import documents
 from .resources import BudgetdwSettings
@@ -106,10 +105,9 @@ def warehouse_document(settings: BudgetdwSettings, processed_document: Processed
 
 def _view_specs() -> list[dg.AssetSpec]:
     """Every BI view in warehouse/views/ as an asset downstream of the load, for lineage."""
-    names = sorted(f.name for f in resources.files("warehouse").joinpath("views").iterdir() if f.name.endswith(".sql"))
-    return [dg.AssetSpec(key=["views", name.split("_", 1)[1].removesuffix(".sql")], deps=[warehouse_document],
-                         group_name="bi_views", kinds={"sql"}, description=f"warehouse/views/{name}")
-            for name in names]
+    return [dg.AssetSpec(key=["views", v.name], deps=[warehouse_document], group_name="bi_views", kinds={"sql"},
+                         description=v.comment or f"warehouse/views/{v.file}")
+            for v in views()]
 
 
 view_specs = _view_specs()

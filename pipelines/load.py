@@ -9,12 +9,11 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from datetime import datetime, timezone
-from importlib import resources
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, delete, insert, select, text, update
 
-from warehouse import schema
+from warehouse import schema, views
 
 from . import PARSER_VERSION
 from .catalog import MEASURES, TABLE_KINDS
@@ -27,17 +26,6 @@ DEFAULT_WAREHOUSE = "duckdb:///budgetdw.duckdb"
 
 def connect(url: str = DEFAULT_WAREHOUSE) -> Engine:
     return create_engine(url)
-
-
-def _view_sql() -> list[tuple[str, str]]:
-    views = resources.files("warehouse") / "views"
-    out = []
-    for f in sorted(views.iterdir(), key=lambda p: p.name):
-        if f.name.endswith(".sql"):
-            sql = f.read_text(encoding="utf-8")
-            name = re.search(r"CREATE\s+VIEW\s+(\w+)", sql, re.I).group(1)
-            out.append((name, sql))
-    return out
 
 
 def _alembic_config(connection) -> "AlembicConfig":
@@ -61,11 +49,11 @@ def ensure_schema(engine: Engine) -> None:
         command.upgrade(_alembic_config(conn), "head")
     with engine.begin() as conn:
         _seed_reference_dimensions(conn)
-        views = _view_sql()
-        for name, _ in reversed(views):
-            conn.execute(text(f"DROP VIEW IF EXISTS {name}"))
-        for _, sql in views:
-            conn.execute(text(sql))
+        all_views = views()
+        for view in reversed(all_views):
+            conn.execute(text(f"DROP VIEW IF EXISTS {view.name}"))
+        for view in all_views:
+            conn.execute(text(view.sql))
 
 
 def _seed_reference_dimensions(conn) -> None:

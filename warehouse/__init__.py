@@ -1,1 +1,28 @@
 """Warehouse schema (SQLAlchemy Core), BI views as SQL files, and the data dictionary."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class View:
+    name: str  # v_document …
+    file: str  # 010_v_document.sql (the number orders creation: later views use earlier ones)
+    sql: str
+
+    @property
+    def comment(self) -> str:
+        return " ".join(ln.removeprefix("--").strip() for ln in self.sql.splitlines() if ln.startswith("--"))
+
+
+def views() -> list[View]:
+    """The BI views of warehouse/views/, in creation order."""
+    out = []
+    for f in sorted(resources.files("warehouse").joinpath("views").iterdir(), key=lambda p: p.name):
+        if f.name.endswith(".sql"):
+            sql = f.read_text(encoding="utf-8")
+            out.append(View(re.search(r"CREATE\s+VIEW\s+(\w+)", sql, re.I).group(1), f.name, sql))
+    return out

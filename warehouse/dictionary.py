@@ -7,21 +7,8 @@ A test checks the committed file is current, so the dictionary never drifts from
 
 from __future__ import annotations
 
-import re
-from importlib import resources
-
+from warehouse import views
 from warehouse.schema import metadata
-
-
-def _views() -> list[tuple[str, str]]:
-    out = []
-    for f in sorted(resources.files("warehouse").joinpath("views").iterdir(), key=lambda p: p.name):
-        if f.name.endswith(".sql"):
-            sql = f.read_text(encoding="utf-8")
-            name = re.search(r"CREATE\s+VIEW\s+(\w+)", sql, re.I).group(1)
-            comment = " ".join(ln.removeprefix("--").strip() for ln in sql.splitlines() if ln.startswith("--"))
-            out.append((name, comment))
-    return out
 
 
 def render() -> str:
@@ -35,7 +22,7 @@ def render() -> str:
         "",
         "| view | what it holds |",
         "|---|---|",
-        *(f"| `{name}` | {comment} |" for name, comment in _views()),
+        *(f"| `{v.name}` | {v.comment} |" for v in views()),
         "",
         "## Tables",
         "",
