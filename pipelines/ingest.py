@@ -134,7 +134,6 @@ def ingest(inputs: list[str | Path], settings: Settings,
 def _process_and_load(engine) -> Runner:
     def run(todo: list[SourceDocument], settings: Settings) -> Iterator[ProcessedDocument]:
         for doc in process_all(todo, settings):
-            write_intermediate(doc, settings.data_dir / "extracted")
             load_document(engine, doc)
             yield doc
     return run
@@ -151,8 +150,7 @@ def process_all(sources: list[SourceDocument], settings: Settings) -> Iterator[P
 
     workers = max(1, min(settings.workers, len(sources)))
     with ProcessPool(max_workers=workers, context=multiprocessing.get_context("spawn")) as pool:
-        futures = [pool.schedule(process_document, args=(s, settings.limits, "vector", settings.gx_docs_dir),
-                                 timeout=settings.time_limit_s)
+        futures = [pool.schedule(_process_and_keep, args=(s, settings), timeout=settings.time_limit_s)
                    for s in sources]
         for source, future in zip(sources, futures):
             try:
@@ -163,6 +161,14 @@ def process_all(sources: list[SourceDocument], settings: Settings) -> Iterator[P
             except Exception as exc:  # the worker died (e.g. a crash inside the PDF library)
                 log.error("worker failed on %s: %r", source.source_uri, exc)
                 yield _failed(source, "crashed", f"the worker reading it crashed ({type(exc).__name__}: {exc})")
+
+
+def _process_and_keep(source: SourceDocument, settings: Settings) -> ProcessedDocument:
+    """In the worker: read the document and keep what was extracted beside the raw store, so the
+    main process only loads (DuckDB has one writer; everything else runs in parallel)."""
+    doc = process_document(source, settings.limits, gx_docs_dir=settings.gx_docs_dir)
+    write_intermediate(doc, settings.data_dir / "extracted")
+    return doc
 
 
 def _failed(source: SourceDocument, kind: str, message: str) -> ProcessedDocument:

@@ -93,6 +93,8 @@ def test_nothing_is_lost(night, night_run):
     for doc in report["documents"]:
         raw = next((work / "data" / "raw").glob(f"*/{doc['sha256']}.pdf"))
         assert raw.read_bytes() == (night / Path(doc["path"]).name).read_bytes()
+        kept = json.loads((work / "data" / "extracted" / f"{doc['sha256']}.json").read_text(encoding="utf-8"))
+        assert (kept["status"], kept["error"]) == (doc["status"], doc["error"])
     engine = create_engine(f"duckdb:///{work / 'w.duckdb'}")
     with engine.connect() as conn:
         statuses = dict(conn.execute(text("SELECT status, COUNT(*) FROM v_document GROUP BY status")).all())
