@@ -15,17 +15,20 @@ from sqlalchemy import Engine, create_engine, delete, insert, select, text, upda
 
 from warehouse import schema, views
 
-from . import PARSER_VERSION
+from . import DEFAULT_WAREHOUSE, PARSER_VERSION
 from .catalog import MEASURES, TABLE_KINDS
 from .econ import load_catalog
 from .normalise import three_public_parts
 from .process import ProcessedDocument
 
-DEFAULT_WAREHOUSE = "duckdb:///budgetdw.duckdb"
-
-
 def connect(url: str = DEFAULT_WAREHOUSE) -> Engine:
-    return create_engine(url)
+    engine = create_engine(url)
+    if engine.dialect.name == "duckdb":
+        # duckdb_engine declares no native DECIMAL, so SQLAlchemy would pass every NUMERIC it reads
+        # through a float ("%.2f" % value): wrong beyond 15 digits. The DuckDB driver does return
+        # exact Decimals; take them as they are.
+        engine.dialect.supports_native_decimal = True
+    return engine
 
 
 def _alembic_config(connection) -> "AlembicConfig":
@@ -91,8 +94,9 @@ def load_document(engine: Engine, doc: ProcessedDocument) -> None:
             conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:id))"), {"id": doc_id})
         first_seen = conn.execute(
             select(schema.document.c.first_seen_at).where(schema.document.c.document_id == doc_id)).scalar()
-        for table in schema.DOCUMENT_TABLES:
-            conn.execute(delete(table).where(table.c.document_id == doc_id))
+        if first_seen is not None:  # loaded before: replace its rows (a new document has none)
+            for table in schema.DOCUMENT_TABLES:
+                conn.execute(delete(table).where(table.c.document_id == doc_id))
         key = unit_key(ident.unit_name) if ident else None
         if key:
             _ensure_unit(conn, key, ident.unit_name)
@@ -234,8 +238,40 @@ def _update_subjects(conn, subjects: dict, year: int | None) -> None:
 
 
 def _insert_many(conn, table, rows: list[dict]) -> None:
-    if rows:
+    if not rows:
+        return
+    if conn.dialect.name == "duckdb":
+        _duckdb_insert_frame(conn, table, rows)
+    else:
         conn.execute(insert(table), rows)
+
+
+def _duckdb_insert_frame(conn, table, rows: list[dict]) -> None:
+    """DuckDB runs an executemany row by row (≈1 ms a row): insert the rows as one scanned frame
+    instead (≈100× faster). Every value goes in as text and DuckDB casts it to the column's type,
+    so amounts stay exact (no float, no type guessed from a sample of the values)."""
+    import pandas as pd
+
+    columns = list(rows[0])
+    frame = pd.DataFrame({c: [_as_text(r[c]) for r in rows] for c in columns}, dtype=object)
+    quote = conn.dialect.identifier_preparer.quote
+    names = ", ".join(quote(c) for c in columns)
+    raw = conn.connection.driver_connection  # the DuckDB connection of this transaction
+    raw.register("budgetdw_rows", frame)
+    try:
+        raw.execute(f"INSERT INTO {quote(table.name)} ({names}) SELECT {names} FROM budgetdw_rows")
+    finally:
+        raw.unregister("budgetdw_rows")
+
+
+def _as_text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return format(value, "f")  # never exponent notation
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
 
 
 class AcceptError(ValueError):

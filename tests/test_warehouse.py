@@ -179,3 +179,33 @@ def test_accepting_a_quarantined_document_publishes_it_with_who_when_why(duckdb_
     assert _count(duckdb_url, "SELECT document_id FROM v_published_document") == [(doc.source.sha256,)]
     again = runner.invoke(main, ["accept", "ffff", "--warehouse", duckdb_url, "--reason", "x"])
     assert again.exit_code != 0 and "0 documents match" in again.output
+
+
+def test_duckdb_bulk_insert_keeps_every_value_exact(duckdb_url):
+    # DuckDB rows go in as one scanned frame of text (load._duckdb_insert_frame), not executemany,
+    # and come back through SQLAlchemy's NUMERIC type (which used to round-trip them through a
+    # float): amounts at the limit of NUMERIC(20, 2), exponent notation, booleans, times and
+    # quotes must come back exactly as given.
+    from datetime import datetime, timezone
+
+    from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, Numeric, Table, Text, select
+
+    probe = Table("bulk_probe", MetaData(), Column("id", Integer), Column("amount", Numeric(20, 2)),
+                  Column("share", Numeric(9, 4)), Column("flag", Boolean), Column("seen_at", DateTime(timezone=True)),
+                  Column("label", Text))
+    rows = [
+        dict(id=1, amount=Decimal("999999999999999999.99"), share=Decimal("-0.0001"), flag=True,
+             seen_at=datetime(2026, 11, 28, 2, 0, 0, 123456, tzinfo=timezone.utc), label="一般公共预算 'quoted' \"x\""),
+        dict(id=2, amount=Decimal("1E+2"), share=None, flag=False, seen_at=None, label=None),
+        dict(id=3, amount=Decimal("-0.01"), share=Decimal("12.5"), flag=None, seen_at=None, label=""),
+    ]
+    engine = load.connect(duckdb_url)
+    probe.metadata.create_all(engine)
+    with engine.begin() as conn:
+        load._insert_many(conn, probe, rows)
+    with engine.connect() as conn:
+        back = [r._asdict() for r in conn.execute(select(probe).order_by(probe.c.id))]
+    engine.dispose()
+    assert back == rows
+    assert [type(r["amount"]) for r in back] == [Decimal] * 3
+    assert str(back[1]["amount"]) == "100.00"
