@@ -3,7 +3,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.load import DEFAULT_WAREHOUSE
+from pipelines import DEFAULT_WAREHOUSE
 from pipelines.pdftext import Limits
 
 

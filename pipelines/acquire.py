@@ -50,6 +50,10 @@ def find_pdfs(paths: list[Path], exclude: list[Path] = ()) -> list[Path]:
     return found
 
 
+def is_url(text: str) -> bool:
+    return str(text).startswith(("http://", "https://"))
+
+
 def store_raw(path: Path, raw_dir: Path) -> SourceDocument:
     """Copy a PDF into raw_dir/<sha[:2]>/<sha>.pdf unless that content is already there."""
     return store_raw_as(path, raw_dir, str(Path(path).resolve()))

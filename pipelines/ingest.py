@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy.engine import make_url
 
 from . import PARSER_VERSION
-from .acquire import SourceDocument, find_pdfs, store_raw
+from .acquire import SourceDocument, find_pdfs, is_url, store_raw
 
 if TYPE_CHECKING:
     from .fetch import FetchResult
 from .load import connect, ensure_schema, load_document, loaded_versions
 from .pdftext import Limits
 from .process import FAILED, ProcessedDocument, process_document, write_intermediate
+from .workers import worker_context
 
 log = logging.getLogger(__name__)
 UNCHANGED = "unchanged"  # run outcome: already in the warehouse with this parser version, not re-read
@@ -69,10 +70,6 @@ def run_lock(settings: Settings):
         lock.release()
 
 
-def is_url(text: str) -> bool:
-    return str(text).startswith(("http://", "https://"))
-
-
 def acquire(inputs: list[str | Path], settings: Settings, sources_config: Path | None = None,
             on_fetch: Callable[["FetchResult"], None] | None = None) -> list[SourceDocument]:
     """Local files and folders, PDF or listing-page URLs, and the sources of a config file, into
@@ -108,6 +105,8 @@ def ingest(inputs: list[str | Path], settings: Settings,
     passes one that materialises the Dagster asset graph for each document partition.
     """
     with run_lock(settings):
+        if runner is None:
+            worker_context()  # the workers' imports run while this process sets up and acquires
         engine = connect(settings.warehouse_url)
         try:
             ensure_schema(engine)
@@ -149,7 +148,7 @@ def process_all(sources: list[SourceDocument], settings: Settings) -> Iterator[P
     from pebble import ProcessPool
 
     workers = max(1, min(settings.workers, len(sources)))
-    with ProcessPool(max_workers=workers, context=multiprocessing.get_context("spawn")) as pool:
+    with ProcessPool(max_workers=workers, context=worker_context()) as pool:
         futures = [pool.schedule(_process_and_keep, args=(s, settings), timeout=settings.time_limit_s)
                    for s in sources]
         for source, future in zip(sources, futures):

@@ -1,0 +1,30 @@
+"""Where the document worker processes come from: a fork server with the heavy imports done.
+
+Importing Great Expectations takes ≈2.5 s, more than processing a typical document. The workers are
+forked from a server process that imports it (and the extraction code) once, so every worker, and
+every replacement of one stopped at the time limit, starts ready. Started early (the CLI starts it
+before its own imports), those imports run while the main process sets up and acquires.
+
+A fork server, not plain fork: the main process may run threads (the pool's, a database
+driver's), which fork would copy in an unknown state; the server is a fresh single-threaded
+process. multiprocessing moves each worker to the main process's working directory, but its
+environment is the server's, as it was when the server started: configure workers through their
+arguments, never through environment variables set later.
+
+Only the standard library is imported here, so that starting the server costs nothing.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from multiprocessing import forkserver
+
+WORKER_PRELOAD = ["pipelines.ingest", "great_expectations", "expectations.custom"]
+
+
+def worker_context() -> multiprocessing.context.BaseContext:
+    """The multiprocessing context of the workers, its fork server started (once per process)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(WORKER_PRELOAD)
+    forkserver.ensure_running()
+    return context
