@@ -13,9 +13,9 @@ from pathlib import Path
 import click
 
 from . import DEFAULT_WAREHOUSE
-
-# The commands import the pipeline (seconds of imports) only when they run: `ingest` first starts
-# the fork server of its workers, so that their imports and its own run at the same time.
+from .acquire import is_url
+from .ingest import UNCHANGED, Settings, WarehouseBusy, ingest, report_entry
+from .process import FAILED
 
 
 @click.group()
@@ -56,21 +56,11 @@ def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehou
     Exit status: 0 when every document was processed (published, quarantined or unchanged),
     1 when any document or download failed, 3 when another run holds the warehouse.
     """
-    from .acquire import is_url
-
     if not inputs and not sources_config:
         raise click.UsageError("give at least one PATH_OR_URL, or --sources FILE")
     for item in inputs:
         if not is_url(item) and not Path(item).exists():
             raise click.BadParameter(f"no such file or folder: {item}", param_hint="PATH_OR_URL")
-    through_dagster = through_dagster or (through_dagster is None and bool(os.environ.get("DAGSTER_HOME")))
-    if not through_dagster:
-        from .workers import worker_context
-
-        worker_context()
-    from .ingest import UNCHANGED, Settings, WarehouseBusy, ingest, report_entry
-    from .process import FAILED
-
     _log_to_file(data_dir)
     fetch_problems = []
 
@@ -94,7 +84,7 @@ def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehou
                         gx_docs_dir=gx_docs_dir)
     try:
         runner = None
-        if through_dagster:
+        if through_dagster or (through_dagster is None and os.environ.get("DAGSTER_HOME")):
             from assets.run import dagster_runner  # the thin Dagster layer, only when asked for
 
             runner = dagster_runner()

@@ -105,8 +105,6 @@ def ingest(inputs: list[str | Path], settings: Settings,
     passes one that materialises the Dagster asset graph for each document partition.
     """
     with run_lock(settings):
-        if runner is None:
-            worker_context()  # the workers' imports run while this process sets up and acquires
         engine = connect(settings.warehouse_url)
         try:
             ensure_schema(engine)
@@ -149,9 +147,12 @@ def process_all(sources: list[SourceDocument], settings: Settings) -> Iterator[P
 
     workers = max(1, min(settings.workers, len(sources)))
     with ProcessPool(max_workers=workers, context=worker_context()) as pool:
-        futures = [pool.schedule(_process_and_keep, args=(s, settings), timeout=settings.time_limit_s)
-                   for s in sources]
-        for source, future in zip(sources, futures):
+        # Largest first, so that the last document to finish is a short one and no worker idles
+        # long at the end; results still come back (and are loaded) in input order.
+        futures = {i: pool.schedule(_process_and_keep, args=(sources[i], settings), timeout=settings.time_limit_s)
+                   for i in sorted(range(len(sources)), key=lambda i: -sources[i].size)}
+        for i, source in enumerate(sources):
+            future = futures[i]
             try:
                 yield future.result()
             except FutureTimeout:
