@@ -6,9 +6,9 @@ Measures, on this machine:
 - per document and stage (identify, extract, normalise, validate, load): wall time, pages/s;
 - the naive baseline: camelot.read_pdf(pages="all", flavor="lattice") on every document, in one
   process, timed from process start; `budgetdw ingest` on the same documents, timed from process
-  start, with 1 and with 2 workers; the ratio;
+  start, with 1 and with 2 workers (--repeat times each, alternated; the medians count); the ratio;
 - a rerun with nothing new;
-- peak memory (max RSS) of any process of an ingest run;
+- peak memory (high-water RSS) of the main process and of the largest worker of an ingest run;
 - that the fast path (vector engine, with its fallback) extracts the same amounts as the slow
   path (camelot's default rendering engine on every page).
 Results go to --out (Markdown) with the machine noted. Not a test: nothing here asserts.
@@ -20,10 +20,11 @@ import argparse
 import json
 import os
 import platform
-import resource
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from importlib import metadata
 from pathlib import Path
@@ -32,16 +33,50 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 
-def timed_process(cmd: list[str]) -> tuple[float, float, int]:
-    """Wall seconds and peak RSS (MB, any process of the command tree) of a command."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def timed_process(cmd: list[str]) -> tuple[float, float, float]:
+    """Wall seconds of a command, and the peak RSS (MB) of its main process and of the largest
+    other process of its tree (the workers are grandchildren, forked from a server process, so
+    getrusage cannot see them: /proc is sampled every 50 ms for each process's high-water mark)."""
+    peaks: dict[int, float] = {}
     start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.05):
+            for pid in _process_tree(proc.pid):
+                peaks[pid] = max(peaks.get(pid, 0.0), _peak_rss_mb(pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, stderr = proc.communicate()
     wall = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    done.set()
+    sampler.join()
     if proc.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr[-2000:]}")
-    return wall, max(peak, before) / 1024, proc.returncode
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {stderr[-2000:]}")
+    main_peak = peaks.pop(proc.pid, 0.0)
+    return wall, main_peak, max(peaks.values(), default=0.0)
+
+
+def _process_tree(pid: int) -> list[int]:
+    children = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return [pid] + [p for c in children for p in _process_tree(c)]
+
+
+def _peak_rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 BASELINE = """
@@ -84,6 +119,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus" / "real")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results.md")
+    parser.add_argument("--repeat", type=int, default=3, help="ingest runs per worker count (the median is reported)")
     args = parser.parse_args()
     files = sorted(args.corpus.glob("*.pdf"))
     if not files:
@@ -95,25 +131,37 @@ def main() -> None:
         print(f"{len(files)} documents from {args.corpus}")
         base_wall, base_rss, _ = timed_process([py, "-c", BASELINE, *map(str, files)])
         print(f"naive baseline (camelot lattice on every page): {base_wall:.1f} s")
-        runs = {}
-        for workers in (1, 2):
-            wh = tmp / f"w{workers}.duckdb"
-            runs[workers] = timed_process(cli + ["--warehouse", f"duckdb:///{wh}", "--data-dir", str(tmp / f"d{workers}"),
-                                                 "--workers", str(workers)])
-            print(f"budgetdw ingest, {workers} worker(s): {runs[workers][0]:.1f} s, peak RSS {runs[workers][1]:.0f} MB")
-        rerun = timed_process(cli + ["--warehouse", f"duckdb:///{tmp / 'w2.duckdb'}", "--data-dir", str(tmp / "d2")])
+        # What every run pays before its first document: the workers' fork server importing
+        # pipelines and Great Expectations (pipelines/workers.py).
+        worker_start = timed_process([py, "-c", "import pipelines.workers as w, importlib; "
+                                      "[importlib.import_module(m) for m in w.WORKER_PRELOAD]"])[0]
+        print(f"worker start-up (imports): {worker_start:.1f} s")
+        runs: dict[int, list[tuple[float, float, float]]] = {1: [], 2: []}
+        for rep in range(args.repeat):  # alternated, so that drifts of the machine hit both alike
+            for workers in (1, 2):
+                name = f"w{workers}r{rep}"
+                run = timed_process(cli + ["--warehouse", f"duckdb:///{tmp / name}.duckdb", "--data-dir",
+                                           str(tmp / name), "--workers", str(workers)])
+                runs[workers].append(run)
+                print(f"budgetdw ingest, {workers} worker(s): {run[0]:.1f} s "
+                      f"(peak RSS: main {run[1]:.0f} MB, largest worker {run[2]:.0f} MB)")
+        rerun = timed_process(cli + ["--warehouse", f"duckdb:///{tmp / 'w2r0'}.duckdb", "--data-dir", str(tmp / "w2r0")])
         print(f"rerun with nothing new: {rerun[0]:.1f} s")
         rows, same = stage_table(files, tmp)
     pages = sum(r["pages"] for r in rows)
-    ratio = runs[2][0] / base_wall
+    one, two = (statistics.median(r[0] for r in runs[w]) for w in (1, 2))
     summary = {
         "machine": f"{platform.node()} · {platform.platform()} · {os.cpu_count()} cores · Python {platform.python_version()}",
         "versions": {p: metadata.version(p) for p in ("camelot-py", "pypdfium2", "duckdb", "SQLAlchemy")},
         "documents": len(files), "pages": pages,
-        "baseline_s": round(base_wall, 2), "ingest_1_worker_s": round(runs[1][0], 2),
-        "ingest_2_workers_s": round(runs[2][0], 2), "ratio_to_baseline": round(ratio, 3),
-        "speedup_2_workers": round(runs[1][0] / runs[2][0], 2), "rerun_s": round(rerun[0], 2),
-        "peak_rss_mb": round(max(runs[1][1], runs[2][1])), "same_amounts_as_slow_path": all(same.values()),
+        "baseline_s": round(base_wall, 2),
+        "ingest_1_worker_s": round(one, 2), "ingest_2_workers_s": round(two, 2),
+        "ingest_runs_s": {f"{w} worker(s)": [round(r[0], 2) for r in runs[w]] for w in (1, 2)},
+        "ratio_to_baseline": round(two / base_wall, 3), "speedup_2_workers": round(one / two, 2),
+        "rerun_s": round(rerun[0], 2), "worker_start_s": round(worker_start, 2),
+        "peak_rss_main_mb": round(max(r[1] for w in runs for r in runs[w])),
+        "peak_rss_worker_mb": round(max(r[2] for w in runs for r in runs[w])),
+        "same_amounts_as_slow_path": all(same.values()),
         "documents_differing": [k for k, v in same.items() if not v],
     }
     print(json.dumps(summary, ensure_ascii=False, indent=2))
