@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .catalog import UNCLASSIFIED, classify_title, looks_like_title, split_number_label
@@ -64,6 +64,7 @@ class _Grid:
     header_fill: list[list[str]]  # cells with merged header text copied across its span
     cols: list[tuple[float, float]]  # x-range of each column
     coverage: float = 1.0  # share of the text printed inside the grid that landed in its cells
+    open_right: list[list[bool]] = field(default_factory=list)  # no ruling line right of the cell
 
 
 def _cell_text(text: str) -> str:
@@ -144,7 +145,8 @@ def _read_grids(pdf: PdfText, pages: list[int], engine: str) -> dict[int, list[_
         printed = len(re.sub(r"\s", "", pdf.text_in(page, x1, y1, x2, y2)))
         kept = sum(len(re.sub(r"\s", "", c)) for row in cells for c in row)
         by_page[page].append(_Grid(page, top=y2, bottom=y1, cells=cells, header_fill=filled, cols=list(t.cols),
-                                   coverage=kept / printed if printed else 1.0))
+                                   coverage=kept / printed if printed else 1.0,
+                                   open_right=[[not c.right for c in row] for row in t.cells]))
     return by_page
 
 
@@ -168,17 +170,73 @@ def _column_number_row(row: list[str]) -> bool:
     return len(texts) >= 3 and texts == [str(i) for i in range(1, len(texts) + 1)]
 
 
-def _header_count(cells: list[list[str]]) -> int:
+def _header_count(grid: _Grid) -> int:
     n = 0
-    for row in cells:
+    for row, filled in zip(grid.cells, grid.header_fill):
         if _is_data_row(row):
             break
         nonempty = [i for i, c in enumerate(row) if c]
-        # A label-only row (e.g. “因公出国（境）费” with blank amounts) after the header is body.
-        if n > 0 and len(nonempty) == 1 and nonempty[0] == 0 and not _column_number_row(row):
+        # A label-only row (e.g. “因公出国（境）费” with blank amounts) after the header is body;
+        # a caption spanning several columns (“科目编码” over 类 | 款 | 项) is header.
+        spans = len(row) > 1 and filled[1] == row[0]
+        if n > 0 and len(nonempty) == 1 and nonempty[0] == 0 and not spans and not _column_number_row(row):
             break
         n += 1
     return n  # all rows: a table printed with its header only (上年结转 tables with nothing carried over)
+
+
+_CODE_CAPTIONS = ["类", "款", "项"]
+
+
+def _join_columns_split_only_in_header(grid: _Grid, n_header: int) -> _Grid:
+    """Join two columns that only the header separates.
+
+    When a producer's header and body rulings do not line up (a Word table: “功能科目代码 |
+    功能科目名称” divided a little right of “204 | 公共安全支出”), the grid gets a sliver column:
+    the header's code cell spans the codes and the sliver, the body's name cell spans the sliver
+    and the name column, so every name lands under “功能科目代码”. A column boundary with no ruling
+    on any body row is not a column of the body: the two columns are read as one, headed by the
+    caption that starts there (not the one that spans into it from the left).
+    """
+    body = range(n_header, len(grid.cells))
+    # Only where body rows are ruled for themselves: not a lone 合计 row spanning columns (an empty table).
+    if not grid.open_right or not any(_SUBJECT_CODE.match(c) for r in body for c in grid.cells[r]):
+        return grid
+    joins = [j for j in range(len(grid.cols) - 1)
+             if all(grid.open_right[r][j] for r in body) and not all(grid.open_right[r][j] for r in range(n_header))]
+    if not joins:
+        return grid
+    cells, fill, open_right = ([row[:] for row in m] for m in (grid.cells, grid.header_fill, grid.open_right))
+    cols = list(grid.cols)
+    for j in reversed(joins):
+        for r in range(len(cells)):
+            cells[r][j:j + 2] = [cells[r][j] + cells[r][j + 1]]
+            spans_from_left = j > 0 and fill[r][j] == fill[r][j - 1]
+            fill[r][j:j + 2] = [fill[r][j + 1] if spans_from_left else fill[r][j]]
+            open_right[r][j:j + 2] = [open_right[r][j + 1]]
+        cols[j:j + 2] = [(cols[j][0], cols[j + 1][1])]
+    return replace(grid, cells=cells, header_fill=fill, cols=cols, open_right=open_right)
+
+
+def _split_header_and_body(grid: _Grid, n_header: int) -> tuple[list[list[str]], list[list[str]]]:
+    """Header rows (merged cells filled across their span) and body rows of a grid.
+
+    Some templates print the 类 | 款 | 项 captions of a split subject code on the same ruled line
+    as the first data row (“类 | 款 | 项 | 合计 | 2,940.05 | …”, the other header cells spanning
+    down to it): the captions go to the header, the amounts stay in the body.
+    """
+    header = [row[:] for row in grid.header_fill[:n_header]]
+    body = [row[:] for row in grid.cells[n_header:]]
+    if body:
+        first = body[0]
+        for j in range(len(first) - 2):
+            if first[j:j + 3] == _CODE_CAPTIONS:
+                caption = header[-1][:] if header else [""] * len(first)
+                caption[j:j + 3] = _CODE_CAPTIONS
+                header.append(caption)
+                first[j:j + 3] = ["", "", ""]
+                break
+    return header, body
 
 
 def _columns(header_fill: list[list[str]], n_header: int, width: int) -> list[str]:
@@ -268,7 +326,6 @@ def extract_tables(pdf: PdfText, skip_pages: list[int] | None = None, engine: st
                 label, title, unit = tail_label, tail_title, unit or tail_unit
         below = _context_below(pdf, grid, nxt_on_page.top if nxt_on_page else 0)
         note = next((ln for ln in below if _EMPTY_NOTE.search(ln)), None)
-        width = len(grid.cells[0]) if grid.cells else 0
 
         # No title and no “单位：” line above a grid at the top of a page, or the same title printed
         # again: the previous table goes on.
@@ -284,7 +341,10 @@ def extract_tables(pdf: PdfText, skip_pages: list[int] | None = None, engine: st
             title = ""
             log.warning("%s p.%d: a ruled table with no title above it", pdf.path.name, grid.page)
         code = classify_title(title) if title else UNCLASSIFIED
-        n_header = 0 if code == "performance_targets" else _header_count(grid.cells)
+        n_header = 0 if code == "performance_targets" else _header_count(grid)
+        grid = _join_columns_split_only_in_header(grid, n_header)
+        width = len(grid.cols)
+        header, body = _split_header_and_body(grid, n_header)
         tables.append(ExtractedTable(
             seq=len(tables) + 1,
             code=code,
@@ -292,11 +352,11 @@ def extract_tables(pdf: PdfText, skip_pages: list[int] | None = None, engine: st
             number_label=label,
             unit=unit,
             pages=[grid.page],
-            header_rows=grid.header_fill[:n_header],
-            body_rows=grid.cells[n_header:],
-            row_pages=[grid.page] * (len(grid.cells) - n_header),
+            header_rows=header,
+            body_rows=body,
+            row_pages=[grid.page] * len(body),
             note=note,
-            columns=_columns(grid.header_fill, n_header, width),
+            columns=_columns(header, len(header), width),
             col_x=grid.cols,
         ))
     return tables
@@ -308,13 +368,15 @@ def _align(row: list[str], cols: list[tuple[float, float]], target: list[tuple[f
     for text, (x1, x2) in zip(row, cols):
         if not text:
             continue
-        overlaps = [max(0.0, min(x2, t2) - max(x1, t1)) for t1, t2 in target]
-        j = max(range(len(target)), key=lambda k: overlaps[k])
+        j = _widest_overlap((x1, x2), target)
         out[j] = out[j] + text if out[j] else text
     return out
 
 
 def _continue(table: ExtractedTable, grid: _Grid) -> None:
+    if not table.body_rows and table.col_x and len(grid.cols) > len(table.col_x):
+        _take_over_columns(table, grid)
+        return
     rows = grid.cells
     # Drop header rows the producer repeated on the continuation page.
     n = len(table.header_rows)
@@ -324,7 +386,44 @@ def _continue(table: ExtractedTable, grid: _Grid) -> None:
         rows = rows[n:]
     if len(grid.cols) != len(table.col_x) and table.col_x:
         rows = [_align(r, grid.cols, table.col_x) for r in rows]
+    if rows and table.body_rows and _rest_of_broken_label(table.body_rows[-1], rows[0]):
+        rows = rows[1:]
     table.body_rows.extend(rows)
     table.row_pages.extend([grid.page] * len(rows))
     if grid.page not in table.pages:
         table.pages.append(grid.page)
+
+
+_LABEL_ENDING = re.compile(r"^(小计|合计|总计|计)$")
+
+
+def _rest_of_broken_label(last: list[str], first: list[str]) -> bool:
+    """A row broken by the page: “当 年 收 入 | 13,649.07 | …” ends one page and “小计”, alone and
+    without amounts, begins the next. The ending is put back on the label (in `last`)."""
+    texts = [(j, c) for j, c in enumerate(first) if c]
+    if len(texts) != 1 or not _LABEL_ENDING.match(clean_cell(texts[0][1])):
+        return False
+    j, ending = texts[0]
+    if not last[j] or is_amount(last[j]) or not any(is_amount(c) for c in last if c):
+        return False
+    last[j] += ending
+    return True
+
+
+def _take_over_columns(table: ExtractedTable, grid: _Grid) -> None:
+    """The page before printed only the top of the header (“收入 | 支出”), and the table goes on
+    in finer columns (“项目名称 | 金额 | 项目名称 | 金额”): the header printed so far is spread over
+    the columns it spans, the continuation's own header rows follow, and the body is read in the
+    continuation's columns (squeezing it into the coarse ones would join names and amounts)."""
+    spread = [[row[_widest_overlap(x, table.col_x)] for x in grid.cols] for row in table.header_rows]
+    header, table.body_rows = _split_header_and_body(grid, _header_count(grid))
+    table.header_rows = spread + header
+    table.row_pages = [grid.page] * len(table.body_rows)
+    table.columns = _columns(table.header_rows, len(table.header_rows), len(grid.cols))
+    table.col_x = grid.cols
+    table.pages.append(grid.page)
+
+
+def _widest_overlap(col: tuple[float, float], target: list[tuple[float, float]]) -> int:
+    x1, x2 = col
+    return max(range(len(target)), key=lambda k: max(0.0, min(x2, target[k][1]) - max(x1, target[k][0])))
