@@ -4,11 +4,14 @@ Lineage in the UI: raw_pdf → processed_document (identified, extracted, valida
 narrative claims and performance targets → warehouse_document → every BI view.
 """
 
+from pathlib import Path
+
 import dagster as dg
 
 from pipelines.acquire import load_raw
 from pipelines.load import connect, ensure_schema, load_document
-from pipelines.process import ProcessedDocument, process_document, write_intermediate
+from pipelines.ingest import process_all
+from pipelines.process import ProcessedDocument, intermediate_path
 from warehouse import views
 
 from .partitions import documents
@@ -28,9 +31,11 @@ def raw_pdf(context: dg.AssetExecutionContext, settings: BudgetdwSettings) -> dg
 @dg.asset(partitions_def=documents, group_name="documents", deps=[raw_pdf], kinds={"python"})
 def processed_document(context: dg.AssetExecutionContext, settings: BudgetdwSettings) -> ProcessedDocument:
     """The document identified, its tables extracted and normalised, its prose read, its numbers
-    checked (see the asset check)."""
-    doc = process_document(load_raw(context.partition_key, settings.raw_dir), settings.limits)
-    path = write_intermediate(doc, settings.raw_dir.parent / "extracted")
+    checked (see the asset check). Read in a worker process, as `budgetdw ingest` reads it: a
+    document over the time limit, or one that crashes the PDF library, fails alone."""
+    source = load_raw(context.partition_key, settings.raw_dir)
+    [doc] = process_all([source], settings.ingest_settings())
+    path = intermediate_path(doc, Path(settings.data_dir))  # none when the worker was stopped
     context.add_output_metadata({
         "status": doc.status,
         "unit": doc.identity.unit_name if doc.identity else "",
@@ -39,7 +44,7 @@ def processed_document(context: dg.AssetExecutionContext, settings: BudgetdwSett
         "error": doc.error or "",
         "notes": "; ".join(doc.notes),
         "seconds": dg.MetadataValue.json({k: round(v, 3) for k, v in doc.timings.items()}),
-        "extracted_json": dg.MetadataValue.path(str(path)),
+        "extracted_json": dg.MetadataValue.path(str(path)) if path.exists() else "",
     })
     return doc
 

@@ -4,6 +4,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines import DEFAULT_WAREHOUSE
+from pipelines.ingest import Settings
 from pipelines.pdftext import Limits
 
 
@@ -17,6 +18,7 @@ class BudgetdwSettings(dg.ConfigurableResource):
 
     max_pages: int = 1000
     max_bytes: int = 200 * 1024 * 1024
+    time_limit_s: float = 300.0  # per document; a document over it is stopped and reported as failed
 
     @property
     def raw_dir(self) -> Path:
@@ -25,6 +27,17 @@ class BudgetdwSettings(dg.ConfigurableResource):
     @property
     def limits(self) -> Limits:
         return Limits(max_bytes=self.max_bytes, max_pages=self.max_pages)
+
+    def ingest_settings(self) -> Settings:
+        """The same settings as `budgetdw ingest` takes, so that both read documents alike."""
+        return Settings(self.warehouse_url, Path(self.data_dir), workers=1, time_limit_s=self.time_limit_s,
+                        limits=self.limits)
+
+    @classmethod
+    def from_ingest_settings(cls, settings: Settings) -> "BudgetdwSettings":
+        return cls(data_dir=str(settings.data_dir), warehouse_url=settings.warehouse_url,
+                   max_pages=settings.limits.max_pages, max_bytes=settings.limits.max_bytes,
+                   time_limit_s=settings.time_limit_s)
 
 
 def settings_from_env() -> BudgetdwSettings:

@@ -34,9 +34,7 @@ def dagster_runner(dagster_instance: dg.DagsterInstance | None = None):
         keys = {document_key(s.sha256): s for s in todo}
         known = set(inst.get_dynamic_partitions(documents.name))
         inst.add_dynamic_partitions(documents.name, [k for k in keys if k not in known])
-        resources = {"settings": BudgetdwSettings(
-            data_dir=str(settings.data_dir), warehouse_url=settings.warehouse_url,
-            max_pages=settings.limits.max_pages, max_bytes=settings.limits.max_bytes)}
+        resources = {"settings": BudgetdwSettings.from_ingest_settings(settings)}
         graph = [a for a in defs.assets if isinstance(a, dg.AssetsDefinition) and a.partitions_def == documents]
         for key, source in keys.items():
             result = dg.materialize([*graph, *defs.asset_checks], partition_key=key, instance=inst,

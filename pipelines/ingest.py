@@ -167,7 +167,7 @@ def _process_and_keep(source: SourceDocument, settings: Settings) -> ProcessedDo
     """In the worker: read the document and keep what was extracted beside the raw store, so the
     main process only loads (DuckDB has one writer; everything else runs in parallel)."""
     doc = process_document(source, settings.limits, gx_docs_dir=settings.gx_docs_dir)
-    write_intermediate(doc, settings.data_dir / "extracted")
+    write_intermediate(doc, settings.data_dir)
     return doc
 
 

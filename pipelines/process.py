@@ -178,10 +178,15 @@ def _identity_checks(identity: Identity, source: SourceDocument) -> list[CheckRe
     return [CheckResult("identity.file_name_year", ERROR, passed, str(identity.fiscal_year), "/".join(hint), message)]
 
 
-def write_intermediate(doc: ProcessedDocument, out_dir: Path) -> Path:
+def intermediate_path(doc: ProcessedDocument, data_dir: Path) -> Path:
+    """Where the extracted JSON of a document is kept: data_dir/extracted/<sha256>.json."""
+    return data_dir / "extracted" / f"{doc.source.sha256}.json"
+
+
+def write_intermediate(doc: ProcessedDocument, data_dir: Path) -> Path:
     """Keep what was extracted as JSON beside the raw store, so every stage stays inspectable."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / f"{doc.source.sha256}.json"
+    path = intermediate_path(doc, data_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
     payload = {
         "source": {"sha256": doc.source.sha256, "source_uri": doc.source.source_uri, "raw_path": str(doc.source.raw_path)},
         "status": doc.status,

@@ -2,6 +2,7 @@
 
 import dagster as dg
 import pytest
+from sqlalchemy import create_engine, text
 
 from assets.definitions import defs
 from assets.partitions import document_key, documents
@@ -114,3 +115,25 @@ def test_production_profile_keeps_dagster_history_in_postgres(tmp_path, monkeypa
         with admin.connect() as conn:
             conn.execute(text(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
         admin.dispose()
+
+
+def test_a_document_over_the_time_limit_fails_alone_in_the_asset_graph(tmp_path, duckdb_url):
+    # The asset reads the document in a worker process with the per-document time limit, as the
+    # CLI does: a document that hangs the PDF library fails, the run goes on and records why.
+    settings = BudgetdwSettings(data_dir=str(tmp_path / "data"), warehouse_url=duckdb_url, time_limit_s=0.05)
+    key = document_key(store_raw(REFERENCE_PDF, tmp_path / "data" / "raw").sha256)
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions(documents.name, [key])
+    out = dg.materialize(
+        [defs.get_assets_def("raw_pdf"), defs.get_assets_def("processed_document"),
+         defs.get_assets_def("warehouse_document")],
+        partition_key=key, instance=instance, resources={"settings": settings}, raise_on_error=False,
+    )
+    assert out.success
+    doc = out.output_for_node("processed_document")
+    assert (doc.status, doc.failure_kind) == ("failed", "timeout")
+    assert "stopped after 0.05 s, the per-document time limit" in doc.error
+    engine = create_engine(duckdb_url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT status, error FROM v_document")).one() == ("failed", doc.error)
+    engine.dispose()
