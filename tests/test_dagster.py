@@ -32,6 +32,13 @@ def test_sensor_registers_and_graph_materialises(tmp_path, duckdb_url):
     key = document_key(store_raw(pdf, tmp_path / "data" / "raw").sha256)
     assert [r.partition_key for r in result.run_requests] == [key]
 
+    doc = _read_and_load(instance, key, settings)
+    assert doc.identity.unit_name == "上海市普陀区司法局"
+    assert doc.status == "quarantined"
+
+
+def _read_and_load(instance, key, settings):
+    """Materialise raw_pdf → processed_document → warehouse_document for one document partition."""
     instance.add_dynamic_partitions(documents.name, [key])
     out = dg.materialize(
         [defs.get_assets_def("raw_pdf"), defs.get_assets_def("processed_document"),
@@ -39,9 +46,7 @@ def test_sensor_registers_and_graph_materialises(tmp_path, duckdb_url):
         partition_key=key, instance=instance, resources={"settings": settings}, raise_on_error=False,
     )
     assert out.success
-    doc = out.output_for_node("processed_document")
-    assert doc.identity.unit_name == "上海市普陀区司法局"
-    assert doc.status == "quarantined"
+    return out.output_for_node("processed_document")
 
 
 def _ingest_through_dagster(tmp_path, monkeypatch, dagster_home):
@@ -122,15 +127,7 @@ def test_a_document_over_the_time_limit_fails_alone_in_the_asset_graph(tmp_path,
     # CLI does: a document that hangs the PDF library fails, the run goes on and records why.
     settings = BudgetdwSettings(data_dir=str(tmp_path / "data"), warehouse_url=duckdb_url, time_limit_s=0.05)
     key = document_key(store_raw(REFERENCE_PDF, tmp_path / "data" / "raw").sha256)
-    instance = dg.DagsterInstance.ephemeral()
-    instance.add_dynamic_partitions(documents.name, [key])
-    out = dg.materialize(
-        [defs.get_assets_def("raw_pdf"), defs.get_assets_def("processed_document"),
-         defs.get_assets_def("warehouse_document")],
-        partition_key=key, instance=instance, resources={"settings": settings}, raise_on_error=False,
-    )
-    assert out.success
-    doc = out.output_for_node("processed_document")
+    doc = _read_and_load(dg.DagsterInstance.ephemeral(), key, settings)
     assert (doc.status, doc.failure_kind) == ("failed", "timeout")
     assert "stopped after 0.05 s, the per-document time limit" in doc.error
     engine = create_engine(duckdb_url)
