@@ -122,6 +122,9 @@ _PATH = re.compile(
     rf"(?:(?P<xiang>{_NAME})（(?P<c3>\d*)项）)?"
 )
 _PATH_FILLER = re.compile(r"^(其中|包括|主要用于|用于|主要|科目|为|的)+")
+# Shanghai also writes the path quoted, its levels joined by dashes: “一般公共服务支出-政府办公厅
+# （室）及相关机构事务-行政运行”科目1,202.95万元.
+_DASHED_PATH = re.compile(r"“(?P<path>[^“”]{2,40}(?:[-－—][^“”]{2,40}){1,2})”(?:科目)?")
 
 _AMOUNT = re.compile(r"(?<![\d.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<unit>亿元|万元|元)")
 _PERCENT = re.compile(r"(?<![\d.,])(?P<num>\d+(?:\.\d+)?)%")
@@ -390,7 +393,14 @@ def _normalise_function(name: str) -> str:
 
 
 def _path_subject(words: str) -> tuple[str, str | None, int] | None:
-    """(subject path, code, start) of the last “X（类）Y（款）Z（项）” in words."""
+    """(subject path, code, start) of the last “X（类）Y（款）Z（项）” (or “X-Y-Z”) in words."""
+    dashed = list(_DASHED_PATH.finditer(words))
+    if dashed:
+        m = dashed[-1]
+        cls, *rest = re.split(r"[-－—]", m.group("path"))
+        known = next((c for c in sorted(_FUNCTION_CLASSES, key=len, reverse=True)
+                      if cls.endswith(c) or cls.endswith(c + "支出")), None)
+        return "/".join([_normalise_function(known or cls), *rest]), None, m.start()
     best = None
     for m in _PATH.finditer(words):
         if not (m.group("cls") or m.group("kuan") or m.group("xiang")):

@@ -165,6 +165,18 @@ def test_shanghai_justice_unit_budget():
     assert one(claims, "政府采购服务").amount.printed == "1446.32"
 
 
+def test_shanghai_dashed_subject_paths():
+    # “1. “一般公共服务支出-政府办公厅（室）及相关机构事务-行政运行”科目1,202.95万元” named only
+    # the class (一般公共服务支出) for all four of its 项 before.
+    claims = claims_of(real_pdf("sh-putuo-gov-office_2025_dept-budget.pdf"), 2025)
+    running = one(claims, "一般公共服务支出/政府办公厅（室）及相关机构事务/行政运行")
+    assert running.amount.yuan == Decimal("12029500.00")
+    other = one(claims, "一般公共服务支出/政府办公厅（室）及相关机构事务/其他政府办公厅（室）及相关机构事务支出")
+    assert other.amount.yuan == Decimal("20120000.00")
+    assert one(claims, "住房保障支出/住房改革支出/购房补贴").amount.printed == "186.77"
+    assert not [c for c in claims if c.subject == "一般公共服务支出"]
+
+
 def test_shanghai_prose_rounds_what_the_tables_print_in_yuan(tmp_path):
     """sh-municipal-finance-bureau prints its tables in 元 and its prose in 万元 without decimals."""
     path = real_pdf("sh-municipal-finance-bureau_2025_unit-budget.pdf")
