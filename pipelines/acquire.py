@@ -54,6 +54,11 @@ def is_url(text: str) -> bool:
     return str(text).startswith(("http://", "https://"))
 
 
+def stored_path(raw_dir: Path, sha256: str) -> Path:
+    """Where the raw store keeps the original with this content: raw_dir/<sha[:2]>/<sha>.pdf."""
+    return raw_dir / sha256[:2] / f"{sha256}.pdf"
+
+
 def store_raw(path: Path, raw_dir: Path) -> SourceDocument:
     """Copy a PDF into raw_dir/<sha[:2]>/<sha>.pdf unless that content is already there."""
     return store_raw_as(path, raw_dir, str(Path(path).resolve()))
@@ -64,7 +69,7 @@ def store_raw_as(path: Path, raw_dir: Path, source_uri: str) -> SourceDocument:
     the content is stored the same way, and source_uri is what its .sources file records."""
     path = Path(path)
     digest = sha256_file(path)
-    target = raw_dir / digest[:2] / f"{digest}.pdf"
+    target = stored_path(raw_dir, digest)
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(".part")

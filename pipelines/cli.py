@@ -13,9 +13,10 @@ from pathlib import Path
 import click
 
 from . import DEFAULT_WAREHOUSE
-from .acquire import is_url
-from .ingest import UNCHANGED, Settings, WarehouseBusy, ingest, report_entry
-from .process import FAILED
+from .acquire import find_pdfs, is_url, sha256_file, stored_path
+
+# The pipeline itself (seconds of imports) is imported by the commands that use it: `ingest` first
+# starts its workers' server when the run may read documents, so that both import at once.
 
 
 @click.group()
@@ -61,6 +62,14 @@ def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehou
     for item in inputs:
         if not is_url(item) and not Path(item).exists():
             raise click.BadParameter(f"no such file or folder: {item}", param_hint="PATH_OR_URL")
+    through_dagster = through_dagster or (through_dagster is None and bool(os.environ.get("DAGSTER_HOME")))
+    if not through_dagster and _may_read_documents(inputs, sources_config, data_dir, force):
+        from .workers import worker_context
+
+        worker_context()
+    from .ingest import UNCHANGED, Settings, WarehouseBusy, ingest, report_entry
+    from .process import FAILED
+
     _log_to_file(data_dir)
     fetch_problems = []
 
@@ -84,7 +93,7 @@ def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehou
                         gx_docs_dir=gx_docs_dir)
     try:
         runner = None
-        if through_dagster or (through_dagster is None and os.environ.get("DAGSTER_HOME")):
+        if through_dagster:
             from assets.run import dagster_runner  # the thin Dagster layer, only when asked for
 
             runner = dagster_runner()
@@ -101,6 +110,18 @@ def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehou
                   "fetch_problems": [{"url": r.url, "outcome": r.outcome, "message": r.message} for r in fetch_problems]}
         report_path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     sys.exit(1 if counts.get(FAILED) or fetch_problems else 0)
+
+
+def _may_read_documents(inputs: tuple[str, ...], sources_config: Path | None, data_dir: Path, force: bool) -> bool:
+    """Whether this run may have documents to read: anything to download (the workers' server then
+    starts while it downloads), --force, or a local PDF whose content the raw store does not hold
+    yet. A rerun over known files starts no server (a content stored but never loaded starts it
+    later, when it is found unloaded)."""
+    if force or sources_config or any(is_url(i) for i in inputs):
+        return True
+    raw = data_dir / "raw"
+    return any(not stored_path(raw, sha256_file(pdf)).exists()
+               for pdf in find_pdfs([Path(i) for i in inputs], exclude=[data_dir]))
 
 
 def _log_to_file(data_dir: Path) -> None:

@@ -2,8 +2,10 @@
 
 Importing Great Expectations takes ≈2.5 s, more than processing a typical document. The workers are
 forked from a server process that imports it (and the extraction code) once, so every worker, and
-every replacement of one stopped at the time limit, starts ready. It is started when the first
-document needs reading, so a run with nothing new never pays for it.
+every replacement of one stopped at the time limit, starts ready. `budgetdw ingest` starts it
+before its own imports when the run may read documents (a new local PDF, anything to download), so
+that both import at once; otherwise it starts when the first document needs reading, and a run with
+nothing new never pays for it.
 
 A fork server, not plain fork: the main process may run threads (the pool's, a database
 driver's), which fork would copy in an unknown state; the server is a fresh single-threaded
