@@ -11,7 +11,6 @@ import logging
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from .catalog import UNCLASSIFIED, classify_title, looks_like_title, split_number_label
 from .money import clean_cell, is_amount

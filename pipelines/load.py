@@ -21,6 +21,7 @@ from .econ import load_catalog
 from .normalise import three_public_parts
 from .process import ProcessedDocument
 
+
 def connect(url: str = DEFAULT_WAREHOUSE) -> Engine:
     engine = create_engine(url)
     if engine.dialect.name == "duckdb":
@@ -248,8 +249,8 @@ def _insert_many(conn, table, rows: list[dict]) -> None:
 
 def _duckdb_insert_frame(conn, table, rows: list[dict]) -> None:
     """DuckDB runs an executemany row by row (≈1 ms a row): insert the rows as one scanned frame
-    instead (≈100× faster). Every value goes in as text and DuckDB casts it to the column's type,
-    so amounts stay exact (no float, no type guessed from a sample of the values)."""
+    instead (a few ms for a table of hundreds of rows). Every value goes in as text and DuckDB casts
+    it to the column's type, so amounts stay exact (no float, no type guessed from a sample)."""
     import pandas as pd
 
     columns = list(rows[0])
