@@ -414,8 +414,10 @@ def _take_over_columns(table: ExtractedTable, grid: _Grid) -> None:
     in finer columns (“项目名称 | 金额 | 项目名称 | 金额”): the header printed so far is spread over
     the columns it spans, the continuation's own header rows follow, and the body is read in the
     continuation's columns (squeezing it into the coarse ones would join names and amounts)."""
+    n_header = _header_count(grid)
+    grid = _join_columns_split_only_in_header(grid, n_header)
     spread = [[row[_widest_overlap(x, table.col_x)] for x in grid.cols] for row in table.header_rows]
-    header, table.body_rows = _split_header_and_body(grid, _header_count(grid))
+    header, table.body_rows = _split_header_and_body(grid, n_header)
     table.header_rows = spread + header
     table.row_pages = [grid.page] * len(table.body_rows)
     table.columns = _columns(table.header_rows, len(table.header_rows), len(grid.cols))

@@ -392,15 +392,20 @@ def _normalise_function(name: str) -> str:
     return name if name.endswith("支出") or name == "预备费" else name + "支出"
 
 
+def _function_class(printed: str) -> str:
+    """A 类 as printed in a path (“1．公共安全”, “社会保障和就业支出”) → its normalised name."""
+    known = next((c for c in sorted(_FUNCTION_CLASSES, key=len, reverse=True)
+                  if printed.endswith(c) or printed.endswith(c + "支出")), None)
+    return _normalise_function(known or printed)
+
+
 def _path_subject(words: str) -> tuple[str, str | None, int] | None:
     """(subject path, code, start) of the last “X（类）Y（款）Z（项）” (or “X-Y-Z”) in words."""
     dashed = list(_DASHED_PATH.finditer(words))
     if dashed:
         m = dashed[-1]
         cls, *rest = re.split(r"[-－—]", m.group("path"))
-        known = next((c for c in sorted(_FUNCTION_CLASSES, key=len, reverse=True)
-                      if cls.endswith(c) or cls.endswith(c + "支出")), None)
-        return "/".join([_normalise_function(known or cls), *rest]), None, m.start()
+        return "/".join([_function_class(cls), *rest]), None, m.start()
     best = None
     for m in _PATH.finditer(words):
         if not (m.group("cls") or m.group("kuan") or m.group("xiang")):
@@ -410,10 +415,7 @@ def _path_subject(words: str) -> tuple[str, str | None, int] | None:
         return None
     parts = []
     if best.group("cls"):
-        cls = _PATH_FILLER.sub("", best.group("cls"))
-        known = next((c for c in sorted(_FUNCTION_CLASSES, key=len, reverse=True)
-                      if cls.endswith(c) or cls.endswith(c + "支出")), None)
-        parts.append(_normalise_function(known or cls))
+        parts.append(_function_class(_PATH_FILLER.sub("", best.group("cls"))))
     for key in ("kuan", "xiang"):
         if best.group(key):
             parts.append(_PATH_FILLER.sub("", best.group(key)))
