@@ -1,7 +1,8 @@
 """Where the document worker processes come from: a fork server with the heavy imports done.
 
-Importing Great Expectations takes ≈2.5 s, more than processing a typical document. The workers are
-forked from a server process that imports it (and the extraction code) once, so every worker, and
+Importing Great Expectations takes seconds, more than processing a typical document, even without
+the libraries it loads for features budgetdw never uses (expectations/gx_import.py). The workers
+are forked from a server process that imports it (and the extraction code) once, so every worker, and
 every replacement of one stopped at the time limit, starts ready. `budgetdw ingest` starts it
 before its own imports when the run may read documents (a new local PDF, anything to download), so
 that both import at once; otherwise it starts when the first document needs reading, and a run with
@@ -21,7 +22,7 @@ from __future__ import annotations
 import multiprocessing
 from multiprocessing import forkserver
 
-WORKER_PRELOAD = ["pipelines.ingest", "great_expectations", "expectations.custom"]
+WORKER_PRELOAD = ["pipelines.ingest", "expectations.gx_import"]
 
 
 def worker_context() -> multiprocessing.context.BaseContext:

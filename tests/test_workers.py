@@ -40,3 +40,42 @@ def test_cli_starts_the_workers_early_only_when_the_run_may_read_documents(tmp_p
     again = CliRunner().invoke(main, args)
     assert again.exit_code == 0, again.output
     assert "already loaded" in again.output and early == [1]
+
+
+WORKER_IMPORTS_PROBE = """
+import importlib, sys
+from pathlib import Path
+import pipelines.workers as workers
+for name in workers.WORKER_PRELOAD:
+    importlib.import_module(name)
+loaded = lambda: sorted(m for m in sys.modules if m.startswith(("scipy.stats.", "altair.")))
+assert loaded() == [], loaded()
+
+from pipelines.acquire import store_raw
+from pipelines.process import process_document
+doc = process_document(store_raw(Path(sys.argv[1]), Path(sys.argv[2])))
+print(doc.status, doc.totals.expenditure_total, len(doc.checks))
+assert loaded() == [], loaded()  # reading and validating a document needs neither
+
+# Code that uses them gets the real modules, on first use.
+from great_expectations.expectations.core import expect_column_kl_divergence_to_be_less_than as kl
+print(kl.stats.entropy([0.5, 0.5], [0.5, 0.5]), type(sys.modules["scipy.stats"]).__name__,
+      kl.alt.Chart.__name__, len(loaded()) > 100)
+"""
+
+
+def test_workers_import_gx_without_the_libraries_it_loads_for_unused_features(tmp_path):
+    # The workers' server imports GX before any document; scipy.stats and altair (≈40% of that
+    # import) serve only expectations budgetdw never runs, so they load on first use instead.
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    run = subprocess.run([sys.executable, "-c", WORKER_IMPORTS_PROBE, str(REFERENCE_PDF), str(tmp_path)],
+                         cwd=REPO, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-3000:]
+    validated, used = run.stdout.splitlines()[-2:]
+    status, total, checks = validated.split()
+    assert (status, total) == ("published", "51744700.00") and int(checks) > 100
+    assert used == "0.0 module Chart True"
