@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 from .load import connect, ensure_schema, load_document, loaded_versions
 from .pdftext import Limits
 from .process import FAILED, ProcessedDocument, process_document, write_intermediate
-from .workers import worker_context
+from .workers import worker_pool
 
 log = logging.getLogger(__name__)
 UNCHANGED = "unchanged"  # run outcome: already in the warehouse with this parser version, not re-read
@@ -142,10 +142,8 @@ def process_all(sources: list[SourceDocument], settings: Settings) -> Iterator[P
     """
     if not sources:
         return
-    from pebble import ProcessPool
-
     workers = max(1, min(settings.workers, len(sources)))
-    with ProcessPool(max_workers=workers, context=worker_context()) as pool:
+    with worker_pool(workers) as pool:
         # Largest first, so that the last document to finish is a short one and no worker idles
         # long at the end; results still come back (and are loaded) in input order.
         futures = {i: pool.schedule(_process_and_keep, args=(sources[i], settings), timeout=settings.time_limit_s)

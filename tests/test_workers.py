@@ -1,6 +1,7 @@
 """The worker processes: forked from a server started once, whatever the caller's directory."""
 
 import shutil
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -29,17 +30,18 @@ def test_cli_starts_the_workers_early_only_when_the_run_may_read_documents(tmp_p
     import pipelines.workers as workers
     from pipelines.cli import main
 
-    early = []
+    callers = []  # the module of each caller of worker_context
     real = workers.worker_context
-    monkeypatch.setattr(workers, "worker_context", lambda: early.append(1) or real())
+    monkeypatch.setattr(workers, "worker_context",
+                        lambda: callers.append(sys._getframe(1).f_globals["__name__"]) or real())
     args = ["ingest", "--no-dagster", str(REFERENCE_PDF), "--warehouse", f"duckdb:///{tmp_path / 'w.duckdb'}",
             "--data-dir", str(tmp_path / "data")]
     first = CliRunner().invoke(main, args)
     assert first.exit_code == 0, first.output
-    assert "published" in first.output and early == [1]
+    assert "published" in first.output and callers == ["pipelines.cli", "pipelines.workers"]  # early, then the pool
     again = CliRunner().invoke(main, args)
     assert again.exit_code == 0, again.output
-    assert "already loaded" in again.output and early == [1]
+    assert "already loaded" in again.output and len(callers) == 2
 
 
 WORKER_IMPORTS_PROBE = """
@@ -79,3 +81,15 @@ def test_workers_import_gx_without_the_libraries_it_loads_for_unused_features(tm
     status, total, checks = validated.split()
     assert (status, total) == ("published", "51744700.00") and int(checks) > 100
     assert used == "0.0 module Chart True"
+
+
+def test_workers_start_with_what_they_inherit_frozen():
+    # Objects inherited from the server are kept out of the collector's reach in every worker
+    # (replacements of stopped workers included, as they run the same initializer).
+    import gc
+
+    from pipelines.workers import worker_pool
+
+    with worker_pool(1) as pool:
+        frozen = pool.schedule(gc.get_freeze_count).result(timeout=120)
+    assert frozen > 100_000
