@@ -36,14 +36,16 @@ sys.path.insert(0, str(REPO))
 def timed_process(cmd: list[str]) -> tuple[float, float, float]:
     """Wall seconds of a command, and the peak RSS (MB) of its main process and of the largest
     other process of its tree (the workers are grandchildren, forked from a server process, so
-    getrusage cannot see them: /proc is sampled every 50 ms for each process's high-water mark)."""
+    getrusage cannot see them: /proc is read every 250 ms for each process's high-water mark, which
+    the kernel keeps; the workers live the whole run. Sampling every 50 ms took ≈6% of a core, which
+    slowed the 2-worker runs, that use both cores, and not the 1-worker runs)."""
     peaks: dict[int, float] = {}
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     done = threading.Event()
 
     def sample() -> None:
-        while not done.wait(0.05):
+        while not done.wait(0.25):
             for pid in _process_tree(proc.pid):
                 peaks[pid] = max(peaks.get(pid, 0.0), _peak_rss_mb(pid))
 
@@ -119,7 +121,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus" / "real")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results.md")
-    parser.add_argument("--repeat", type=int, default=3, help="ingest runs per worker count (the median is reported)")
+    parser.add_argument("--repeat", type=int, default=5, help="ingest runs per worker count (the median is reported)")
     args = parser.parse_args()
     files = sorted(args.corpus.glob("*.pdf"))
     if not files:
@@ -158,6 +160,9 @@ def main() -> None:
         "ingest_1_worker_s": round(one, 2), "ingest_2_workers_s": round(two, 2),
         "ingest_runs_s": {f"{w} worker(s)": [round(r[0], 2) for r in runs[w]] for w in (1, 2)},
         "ratio_to_baseline": round(two / base_wall, 3), "speedup_2_workers": round(one / two, 2),
+        # Each repetition's 1-worker run over the 2-worker run next to it (drifts of a shared
+        # machine hit a pair alike): how much the medians above can be trusted.
+        "speedup_2_workers_by_pair": [round(a[0] / b[0], 2) for a, b in zip(runs[1], runs[2])],
         "rerun_s": round(rerun[0], 2), "worker_start_s": round(worker_start, 2),
         # Estimate: both runs minus what neither can share out (the main process's set-up, as long
         # as a rerun takes, and the workers' start-up): how the reading of documents itself scales.
