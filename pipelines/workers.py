@@ -6,7 +6,8 @@ are forked from a server process that imports it (and the extraction code) once,
 every replacement of one stopped at the time limit, starts ready. `budgetdw ingest` starts it
 before its own imports when the run may read documents (a new local PDF, anything to download), so
 that both import at once; otherwise it starts when the first document needs reading, and a run with
-nothing new never pays for it.
+nothing new never pays for it. When the run ends the server leaves at once, skipping the
+interpreter's teardown (pipelines/worker_server.py).
 
 A fork server, not plain fork: the main process may run threads (the pool's, a database
 driver's), which fork would copy in an unknown state; the server is a fresh single-threaded
@@ -23,7 +24,7 @@ import gc
 import multiprocessing
 from multiprocessing import forkserver
 
-WORKER_PRELOAD = ["pipelines.ingest", "expectations.gx_import"]
+WORKER_PRELOAD = ["pipelines.ingest", "expectations.gx_import", "pipelines.worker_server"]
 
 
 def worker_context() -> multiprocessing.context.BaseContext:

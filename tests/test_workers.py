@@ -93,3 +93,46 @@ def test_workers_start_with_what_they_inherit_frozen():
     with worker_pool(1) as pool:
         frozen = pool.schedule(gc.get_freeze_count).result(timeout=120)
     assert frozen > 100_000
+
+
+SERVER_EXIT_PROBE = """
+import pipelines.workers as workers
+workers.WORKER_PRELOAD = ["exit_probe", *workers.WORKER_PRELOAD]
+from pipelines.workers import worker_pool
+
+if __name__ == "__main__":
+    with worker_pool(1) as pool:
+        print(pool.schedule(sum, args=([1, 2],)).result(timeout=120))
+"""
+
+EXIT_PROBE_MODULE = """
+import atexit, pathlib, sys
+here = pathlib.Path(__file__).parent
+(here / "imported").write_text("yes")
+atexit.register(lambda: (here / "torn_down").write_text("yes"))
+"""
+
+
+def test_the_fork_server_leaves_without_tearing_down_its_interpreter(tmp_path):
+    # Tearing GX down took ≈0.65 s after every run, with the run's output pipes still held open.
+    # The probe module, preloaded before budgetdw's, marks the server's import and its teardown;
+    # capture_output returns only once the server has closed its copies of the pipes.
+    import atexit
+    import os
+    import subprocess
+
+    from conftest import REPO
+
+    (tmp_path / "exit_probe.py").write_text(EXIT_PROBE_MODULE)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(REPO)])}  # the server's sys.path
+    run = subprocess.run([sys.executable, "-c", SERVER_EXIT_PROBE], cwd=REPO, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0 and run.stdout.strip() == "3", run.stderr[-3000:]
+    assert (tmp_path / "imported").exists()
+    assert not (tmp_path / "torn_down").exists()
+
+    # Anywhere else, importing the module changes nothing.
+    handlers = atexit._ncallbacks()
+    import pipelines.worker_server  # noqa: F401
+
+    assert atexit._ncallbacks() == handlers
