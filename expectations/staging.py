@@ -19,11 +19,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from pipelines.money import CENT, UNIT_FACTORS, Amount, decimals_printed, sum_tolerance
 from pipelines.normalise import NormalisedTable, subject_level, subject_parent
+
+if TYPE_CHECKING:  # imported where frames are built: the main process, which only loads, never needs it
+    import pandas as pd
 
 CELL_COLUMNS = ["table_seq", "table_code", "table_title", "row_index", "page", "row_label", "subject_code",
                 "parent_code", "level", "column_index", "column_name", "measure", "printed", "unit", "yuan",
@@ -206,6 +208,8 @@ def stage_tables(tables: list[NormalisedTable]) -> Staged:
 def _frame(rows, columns: list[str], ints: tuple[str, ...]) -> pd.DataFrame:
     """A frame whose text columns keep None for “not printed” (pandas' own string dtype would turn
     it into NaN) and whose money stays Decimal."""
+    import pandas as pd
+
     frame = pd.DataFrame(rows, columns=columns, dtype=object)
     return frame.astype({c: "int64" for c in ints}) if len(frame) else frame
 

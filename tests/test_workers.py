@@ -158,3 +158,15 @@ def test_documents_are_scheduled_by_their_pages_counted_without_a_pdf_parser(tmp
         pdf.save(tmp_path / "packed.pdf", object_stream_mode=pikepdf.ObjectStreamMode.generate)
     assert expected_pages(REFERENCE_PDF) == 35
     assert expected_pages(tmp_path / "packed.pdf") == float("inf")
+
+
+def test_the_main_process_loads_without_importing_pandas():
+    # The main process only hashes, skips and loads; pandas (≈0.4 s of every rerun's start) is for
+    # the workers, which build the validation frames.
+    import subprocess
+
+    from conftest import REPO
+
+    probe = "import sys, pipelines.cli, pipelines.ingest, pipelines.load; print('pandas' in sys.modules)"
+    run = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True)
+    assert run.returncode == 0 and run.stdout.strip() == "False", run.stderr[-2000:]
