@@ -7,8 +7,10 @@ import math
 import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures import as_completed
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -102,6 +104,9 @@ def ingest(inputs: list[str | Path], settings: Settings,
            runner: Runner | None = None) -> list[ProcessedDocument]:
     """Acquire, process (in parallel, each document isolated and time-limited), load one by one.
 
+    `on_document` hears of each document as it is done (already loaded ones first); the list
+    returned is in input order.
+
     `runner` replaces the processing and loading of the new documents: `budgetdw ingest --dagster`
     passes one that materialises the Dagster asset graph for each document partition.
     """
@@ -126,19 +131,26 @@ def ingest(inputs: list[str | Path], settings: Settings,
                     on_document(doc)
         finally:
             engine.dispose()
-    return results
+    position = {source.sha256: i for i, source in enumerate(sources)}
+    return sorted(results, key=lambda doc: position[doc.source.sha256])  # as given, not as finished
 
 
 def _process_and_load(engine) -> Runner:
     def run(todo: list[SourceDocument], settings: Settings) -> Iterator[ProcessedDocument]:
+        # Loaded as they finish, while the workers go on with the rest. Of two versions of one
+        # budget in a run, the later input is the current one: what decides is first_seen_at, so
+        # it follows the input order (the run's start plus the input position in microseconds),
+        # not the order in which documents happen to finish.
+        started = datetime.now(timezone.utc)
+        position = {source.sha256: i for i, source in enumerate(todo)}
         for doc in process_all(todo, settings):
-            load_document(engine, doc)
+            load_document(engine, doc, seen_at=started + timedelta(microseconds=position[doc.source.sha256]))
             yield doc
     return run
 
 
 def process_all(sources: list[SourceDocument], settings: Settings) -> Iterator[ProcessedDocument]:
-    """Process documents in worker processes, in input order.
+    """Process documents in worker processes; each is yielded as soon as it is done.
 
     A worker that crashes or exceeds the time limit fails only its document.
     """
@@ -147,12 +159,11 @@ def process_all(sources: list[SourceDocument], settings: Settings) -> Iterator[P
     workers = max(1, min(settings.workers, len(sources)))
     with worker_pool(workers) as pool:
         # Longest first, so that the last document to finish is a short one and no worker idles
-        # long at the end. Results still come back, and are loaded, in input order: of two
-        # versions of one budget in a run, the later input is the current one.
-        futures = {i: pool.schedule(_process_and_keep, args=(sources[i], settings), timeout=settings.time_limit_s)
-                   for i in sorted(range(len(sources)), key=lambda i: -expected_pages(sources[i].raw_path))}
-        for i, source in enumerate(sources):
-            future = futures[i]
+        # long at the end.
+        futures = {pool.schedule(_process_and_keep, args=(source, settings), timeout=settings.time_limit_s): source
+                   for source in sorted(sources, key=lambda s: -expected_pages(s.raw_path))}
+        for future in as_completed(futures):
+            source = futures[future]
             try:
                 yield future.result()
             except FutureTimeout:

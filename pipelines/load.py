@@ -85,7 +85,12 @@ def unit_key(unit_name: str) -> str:
     return key
 
 
-def load_document(engine: Engine, doc: ProcessedDocument) -> None:
+def load_document(engine: Engine, doc: ProcessedDocument, seen_at: datetime | None = None) -> None:
+    """Load one processed document in one transaction, replacing an earlier load of it.
+
+    `seen_at` (default: now) becomes its first_seen_at unless it was loaded before; the newest
+    version of a unit's budget is the current one.
+    """
     ident, totals = doc.identity, doc.totals
     doc_id = doc.source.sha256
     now = datetime.now(timezone.utc)
@@ -115,7 +120,7 @@ def load_document(engine: Engine, doc: ProcessedDocument) -> None:
             status=doc.status,
             error=doc.error,
             parser_version=PARSER_VERSION,
-            first_seen_at=first_seen or now,
+            first_seen_at=first_seen or seen_at or now,
             loaded_at=now,
             income_total_yuan=totals.income_total if totals else None,
             expenditure_total_yuan=totals.expenditure_total if totals else None,

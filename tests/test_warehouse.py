@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+import pikepdf
 import pytest
 from sqlalchemy import create_engine, text
 
@@ -81,6 +82,24 @@ def test_newer_version_supersedes_older_and_history_stays(duckdb_url, tmp_path):
     ingest([REFERENCE_PDF], settings)
     assert _count(duckdb_url, "SELECT document_id FROM v_published_document") == [(new.source.sha256,)]
     assert _count(duckdb_url, "SELECT COUNT(*) FROM v_expenditure_by_subject") == [(20,)]
+
+
+def test_documents_load_as_they_finish_and_the_later_input_stays_current(duckdb_url, tmp_path):
+    """One worker reads the longest document first (pipelines/ingest.py): here the later of two
+    versions of one budget. It is loaded as soon as it is done, before the earlier input, and is
+    the current version all the same: the input order decides, not the order of finishing."""
+    shortened = tmp_path / "shortened" / REFERENCE_PDF.name
+    shortened.parent.mkdir()
+    with pikepdf.open(REFERENCE_PDF) as pdf:
+        del pdf.pages[-5:]  # the last performance tables
+        pdf.save(shortened)
+    finished = []
+    short, full = ingest([shortened, REFERENCE_PDF], Settings(duckdb_url, tmp_path / "data", workers=1),
+                         on_document=lambda doc: finished.append(doc.source.sha256))
+    assert (short.page_count, full.page_count) == (30, 35)
+    assert short.identity.unit_name == full.identity.unit_name == "阳泉市公安局城区分局"
+    assert finished == [full.source.sha256, short.source.sha256]
+    assert _count(duckdb_url, "SELECT document_id FROM v_document WHERE is_current") == [(full.source.sha256,)]
 
 
 def test_failure_between_fact_tables_leaves_no_partial_document(duckdb_url, tmp_path, monkeypatch):
