@@ -201,7 +201,7 @@ def test_accepting_a_quarantined_document_publishes_it_with_who_when_why(duckdb_
 
 
 def test_duckdb_bulk_insert_keeps_every_value_exact(duckdb_url):
-    # DuckDB rows go in as one scanned frame of text (load._duckdb_insert_frame), not executemany,
+    # DuckDB rows go in as columns of text in one statement (load._duckdb_insert_columns), not executemany,
     # and come back through SQLAlchemy's NUMERIC type (which used to round-trip them through a
     # float): amounts at the limit of NUMERIC(20, 2), exponent notation, booleans, times and
     # quotes must come back exactly as given.
