@@ -201,10 +201,10 @@ def test_accepting_a_quarantined_document_publishes_it_with_who_when_why(duckdb_
 
 
 def test_duckdb_bulk_insert_keeps_every_value_exact(duckdb_url):
-    # DuckDB rows go in as columns of text in one statement (load._duckdb_insert_columns), not executemany,
-    # and come back through SQLAlchemy's NUMERIC type (which used to round-trip them through a
-    # float): amounts at the limit of NUMERIC(20, 2), exponent notation, booleans, times and
-    # quotes must come back exactly as given.
+    # DuckDB rows go in as columns of text in one statement (load._duckdb_insert_columns), not
+    # executemany, and come back through SQLAlchemy's NUMERIC type (which used to round-trip them
+    # through a float): amounts at the limit of NUMERIC(20, 2), exponent notation, booleans, times
+    # and quotes must come back exactly as given.
     from datetime import datetime, timezone
 
     from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, Numeric, Table, Text, select
@@ -220,11 +220,14 @@ def test_duckdb_bulk_insert_keeps_every_value_exact(duckdb_url):
     ]
     engine = load.connect(duckdb_url)
     probe.metadata.create_all(engine)
+    # A batch whose columns hold only NULLs (nothing to tell the type from) goes in too.
+    nulls = [dict(id=4, amount=None, share=None, flag=None, seen_at=None, label=None)]
     with engine.begin() as conn:
         load._insert_many(conn, probe, rows)
+        load._insert_many(conn, probe, nulls)
     with engine.connect() as conn:
         back = [r._asdict() for r in conn.execute(select(probe).order_by(probe.c.id))]
     engine.dispose()
-    assert back == rows
-    assert [type(r["amount"]) for r in back] == [Decimal] * 3
+    assert back == rows + nulls
+    assert [type(r["amount"]) for r in back[:3]] == [Decimal] * 3
     assert str(back[1]["amount"]) == "100.00"
