@@ -136,7 +136,7 @@ def main() -> None:
         # What every run pays before its first document: the workers' fork server importing
         # pipelines and Great Expectations (pipelines/workers.py).
         worker_start = timed_process([py, "-c", "import pipelines.workers as w, importlib; "
-                                      "[importlib.import_module(m) for m in w.WORKER_PRELOAD]"])[0]
+                                      "[importlib.import_module(m) for m in w.WORKER_IMPORTS]"])[0]
         print(f"worker start-up (imports): {worker_start:.1f} s")
         runs: dict[int, list[tuple[float, float, float]]] = {1: [], 2: []}
         for rep in range(args.repeat):  # alternated, so that drifts of the machine hit both alike

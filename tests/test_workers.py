@@ -48,7 +48,7 @@ WORKER_IMPORTS_PROBE = """
 import importlib, sys
 from pathlib import Path
 import pipelines.workers as workers
-for name in workers.WORKER_PRELOAD:
+for name in workers.WORKER_IMPORTS:
     importlib.import_module(name)
 loaded = lambda: sorted(m for m in sys.modules if m.startswith(("scipy.stats.", "altair.")))
 assert loaded() == [], loaded()
@@ -83,16 +83,23 @@ def test_workers_import_gx_without_the_libraries_it_loads_for_unused_features(tm
     assert used == "0.0 module Chart True"
 
 
-def test_workers_start_with_what_they_inherit_frozen():
-    # Objects inherited from the server are kept out of the collector's reach in every worker
-    # (replacements of stopped workers included, as they run the same initializer).
+def _collector_state():
     import gc
 
+    return gc.isenabled(), gc.get_freeze_count(), gc.get_stats()[2]["collections"]
+
+
+def test_workers_start_with_what_they_inherit_frozen():
+    # The server imports with the collector off (collecting while GX's objects pile up only
+    # traverses them again and again) and freezes them; each worker (replacements of stopped
+    # workers included, as they run the same initializer) starts with them out of the collector's
+    # reach, and the collector on.
     from pipelines.workers import worker_pool
 
     with worker_pool(1) as pool:
-        frozen = pool.schedule(gc.get_freeze_count).result(timeout=120)
-    assert frozen > 100_000
+        enabled, frozen, full_collections = pool.schedule(_collector_state).result(timeout=120)
+    assert enabled and frozen > 100_000
+    assert full_collections == 0  # none in the server, while it imported
 
 
 SERVER_EXIT_PROBE = """
