@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
+import os
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,11 +21,15 @@ class SourceDocument:
         return Path(self.source_uri).name
 
 
-def sha256_file(path: Path) -> str:
+def sha256_file(path: Path, copy_to: Path | None = None) -> str:
+    """The file's sha256; with `copy_to`, the file is copied there in the same read, so the digest
+    is that of exactly the bytes copied."""
     h = hashlib.sha256()
-    with open(path, "rb") as f:
+    with open(path, "rb") as f, open(copy_to, "wb") if copy_to else nullcontext() as out:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
+            if out:
+                out.write(chunk)
     return h.hexdigest()
 
 
@@ -71,18 +76,27 @@ def store_raw_as(path: Path, raw_dir: Path, source_uri: str) -> SourceDocument:
     digest = sha256_file(path)
     target = stored_path(raw_dir, digest)
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".part")
-        shutil.copyfile(path, tmp)
-        tmp.replace(target)  # atomic: a crash never leaves a half-written original
-        target.chmod(0o444)
+        # The copy is hashed as it is made and named by what it holds: a file that changed since
+        # it was hashed (still being written into a watched folder) is never stored under the
+        # digest of other bytes.
+        raw_dir.mkdir(parents=True, exist_ok=True)
+        tmp = raw_dir / f".{digest}.{os.getpid()}.part"
+        try:
+            digest = sha256_file(path, copy_to=tmp)
+            target = stored_path(raw_dir, digest)
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                tmp.chmod(0o444)
+                tmp.replace(target)  # atomic: a crash never leaves a half-written original
+        finally:
+            tmp.unlink(missing_ok=True)
     # The same content under several names or URLs is one document with several sources.
     sources = target.with_suffix(".sources")
     known = sources.read_text(encoding="utf-8").splitlines() if sources.exists() else []
     if source_uri not in known:
         with open(sources, "a", encoding="utf-8") as f:
             f.write(source_uri + "\n")
-    return SourceDocument(digest, source_uri, target, path.stat().st_size)
+    return SourceDocument(digest, source_uri, target, target.stat().st_size)
 
 
 def load_raw(sha256_prefix: str, raw_dir: Path) -> SourceDocument:

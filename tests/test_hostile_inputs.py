@@ -106,6 +106,32 @@ def test_nothing_is_lost(night, night_run):
     assert published == 1
 
 
+def test_a_file_that_changes_while_it_is_stored_is_named_by_what_was_stored(tmp_path, monkeypatch):
+    # A PDF still being written into the watched folder grows between its hashing and its copy.
+    # The original in the raw store must be named by the bytes it holds, not by those hashed first.
+    import hashlib
+
+    import pipelines.acquire as acquire
+
+    growing = tmp_path / "growing.pdf"
+    growing.write_bytes(REF[: len(REF) // 2])
+    first_half = hashlib.sha256(growing.read_bytes()).hexdigest()
+    real = acquire.sha256_file
+
+    def hash_then_the_writer_goes_on(path, *args, **kwargs):
+        digest = real(path, *args, **kwargs)
+        growing.write_bytes(REF)  # from the first read on, the file is whole
+        return digest
+
+    monkeypatch.setattr(acquire, "sha256_file", hash_then_the_writer_goes_on)
+    doc = acquire.store_raw(growing, tmp_path / "raw")
+    whole = hashlib.sha256(REF).hexdigest()
+    assert doc.sha256 == whole and doc.raw_path.name == f"{whole}.pdf" and doc.size == len(REF)
+    assert doc.raw_path.read_bytes() == REF
+    assert not acquire.stored_path(tmp_path / "raw", first_half).exists()
+    assert sorted(p.name for p in (tmp_path / "raw").rglob("*") if p.is_file()) == [f"{whole}.pdf", f"{whole}.sources"]
+
+
 def test_rerun_reads_nothing_again(night, night_run):
     _, _, work = night_run
     result = CliRunner().invoke(main, ["ingest", str(night), "--warehouse", f"duckdb:///{work / 'w.duckdb'}",
