@@ -6,6 +6,7 @@ import dagster as dg
 from pipelines import DEFAULT_WAREHOUSE
 from pipelines.ingest import Settings
 from pipelines.pdftext import Limits
+from pipelines.sources import FolderSource, SourcesConfig, load_config
 
 
 class BudgetdwSettings(dg.ConfigurableResource):
@@ -23,6 +24,15 @@ class BudgetdwSettings(dg.ConfigurableResource):
     @property
     def raw_dir(self) -> Path:
         return Path(self.data_dir) / "raw"
+
+    def sources(self, web: bool = True) -> SourcesConfig:
+        """What to acquire: the watched folder, as a folder source, and with `web` the sources
+        file's sources. A folder source stores a file only once it is a whole PDF (one still being
+        copied in ends short of %%EOF): a file caught half-written is left for a later evaluation,
+        not stored as a broken document."""
+        config = load_config(self.sources_file) if web and self.sources_file else SourcesConfig()
+        folder = FolderSource(name="source_dir", path=Path(self.source_dir))
+        return config.model_copy(update={"sources": [folder, *config.sources]})
 
     @property
     def limits(self) -> Limits:

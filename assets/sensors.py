@@ -5,7 +5,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.ingest import Settings, acquire
+from pipelines.fetch import acquire_sources
 
 from .partitions import document_key, documents
 from .resources import BudgetdwSettings
@@ -24,10 +24,9 @@ ingest_job = dg.define_asset_job(
 def acquired_sources(context: dg.AssetExecutionContext, settings: BudgetdwSettings) -> dg.MaterializeResult:
     """Every configured source (the folder, and the web sources of the sources file) fetched into
     the raw store. Downloads nothing unchanged; every fault is listed, none stops the run."""
-    problems = []
-    stored = acquire([settings.source_dir], Settings(settings.warehouse_url, Path(settings.data_dir)),
-                     Path(settings.sources_file) if settings.sources_file else None,
-                     on_fetch=lambda r: problems.append(r) if not r.ok else None)
+    results = acquire_sources(settings.sources(), Path(settings.data_dir))
+    stored = {r.document.sha256 for r in results if r.ok and r.document}
+    problems = [r for r in results if not r.ok]
     for r in problems:
         context.log.warning(r.line())
     return dg.MaterializeResult(metadata={
@@ -51,8 +50,12 @@ def new_documents(context: dg.SensorEvaluationContext, settings: BudgetdwSetting
     """New PDFs in the source folder, and originals the nightly acquisition stored, become
     partitions (keyed by content, so a renamed or re-downloaded file is not new)."""
     known = set(context.instance.get_dynamic_partitions(documents.name))
-    stored = acquire([settings.source_dir], Settings(settings.warehouse_url, Path(settings.data_dir)))
-    shas = [s.sha256 for s in stored] + sorted(p.stem for p in settings.raw_dir.glob("*/*.pdf") if "." not in p.stem)
+    folder = acquire_sources(settings.sources(web=False), Path(settings.data_dir))
+    for r in folder:
+        if not r.ok:  # e.g. a file still being copied in: stored once it is whole
+            context.log.info(r.line())
+    shas = [r.document.sha256 for r in folder if r.ok and r.document]
+    shas += sorted(p.stem for p in settings.raw_dir.glob("*/*.pdf") if "." not in p.stem)
     new_keys = []
     for sha in shas:
         key = document_key(sha)

@@ -69,11 +69,12 @@ def store_raw(path: Path, raw_dir: Path) -> SourceDocument:
     return store_raw_as(path, raw_dir, str(Path(path).resolve()))
 
 
-def store_raw_as(path: Path, raw_dir: Path, source_uri: str) -> SourceDocument:
+def store_raw_as(path: Path, raw_dir: Path, source_uri: str, digest: str | None = None) -> SourceDocument:
     """store_raw for a file whose real source is elsewhere (a URL downloaded to a temp file):
-    the content is stored the same way, and source_uri is what its .sources file records."""
+    the content is stored the same way, and source_uri is what its .sources file records.
+    `digest` is the file's sha256 when the caller has just computed it."""
     path = Path(path)
-    digest = sha256_file(path)
+    digest = digest or sha256_file(path)
     target = stored_path(raw_dir, digest)
     if not target.exists():
         # The copy is hashed as it is made and named by what it holds: a file that changed since

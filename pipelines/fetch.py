@@ -34,7 +34,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import httpx
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
-from .acquire import SourceDocument, find_pdfs, sha256_file, store_raw_as
+from .acquire import SourceDocument, find_pdfs, sha256_file, store_raw_as, stored_path
 from .sources import (
     DEFAULT_PDF_LINK,
     FolderSource,
@@ -650,12 +650,12 @@ class Fetcher:
         """store_raw_as, telling whether the content is new (downloaded), already there under this
         source (unchanged) or already there under another one (duplicate)."""
         digest = sha256_file(path)
-        target = self.raw_dir / digest[:2] / f"{digest}.pdf"
+        target = stored_path(self.raw_dir, digest)
         sources_file = target.with_suffix(".sources")
         existed = target.exists()
         earlier = sources_file.read_text(encoding="utf-8").splitlines() if sources_file.exists() else []
-        doc = store_raw_as(path, self.raw_dir, uri)
-        if not existed:
+        doc = store_raw_as(path, self.raw_dir, uri, digest)
+        if not existed or doc.sha256 != digest:  # (not the bytes hashed: the file changed meanwhile)
             return DOWNLOADED, doc, ""
         if uri in earlier:
             return UNCHANGED, doc, ""
