@@ -1,4 +1,4 @@
-"""The workers' fork server: imported by it, as its only preload, it does what the server is for.
+"""The workers' fork server: imported by it, as its first preload, it does what the server is for.
 
 It imports what the workers need (pipelines.workers.WORKER_IMPORTS: the pipeline and Great
 Expectations, seconds of imports) once, so that every worker forked from it starts ready. Python's

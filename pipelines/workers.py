@@ -25,7 +25,9 @@ import multiprocessing
 from multiprocessing import forkserver
 
 WORKER_IMPORTS = ["pipelines.ingest", "expectations.gx_import"]  # what every worker needs imported
-WORKER_PRELOAD = ["pipelines.worker_server"]  # which imports the above, in the server (see there)
+# worker_server imports WORKER_IMPORTS itself, with the collector off (see there); listed again, they
+# are preloaded even where it could not tell that it runs in the server.
+WORKER_PRELOAD = ["pipelines.worker_server", *WORKER_IMPORTS]
 
 
 def worker_context() -> multiprocessing.context.BaseContext:
