@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import threading
 from multiprocessing import forkserver
 
 WORKER_IMPORTS = ["pipelines.ingest", "expectations.gx_import"]  # what every worker needs imported
@@ -46,11 +47,19 @@ def worker_pool(workers: int):
 
 
 def worker_started() -> None:
-    """Run once in each worker as it starts (the pool's initializer): the garbage collector, off
-    in the server, comes back on.
+    """Run once in each worker as it starts (the pool's initializer).
 
-    The ≈200,000 objects inherited from the server (modules, GX's classes) live as long as the
-    worker. The server froze them: they are not traversed by every full collection (≈6% of a
-    worker's time, measured here), nor their pages copied by the collector writing to them.
+    The garbage collector, off in the server, comes back on. The ≈200,000 objects inherited from
+    the server (modules, GX's classes) live as long as the worker. The server froze them: they are
+    not traversed by every full collection (≈6% of a worker's time, measured here), nor their
+    pages copied by the collector writing to them.
+
+    tqdm gets a thread lock: GX's progress bars (off, but tqdm objects all the same) would make it
+    create its process-shared lock, a named semaphore that a worker stopped while it exits at the
+    end of a run leaves behind, for the resource tracker to report on the run's stderr. Workers
+    print no progress bars.
     """
     gc.enable()
+    from tqdm import tqdm  # imported by GX already
+
+    tqdm.set_lock(threading.RLock())

@@ -5,6 +5,8 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from conftest import REFERENCE_PDF, real_pdf
 from pipelines.ingest import Settings, ingest
 from pipelines.workers import worker_context
@@ -100,6 +102,33 @@ def test_workers_start_with_what_they_inherit_frozen():
         enabled, frozen, full_collections = pool.schedule(_collector_state).result(timeout=120)
     assert enabled and frozen > 100_000
     assert full_collections == 0  # none in the server, while it imported
+
+
+def _named_semaphores_created_while_reading(source):
+    import os
+
+    from pipelines.process import process_document
+
+    before = set(os.listdir("/dev/shm"))
+    status = process_document(source).status
+    return status, sorted(n for n in set(os.listdir("/dev/shm")) - before if n.startswith("sem."))
+
+
+def test_workers_leave_no_named_semaphore_behind(tmp_path):
+    # GX's progress bars (off, but tqdm objects all the same) made tqdm create its process-shared
+    # lock in every worker: a named semaphore, which a worker stopped while it exits at the end of
+    # a run left behind, and the resource tracker then reported on stderr ("leaked semaphore").
+    import os
+
+    from pipelines.acquire import store_raw
+    from pipelines.workers import worker_pool
+
+    if not os.path.isdir("/dev/shm"):
+        pytest.skip("named semaphores are files in /dev/shm only on Linux")
+    source = store_raw(REFERENCE_PDF, tmp_path)
+    with worker_pool(1) as pool:
+        status, created = pool.schedule(_named_semaphores_created_while_reading, args=(source,)).result(timeout=300)
+    assert status == "published" and created == []
 
 
 SERVER_EXIT_PROBE = """
