@@ -15,6 +15,8 @@ import click
 from . import DEFAULT_WAREHOUSE
 from .acquire import find_pdfs, is_url, sha256_file, stored_path
 
+log = logging.getLogger("pipelines.cli")  # not __name__: run as `python -m pipelines.cli` it is __main__
+
 # The pipeline itself (seconds of imports) is imported by the commands that use it: `ingest` first
 # starts its workers' server when the run may read documents, so that both import at once.
 
@@ -87,7 +89,9 @@ def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehou
             detail = doc.error.removeprefix(f"{doc.source.name}: ")
         else:
             detail = f"{len(doc.tables)} tables, {len(doc.checks)} checks, {len(doc.failed_checks)} failed"
-        click.echo(f"{doc.status:<11} {doc.source.name}  " + (f"{what}  " if what else "") + f"({detail})")
+        line = f"{doc.status:<11} {doc.source.name}  " + (f"{what}  " if what else "") + f"({detail})"
+        click.echo(line)
+        log.info(line)  # the run's log file records every document's outcome too
 
     settings = Settings(warehouse_url, data_dir, workers=workers, time_limit_s=time_limit, force=force,
                         gx_docs_dir=gx_docs_dir)
@@ -135,6 +139,18 @@ def _log_to_file(data_dir: Path) -> None:
     for h in root.handlers:
         if h is not handler and isinstance(h, logging.StreamHandler) and h.level == logging.NOTSET:
             h.setLevel(logging.WARNING if not _verbose() else logging.INFO)
+            if not _verbose():
+                h.addFilter(_ours_or_an_error)
+
+
+OUR_LOGGERS = {"pipelines", "expectations", "assets", "warehouse"}
+
+
+def _ours_or_an_error(record: logging.LogRecord) -> bool:
+    """The terminal shows budgetdw's own warnings, and only the errors of the libraries it calls
+    (a PDF parser's complaints about a malformed object are for the log file, which keeps them
+    with the document's name)."""
+    return record.name.partition(".")[0] in OUR_LOGGERS or record.levelno >= logging.ERROR
 
 
 def _verbose() -> bool:

@@ -165,13 +165,18 @@ def process_all(sources: list[SourceDocument], settings: Settings) -> Iterator[P
         for future in as_completed(futures):
             source = futures[future]
             try:
-                yield future.result()
+                doc = future.result()
             except FutureTimeout:
                 yield _failed(source, "timeout",
                               f"stopped after {settings.time_limit_s:g} s, the per-document time limit")
             except Exception as exc:  # the worker died (e.g. a crash inside the PDF library)
                 log.error("worker failed on %s: %r", source.source_uri, exc)
                 yield _failed(source, "crashed", f"the worker reading it crashed ({type(exc).__name__}: {exc})")
+            else:
+                for line in doc.log:  # logged in the worker, where no handler wrote it anywhere
+                    logging.getLogger(line.logger).log(logging.getLevelName(line.level), "%s: %s",
+                                                       source.name, line.message)
+                yield doc
 
 
 _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")

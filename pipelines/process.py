@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -30,6 +31,15 @@ log = logging.getLogger(__name__)
 PUBLISHED, QUARANTINED, FAILED = "published", "quarantined", "failed"
 
 
+@dataclass(frozen=True)
+class LogLine:
+    """A log record emitted while a document was read (by budgetdw or a library it calls)."""
+
+    level: str  # WARNING, INFO, …
+    logger: str
+    message: str  # with the traceback, if the record carried one
+
+
 @dataclass
 class ProcessedDocument:
     source: SourceDocument
@@ -48,6 +58,9 @@ class ProcessedDocument:
     duplicate_forms: list[Duplicate] = field(default_factory=list)  # forms printing a project again
     econ: list[tuple[int, EconRow]] = field(default_factory=list)  # (table seq, row) of 基本支出经济分类 tables
     holdings: list[Holding] = field(default_factory=list)  # vehicles, floor area, equipment
+    # What was logged while it was read: in a worker process, where nothing prints it, these travel
+    # with the document to the run's log (pipelines/ingest.py) and its extracted JSON.
+    log: list[LogLine] = field(default_factory=list)
 
     @property
     def failed_checks(self) -> list[CheckResult]:
@@ -59,6 +72,13 @@ def process_document(source: SourceDocument, limits: Limits = Limits(), engine: 
     """`engine` is camelot's line detection: "vector" (fast, default) or "combined" (the rendering
     path the benchmark compares against). `gx_docs_dir`: build Great Expectations Data Docs there."""
     doc = ProcessedDocument(source, FAILED)
+    with _kept_log(doc.log):
+        _process(doc, limits, engine, gx_docs_dir)
+    return doc
+
+
+def _process(doc: ProcessedDocument, limits: Limits, engine: str, gx_docs_dir: Path | None) -> None:
+    source = doc.source
     try:
         check_file(source.raw_path, limits)
         with _timed(doc, "identify"), _open(source, limits, doc.notes) as pdf:
@@ -96,7 +116,34 @@ def process_document(source: SourceDocument, limits: Limits = Limits(), engine: 
         log.exception("unexpected failure on %s", source.source_uri)
         doc.error = f"{source.name}: internal error ({type(exc).__name__}: {exc}); details in the log"
         doc.failure_kind = "internal"
-    return doc
+
+
+class _KeepLog(logging.Handler):
+    """Keeps the records of one thread (the one reading the document) as LogLines."""
+
+    def __init__(self, lines: list[LogLine]) -> None:
+        super().__init__(logging.INFO)
+        self.lines = lines
+        self.thread = threading.get_ident()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread != self.thread:
+            return
+        message = record.getMessage()
+        if record.exc_info:
+            message += "\n" + logging.Formatter().formatException(record.exc_info)
+        self.lines.append(LogLine(record.levelname, record.name, message))
+
+
+@contextmanager
+def _kept_log(lines: list[LogLine]):
+    handler = _KeepLog(lines)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
 
 
 # Tables whose rows are economic subjects (部门预算支出经济分类), resolved against the catalog.
@@ -204,6 +251,7 @@ def write_intermediate(doc: ProcessedDocument, data_dir: Path) -> Path:
             for t in doc.tables
         ],
         "checks": [asdict(c) for c in doc.checks],
+        "log": [asdict(line) for line in doc.log],
     }
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     return path

@@ -21,6 +21,7 @@ Only the standard library is imported here, so that starting the server costs no
 from __future__ import annotations
 
 import gc
+import logging
 import multiprocessing
 import threading
 from multiprocessing import forkserver
@@ -54,12 +55,17 @@ def worker_started() -> None:
     not traversed by every full collection (≈6% of a worker's time, measured here), nor their
     pages copied by the collector writing to them.
 
+    Log records are kept with the document being read, from INFO up; the main process writes
+    them to the run's log.
+
     tqdm gets a thread lock: GX's progress bars (off, but tqdm objects all the same) would make it
     create its process-shared lock, a named semaphore that a worker stopped while it exits at the
     end of a run leaves behind, for the resource tracker to report on the run's stderr. Workers
     print no progress bars.
     """
     gc.enable()
+    # Records reach the document's log (pipelines/process.py) from INFO up, as in the main process.
+    logging.getLogger().setLevel(logging.INFO)
     from tqdm import tqdm  # imported by GX already
 
     tqdm.set_lock(threading.RLock())

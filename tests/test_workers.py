@@ -213,3 +213,49 @@ def test_the_main_process_loads_without_importing_pandas():
              "print('pandas' in sys.modules)")
     run = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True)
     assert run.returncode == 0 and run.stdout.strip() == "False", run.stderr[-2000:]
+
+
+def test_what_a_worker_logs_reaches_the_run_log_with_the_document_name(tmp_path):
+    # Workers have no handler of their own: what they logged went to stderr bare (a PDF parser's
+    # complaints with no document named) and never to the run's log file.
+    import json
+    import subprocess
+
+    from conftest import REPO
+
+    party = real_pdf("js-party-committee-office_2017_dept-budget-tables.pdf")
+    final = real_pdf("sh-putuo-finance-bureau_2024_dept-final.pdf")
+    data = tmp_path / "data"
+    run = subprocess.run([sys.executable, "-m", "pipelines.cli", "ingest", "--no-dagster", str(party), str(final),
+                          "--warehouse", f"duckdb:///{tmp_path / 'w.duckdb'}", "--data-dir", str(data)],
+                         cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    run_log = (data / "budgetdw.log").read_text(encoding="utf-8")
+    assert (f"WARNING playa.parser: {party.name}: When constructing dict from []: Unmatched end token" in run_log)
+    assert f"WARNING pipelines.extract: {final.name}: " in run_log
+    assert "p.5: a ruled table with no title above it" in run_log
+    assert f"INFO pipelines.cli: published   {final.name}" in run_log
+    # The terminal shows budgetdw's own warning, not the parser's complaints.
+    assert "p.5: a ruled table with no title above it" in run.stderr
+    assert "Unmatched end token" not in run.stderr and "x-none" not in run.stderr
+    # The document's extracted JSON keeps what was logged while it was read.
+    [extracted] = [json.loads(p.read_text(encoding="utf-8")) for p in (data / "extracted").glob("*.json")
+                   if json.loads(p.read_text(encoding="utf-8"))["source"]["source_uri"] == str(party.resolve())]
+    assert {"level": "WARNING", "logger": "playa.interp",
+            "message": "Tag b'x-none' is not a name object, ignoring"} in extracted["log"]
+
+
+def test_an_internal_error_keeps_its_traceback_with_the_document(tmp_path, monkeypatch):
+    import pipelines.process as process
+    from pipelines.acquire import store_raw
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug in identification")
+
+    monkeypatch.setattr(process, "identify", broken)
+    doc = process.process_document(store_raw(REFERENCE_PDF, tmp_path))
+    assert (doc.status, doc.failure_kind) == ("failed", "internal")
+    assert "internal error (RuntimeError: a bug in identification); details in the log" in doc.error
+    [line] = [line for line in doc.log if line.level == "ERROR"]
+    assert line.logger == "pipelines.process" and line.message.startswith("unexpected failure on ")
+    assert "Traceback" in line.message and 'raise RuntimeError("a bug in identification")' in line.message
