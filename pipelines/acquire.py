@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from contextlib import nullcontext
@@ -23,7 +24,24 @@ class SourceDocument:
 
 def sha256_file(path: Path, copy_to: Path | None = None) -> str:
     """The file's sha256; with `copy_to`, the file is copied there in the same read, so the digest
-    is that of exactly the bytes copied."""
+    is that of exactly the bytes copied.
+
+    Without `copy_to`, a file hashed before in this process and unchanged since (same inode, size
+    and modification time) is not read again: a rerun's check for new files and its acquisition,
+    or a sensor's evaluations, read each known file once.
+    """
+    if copy_to is None:
+        st = os.stat(path)
+        return _sha256_unchanged(os.path.abspath(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+    return _read_sha256(path, copy_to)
+
+
+@functools.lru_cache(maxsize=65536)
+def _sha256_unchanged(path: str, dev: int, inode: int, size: int, mtime_ns: int) -> str:
+    return _read_sha256(Path(path))
+
+
+def _read_sha256(path: Path, copy_to: Path | None = None) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f, open(copy_to, "wb") if copy_to else nullcontext() as out:
         for chunk in iter(lambda: f.read(1 << 20), b""):
