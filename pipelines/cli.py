@@ -27,6 +27,10 @@ def main(verbose: bool) -> None:
     """budgetdw: Chinese budget disclosure PDFs into a validated data warehouse."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    if not verbose:
+        for handler in logging.getLogger().handlers:
+            if type(handler) is logging.StreamHandler:  # the terminal's, not a file's or a test's
+                handler.addFilter(_ours_or_an_error)
 
 
 @main.command(name="ingest")
@@ -139,8 +143,6 @@ def _log_to_file(data_dir: Path) -> None:
     for h in root.handlers:
         if h is not handler and isinstance(h, logging.StreamHandler) and h.level == logging.NOTSET:
             h.setLevel(logging.WARNING if not _verbose() else logging.INFO)
-            if not _verbose():
-                h.addFilter(_ours_or_an_error)
 
 
 OUR_LOGGERS = {"pipelines", "expectations", "assets", "warehouse"}
