@@ -80,9 +80,15 @@ def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehou
     fetch_problems = []
 
     def fetched(result) -> None:
+        from .fetch import DOWNLOADED  # imported already: only a fetch calls this
+
+        # Each new PDF as it arrives (a crawl can take minutes before any document is read), and
+        # each fault; what was already stored passes silently.
         if not result.ok:
             fetch_problems.append(result)
             click.echo(f"{'failed':<11} {result.url}  ({result.outcome}: {result.message})")
+        elif result.outcome == DOWNLOADED:
+            click.echo(f"{'downloaded':<11} {result.url}  ({result.message})")
 
     def show(doc) -> None:
         ident = doc.identity

@@ -622,7 +622,9 @@ def test_budgetdw_ingest_a_listing_url_end_to_end(site, tmp_path, police):
             "--data-dir", str(tmp_path / "data"), "--workers", "1"]
     first = CliRunner().invoke(main, args)
     assert first.exit_code == 0, first.output
-    assert first.output.startswith("published")
+    downloaded, read = first.output.splitlines()[:2]
+    assert downloaded.startswith(f"downloaded  {site.url('/files/police.pdf')}  (downloaded ")
+    assert read.startswith("published")
     engine = create_engine(f"duckdb:///{tmp_path / 'w.duckdb'}")
     with engine.connect() as conn:
         assert conn.execute(text("SELECT unit_name, source_uri FROM v_document")).one() == (
