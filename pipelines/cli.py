@@ -87,8 +87,8 @@ def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehou
         if not result.ok:
             fetch_problems.append(result)
             click.echo(f"{'failed':<11} {result.url}  ({result.outcome}: {result.message})")
-        elif result.outcome == DOWNLOADED:
-            click.echo(f"{'downloaded':<11} {result.url}  ({result.message})")
+        elif result.outcome == DOWNLOADED:  # (new content: downloaded, or from a folder source, stored)
+            click.echo(f"{'downloaded' if is_url(result.url) else 'stored':<11} {result.url}  ({result.message})")
 
     def show(doc) -> None:
         ident = doc.identity

@@ -634,3 +634,22 @@ def test_budgetdw_ingest_a_listing_url_end_to_end(site, tmp_path, police):
     assert second.exit_code == 0 and second.output.startswith("unchanged")
     assert site.count("/files/police.pdf") == 2  # the second request was conditional and got a 304
     assert site.requests[-1]["status"] == 304
+
+
+def test_budgetdw_ingest_a_folder_source_says_what_it_stored(tmp_path):
+    from click.testing import CliRunner
+
+    from conftest import REFERENCE_PDF
+    from pipelines.cli import main
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "budget.pdf").write_bytes(REFERENCE_PDF.read_bytes())
+    (tmp_path / "sources.yaml").write_text("sources:\n  - name: inbox\n    path: in\n", encoding="utf-8")
+    args = ["ingest", "--no-dagster", "--sources", str(tmp_path / "sources.yaml"), "--warehouse",
+            f"duckdb:///{tmp_path / 'w.duckdb'}", "--data-dir", str(tmp_path / "data"), "--workers", "1"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    stored, read = result.output.splitlines()[:2]
+    assert stored.startswith(f"stored      {tmp_path / 'in' / 'budget.pdf'}  (stored ")
+    assert stored.endswith("from the local folder)")
+    assert read.startswith("published   budget.pdf")
