@@ -9,7 +9,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.acquire import load_raw
-from pipelines.load import connect, ensure_schema, load_document
+from pipelines.load import load_document, open_warehouse
 from pipelines.ingest import process_all
 from pipelines.process import ProcessedDocument, intermediate_path
 from warehouse import views
@@ -100,9 +100,8 @@ def warehouse_document(settings: BudgetdwSettings, processed_document: Processed
     """The document's rows in the warehouse, replaced in one transaction. Quarantined documents
     are loaded but stay out of the published views. DuckDB has one writer: the `warehouse` pool
     runs these one at a time."""
-    engine = connect(settings.warehouse_url)
+    engine = open_warehouse(settings.warehouse_url)
     try:
-        ensure_schema(engine)
         load_document(engine, processed_document)
     finally:
         engine.dispose()

@@ -15,6 +15,7 @@ import click
 from . import DEFAULT_WAREHOUSE
 from .acquire import find_pdfs, is_url, sha256_file, stored_path
 
+WAREHOUSE_UNAVAILABLE = 4  # exit status: a warehouse URL no driver takes, or a database that cannot be opened
 log = logging.getLogger("pipelines.cli")  # not __name__: run as `python -m pipelines.cli` it is __main__
 
 # The pipeline itself (seconds of imports) is imported by the commands that use it: `ingest` first
@@ -61,7 +62,8 @@ def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehou
 
     Prints one line per document and a summary; full detail goes to DATA_DIR/budgetdw.log.
     Exit status: 0 when every document was processed (published, quarantined or unchanged),
-    1 when any document or download failed, 3 when another run holds the warehouse.
+    1 when any document or download failed, 3 when another run holds the warehouse, 4 when the
+    warehouse cannot be opened.
     """
     if not inputs and not sources_config:
         raise click.UsageError("give at least one PATH_OR_URL, or --sources FILE")
@@ -74,6 +76,7 @@ def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehou
 
         worker_context()
     from .ingest import UNCHANGED, Settings, WarehouseBusy, ingest, report_entry
+    from .load import WarehouseUnavailable
     from .process import FAILED
 
     _log_to_file(data_dir)
@@ -116,6 +119,9 @@ def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehou
     except WarehouseBusy as exc:
         click.echo(f"budgetdw: {exc}", err=True)
         sys.exit(3)
+    except WarehouseUnavailable as exc:
+        click.echo(f"budgetdw: {exc}", err=True)
+        sys.exit(WAREHOUSE_UNAVAILABLE)
     counts = Counter(d.status for d in docs)
     click.echo(f"{len(docs)} documents: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
                + (f"; {len(fetch_problems)} downloads failed" if fetch_problems else "") + f" → {warehouse_url}")
@@ -179,11 +185,14 @@ def accept_command(document: str, reason: str, accepted_by: str, warehouse_url: 
     Who, when and why are recorded (v_document.accepted_*); its numbers then appear in the published
     views. Its failed checks stay in v_check_result.
     """
-    from .load import AcceptError, accept_document, connect, ensure_schema
+    from .load import AcceptError, WarehouseUnavailable, accept_document, open_warehouse
 
-    engine = connect(warehouse_url)
     try:
-        ensure_schema(engine)
+        engine = open_warehouse(warehouse_url)
+    except WarehouseUnavailable as exc:
+        click.echo(f"budgetdw: {exc}", err=True)
+        sys.exit(WAREHOUSE_UNAVAILABLE)
+    try:
         doc_id = accept_document(engine, document, reason, accepted_by)
     except AcceptError as exc:
         raise click.ClickException(str(exc)) from None

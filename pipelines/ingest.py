@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from . import PARSER_VERSION
 from .acquire import SourceDocument, find_pdfs, is_url, store_raw
 
 if TYPE_CHECKING:
     from .fetch import FetchResult
-from .load import connect, ensure_schema, load_document, loaded_versions
+from .load import load_document, loaded_versions, open_warehouse
 from .pdftext import Limits
 from .process import FAILED, ProcessedDocument, process_document, write_intermediate
 from .workers import worker_pool
@@ -52,8 +53,11 @@ def run_lock(settings: Settings):
     PostgreSQL takes concurrent runs; loads of the same document serialise on a per-document
     advisory lock inside their transaction (load.py).
     """
-    url = make_url(settings.warehouse_url)
-    if url.get_backend_name() != "duckdb" or not url.database or url.database == ":memory:":
+    try:
+        url = make_url(settings.warehouse_url)
+    except ArgumentError:  # not a URL at all: open_warehouse says so
+        url = None
+    if url is None or url.get_backend_name() != "duckdb" or not url.database or url.database == ":memory:":
         with nullcontext():
             yield
         return
@@ -111,9 +115,8 @@ def ingest(inputs: list[str | Path], settings: Settings,
     passes one that materialises the Dagster asset graph for each document partition.
     """
     with run_lock(settings):
-        engine = connect(settings.warehouse_url)
+        engine = open_warehouse(settings.warehouse_url)
         try:
-            ensure_schema(engine)
             sources = acquire(inputs, settings, sources_config, on_fetch)
             loaded = {} if settings.force else loaded_versions(engine)
             results = []

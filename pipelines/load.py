@@ -11,7 +11,8 @@ from decimal import Decimal
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, delete, insert, select, text, update
+from sqlalchemy import Engine, create_engine, delete, insert, make_url, select, text, update
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from warehouse import schema, views
 
@@ -29,6 +30,31 @@ def connect(url: str = DEFAULT_WAREHOUSE) -> Engine:
         # through a float ("%.2f" % value): wrong beyond 15 digits. The DuckDB driver does return
         # exact Decimals; take them as they are.
         engine.dialect.supports_native_decimal = True
+    return engine
+
+
+class WarehouseUnavailable(RuntimeError):
+    """The warehouse URL is not one budgetdw can use, or its database cannot be opened."""
+
+
+def open_warehouse(url: str) -> Engine:
+    """connect() and ensure_schema(), failing with an error that names the warehouse (its password
+    hidden) and says why: a URL no installed driver takes, a server that refuses the connection, a
+    file that is not a DuckDB database."""
+    usable = "give duckdb:///file.duckdb or postgresql+psycopg://user@host/database"
+    try:
+        shown = make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        raise WarehouseUnavailable(f"{url!r} is not a database URL; {usable}") from None
+    try:
+        engine = connect(url)
+    except ArgumentError as exc:  # e.g. a database type no installed driver handles
+        raise WarehouseUnavailable(f"{shown} is not a warehouse URL budgetdw can use ({exc}); {usable}") from None
+    try:
+        ensure_schema(engine)
+    except DBAPIError as exc:
+        engine.dispose()
+        raise WarehouseUnavailable(f"cannot open the warehouse {shown}: {exc.orig}") from None
     return engine
 
 

@@ -168,6 +168,25 @@ def test_a_rerun_reads_each_known_file_once(tmp_path, monkeypatch):
     assert reads == ["rb"]
 
 
+@pytest.mark.parametrize("url, says", [
+    ("bogus://reader:s3cret@host/db", "bogus://reader:***@host/db is not a warehouse URL budgetdw can use"),
+    ("budgetdw.duckdb", "'budgetdw.duckdb' is not a database URL; give duckdb:///file.duckdb or postgresql"),
+    ("postgresql+psycopg://reader:s3cret@127.0.0.1:9/db",
+     "cannot open the warehouse postgresql+psycopg://reader:***@127.0.0.1:9/db: connection failed"),
+    ("NOT_DUCKDB", "exists, but it is not a valid DuckDB database file"),
+])
+def test_a_warehouse_that_cannot_be_opened_is_named_in_one_line(tmp_path, url, says):
+    # Before, a traceback: SQLAlchemy's, the driver's, with the URL's password in the exception.
+    if url == "NOT_DUCKDB":
+        (tmp_path / "notes.duckdb").write_text("not a database", encoding="utf-8")
+        url = f"duckdb:///{tmp_path / 'notes.duckdb'}"
+    for args in (["ingest", "--no-dagster", str(REFERENCE_PDF), "--data-dir", str(tmp_path / "data")],
+                 ["accept", "0123abcd", "--reason", "checked by hand"]):
+        result = CliRunner().invoke(main, [*args, "--warehouse", url])
+        assert result.exit_code == 4, result.output
+        assert says in result.output and "s3cret" not in result.output and "Traceback" not in result.output
+
+
 def _ingest_cmd(folder, work, *extra):
     return [sys.executable, "-m", "pipelines.cli", "ingest", str(folder), "--warehouse",
             f"duckdb:///{work / 'w.duckdb'}", "--data-dir", str(work / "data"), *extra]
