@@ -123,8 +123,12 @@ def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehou
         click.echo(f"budgetdw: {exc}", err=True)
         sys.exit(WAREHOUSE_UNAVAILABLE)
     counts = Counter(d.status for d in docs)
-    click.echo(f"{len(docs)} documents: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
-               + (f"; {len(fetch_problems)} downloads failed" if fetch_problems else "") + f" → {warehouse_url}")
+    outcomes = ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no PDF found"
+    from sqlalchemy import make_url  # imported by the pipeline already
+
+    shown = make_url(warehouse_url).render_as_string(hide_password=True)
+    click.echo(f"{len(docs)} document{'' if len(docs) == 1 else 's'}: {outcomes}"
+               + (f"; {len(fetch_problems)} downloads failed" if fetch_problems else "") + f" → {shown}")
     if report_path:
         report = {"documents": [report_entry(d) for d in docs],
                   "fetch_problems": [{"url": r.url, "outcome": r.outcome, "message": r.message} for r in fetch_problems]}

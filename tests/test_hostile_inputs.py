@@ -187,6 +187,26 @@ def test_a_warehouse_that_cannot_be_opened_is_named_in_one_line(tmp_path, url, s
         assert says in result.output and "s3cret" not in result.output and "Traceback" not in result.output
 
 
+def test_the_summary_names_the_warehouse_without_its_password(tmp_path, postgres_url):
+    # The summary line (terminal, scheduler logs) printed the URL as given, password included.
+    from sqlalchemy import make_url
+
+    url = make_url(postgres_url).set(password="s3cret").render_as_string(hide_password=False)
+    result = CliRunner().invoke(main, ["ingest", "--no-dagster", str(REFERENCE_PDF), "--warehouse", url,
+                                       "--data-dir", str(tmp_path / "data")])
+    assert result.exit_code == 0, result.output
+    summary = result.output.splitlines()[-1]
+    assert summary.startswith("1 document: 1 published → postgresql+psycopg://postgres:***@")
+    assert "s3cret" not in result.output
+
+
+def test_an_empty_folder_says_no_pdf_was_found(tmp_path):
+    (tmp_path / "in").mkdir()
+    result = CliRunner().invoke(main, ["ingest", "--no-dagster", str(tmp_path / "in"), "--warehouse",
+                                       f"duckdb:///{tmp_path / 'w.duckdb'}", "--data-dir", str(tmp_path / "data")])
+    assert result.exit_code == 0 and result.output.startswith("0 documents: no PDF found → duckdb:///")
+
+
 def _ingest_cmd(folder, work, *extra):
     return [sys.executable, "-m", "pipelines.cli", "ingest", str(folder), "--warehouse",
             f"duckdb:///{work / 'w.duckdb'}", "--data-dir", str(work / "data"), *extra]
