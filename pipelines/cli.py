@@ -76,7 +76,7 @@ def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehou
 
         worker_context()
     from .ingest import UNCHANGED, Settings, WarehouseBusy, ingest, report_entry
-    from .load import WarehouseUnavailable
+    from .load import WarehouseUnavailable, shown_url
     from .process import FAILED
 
     _log_to_file(data_dir)
@@ -124,11 +124,9 @@ def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehou
         sys.exit(WAREHOUSE_UNAVAILABLE)
     counts = Counter(d.status for d in docs)
     outcomes = ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no PDF found"
-    from sqlalchemy import make_url  # imported by the pipeline already
-
-    shown = make_url(warehouse_url).render_as_string(hide_password=True)
-    click.echo(f"{len(docs)} document{'' if len(docs) == 1 else 's'}: {outcomes}"
-               + (f"; {len(fetch_problems)} downloads failed" if fetch_problems else "") + f" → {shown}")
+    failed_downloads = f"; {len(fetch_problems)} downloads failed" if fetch_problems else ""
+    click.echo(f"{len(docs)} document{'' if len(docs) == 1 else 's'}: {outcomes}{failed_downloads}"
+               f" → {shown_url(warehouse_url)}")
     if report_path:
         report = {"documents": [report_entry(d) for d in docs],
                   "fetch_problems": [{"url": r.url, "outcome": r.outcome, "message": r.message} for r in fetch_problems]}

@@ -43,7 +43,7 @@ def open_warehouse(url: str) -> Engine:
     file that is not a DuckDB database."""
     usable = "give duckdb:///file.duckdb or postgresql+psycopg://user@host/database"
     try:
-        shown = make_url(url).render_as_string(hide_password=True)
+        shown = shown_url(url)
     except ArgumentError:
         raise WarehouseUnavailable(f"{url!r} is not a database URL; {usable}") from None
     try:
@@ -56,6 +56,11 @@ def open_warehouse(url: str) -> Engine:
         engine.dispose()
         raise WarehouseUnavailable(f"cannot open the warehouse {shown}: {exc.orig}") from None
     return engine
+
+
+def shown_url(url: str) -> str:
+    """A warehouse URL as it may be printed or logged: its password hidden."""
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def _alembic_config(connection) -> "AlembicConfig":
