@@ -43,8 +43,8 @@ def processed_document(context: dg.AssetExecutionContext, settings: BudgetdwSett
         "doc_kind": doc.identity.doc_kind if doc.identity else "",
         "error": doc.error or "",
         "notes": "; ".join(doc.notes),
-        "warnings": dg.MetadataValue.md("\n".join(f"- `{line.logger}` {line.message}" for line in doc.log
-                                                  if line.level in ("WARNING", "ERROR", "CRITICAL")) or "none"),
+        "warnings": dg.MetadataValue.md("\n".join(f"- `{line.logger}` {line.message}" for line in doc.warnings)
+                                        or "none"),
         "seconds": dg.MetadataValue.json({k: round(v, 3) for k, v in doc.timings.items()}),
         "extracted_json": dg.MetadataValue.path(str(path)) if path.exists() else "",
     })

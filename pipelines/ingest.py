@@ -228,4 +228,5 @@ def report_entry(doc: ProcessedDocument) -> dict:
             for c in doc.failed_checks
         ],
         "error": doc.error,
+        "warnings": [f"{line.logger}: {line.message}" for line in doc.warnings],
     }

@@ -66,6 +66,11 @@ class ProcessedDocument:
     def failed_checks(self) -> list[CheckResult]:
         return [c for c in self.checks if not c.passed]
 
+    @property
+    def warnings(self) -> list[LogLine]:
+        """What was logged at WARNING or above while it was read."""
+        return [line for line in self.log if logging.getLevelName(line.level) >= logging.WARNING]
+
 
 def process_document(source: SourceDocument, limits: Limits = Limits(), engine: str = "vector",
                      gx_docs_dir: Path | None = None) -> ProcessedDocument:

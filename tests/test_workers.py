@@ -227,7 +227,8 @@ def test_what_a_worker_logs_reaches_the_run_log_with_the_document_name(tmp_path)
     final = real_pdf("sh-putuo-finance-bureau_2024_dept-final.pdf")
     data = tmp_path / "data"
     run = subprocess.run([sys.executable, "-m", "pipelines.cli", "ingest", "--no-dagster", str(party), str(final),
-                          "--warehouse", f"duckdb:///{tmp_path / 'w.duckdb'}", "--data-dir", str(data)],
+                          "--warehouse", f"duckdb:///{tmp_path / 'w.duckdb'}", "--data-dir", str(data),
+                          "--report", str(tmp_path / "report.json")],
                          cwd=REPO, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]
     run_log = (data / "budgetdw.log").read_text(encoding="utf-8")
@@ -243,6 +244,10 @@ def test_what_a_worker_logs_reaches_the_run_log_with_the_document_name(tmp_path)
                    if json.loads(p.read_text(encoding="utf-8"))["source"]["source_uri"] == str(party.resolve())]
     assert {"level": "WARNING", "logger": "playa.interp",
             "message": "Tag b'x-none' is not a name object, ignoring"} in extracted["log"]
+    # And the run's report lists it among the document's warnings.
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    [entry] = [d for d in report["documents"] if d["path"] == str(party.resolve())]
+    assert "playa.interp: Tag b'x-none' is not a name object, ignoring" in entry["warnings"]
 
 
 def test_an_internal_error_keeps_its_traceback_with_the_document(tmp_path, monkeypatch):
