@@ -15,7 +15,9 @@ import click
 from . import DEFAULT_WAREHOUSE
 from .acquire import find_pdfs, is_url, sha256_file, stored_path
 
-WAREHOUSE_UNAVAILABLE = 4  # exit status: a warehouse URL no driver takes, or a database that cannot be opened
+# Exit statuses besides 0 (done), 1 (a document or a download failed) and click's 2 (usage):
+WAREHOUSE_BUSY = 3  # another run holds the DuckDB file
+WAREHOUSE_UNAVAILABLE = 4  # a warehouse URL no driver takes, or a database that cannot be opened
 log = logging.getLogger("pipelines.cli")  # not __name__: run as `python -m pipelines.cli` it is __main__
 
 # The pipeline itself (seconds of imports) is imported by the commands that use it: `ingest` first
@@ -118,7 +120,7 @@ def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehou
                       runner=runner)
     except WarehouseBusy as exc:
         click.echo(f"budgetdw: {exc}", err=True)
-        sys.exit(3)
+        sys.exit(WAREHOUSE_BUSY)
     except WarehouseUnavailable as exc:
         click.echo(f"budgetdw: {exc}", err=True)
         sys.exit(WAREHOUSE_UNAVAILABLE)
