@@ -63,6 +63,7 @@ def worker_started() -> None:
     end of a run leaves behind, for the resource tracker to report on the run's stderr. Workers
     print no progress bars.
     """
+    gc.freeze()  # (what the server froze already, and whatever it did not, e.g. where it was not recognised)
     gc.enable()
     # Records reach the document's log (pipelines/process.py) from INFO up, as in the main process.
     logging.getLogger().setLevel(logging.INFO)
