@@ -25,6 +25,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -112,7 +113,12 @@ class FetchLog:
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self._state: dict[str, dict] = {}
+
+    @cached_property
+    def _state(self) -> dict[str, dict]:
+        """Read on first use: storing a folder's files (the sensor's, every minute) never needs it,
+        and the log grows with every night's crawl."""
+        state: dict[str, dict] = {}
         if self.path.exists():
             with open(self.path, encoding="utf-8") as f:
                 for line in f:
@@ -121,13 +127,8 @@ class FetchLog:
                     except ValueError:
                         continue  # a line cut by a crash
                     if isinstance(entry, dict) and "url" in entry:
-                        self._remember(entry)
-
-    def _remember(self, entry: dict) -> None:
-        if entry.get("outcome") in STORED_OUTCOMES and entry.get("sha256"):
-            self._state[entry["url"]] = entry
-        elif entry.get("outcome") == _PAGE or (entry.get("outcome") == UNCHANGED and entry.get("kind") != "pdf"):
-            self._state[entry["url"]] = entry
+                        _remember(state, entry)
+        return state
 
     def known(self, url: str) -> dict | None:
         """The latest entry for url that stored a PDF or read a page, or None."""
@@ -138,8 +139,16 @@ class FetchLog:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.path, "a", encoding="utf-8") as f:
             f.write(json.dumps(entry, ensure_ascii=False) + "\n")
-        self._remember(entry)
+        _remember(self._state, entry)
         return entry
+
+
+def _remember(state: dict[str, dict], entry: dict) -> None:
+    """Keep the latest entry of each URL that stored a PDF or read a page."""
+    if entry.get("outcome") in STORED_OUTCOMES and entry.get("sha256"):
+        state[entry["url"]] = entry
+    elif entry.get("outcome") == _PAGE or (entry.get("outcome") == UNCHANGED and entry.get("kind") != "pdf"):
+        state[entry["url"]] = entry
 
 
 # ------------------------------------------------------------------------------------------- links
@@ -364,15 +373,20 @@ class Fetcher:
         self._sleep = sleep
         self._clock = _HostClock(self.http.min_interval_seconds, sleep)
         self._done: set[str] = set()  # URLs handled in this run (each is visited at most once)
-        self.client = httpx.Client(
+        self._transport = transport
+        self._clean_stale_parts()
+
+    @cached_property
+    def client(self) -> httpx.Client:
+        """Built on first request (a folder's files need none)."""
+        return httpx.Client(
             timeout=httpx.Timeout(self.http.timeout_seconds),
             follow_redirects=False,  # every hop is checked against the allowed hosts here
             headers={"User-Agent": user_agent(self.http),
                      "Accept": "application/pdf,text/html;q=0.9,*/*;q=0.8"},
             trust_env=self.http.trust_env,
-            transport=transport,
+            transport=self._transport,
         )
-        self._clean_stale_parts()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -381,7 +395,8 @@ class Fetcher:
         self.close()
 
     def close(self) -> None:
-        self.client.close()
+        if "client" in self.__dict__:
+            self.client.close()
 
     def _clean_stale_parts(self) -> None:
         if self.tmp_dir.is_dir():

@@ -653,3 +653,25 @@ def test_budgetdw_ingest_a_folder_source_says_what_it_stored(tmp_path):
     assert stored.startswith(f"stored      {tmp_path / 'in' / 'budget.pdf'}  (stored ")
     assert stored.endswith("from the local folder)")
     assert read.startswith("published   budget.pdf")
+
+
+def test_storing_a_folder_reads_no_fetch_log(tmp_path, monkeypatch):
+    # The Dagster sensor stores the watched folder every minute; the fetch log grows with every
+    # night's crawl and a folder's files never need it. It was read whole at every evaluation.
+    import builtins
+
+    from conftest import REFERENCE_PDF
+    from pipelines.sources import FolderSource, SourcesConfig
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "fetch_log.jsonl").write_text('{"url": "https://x.gov.cn/1.pdf", "outcome": "downloaded"}\n',
+                                          encoding="utf-8")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "budget.pdf").write_bytes(REFERENCE_PDF.read_bytes())
+    opened = []
+    real_open = builtins.open
+    monkeypatch.setattr(builtins, "open", lambda file, *a, **kw: opened.append(str(file)) or real_open(file, *a, **kw))
+    [result] = acquire_sources(SourcesConfig(sources=[FolderSource(path=tmp_path / "in")]), data)
+    assert result.outcome == "downloaded" and result.document.raw_path.exists()
+    assert str(data / "fetch_log.jsonl") not in opened
