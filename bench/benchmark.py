@@ -135,7 +135,8 @@ def main() -> None:
         print(f"naive baseline (camelot lattice on every page): {base_wall:.1f} s")
         # What every run pays before its first document: the workers' fork server importing
         # pipelines and Great Expectations (pipelines/workers.py).
-        worker_start = timed_process([py, "-c", "import pipelines.workers as w, importlib; "
+        # (with the collector off, as the server imports; the figure includes interpreter start and exit)
+        worker_start = timed_process([py, "-c", "import gc, importlib, pipelines.workers as w; gc.disable(); "
                                       "[importlib.import_module(m) for m in w.WORKER_IMPORTS]"])[0]
         print(f"worker start-up (imports): {worker_start:.1f} s")
         runs: dict[int, list[tuple[float, float, float]]] = {1: [], 2: []}
