@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from .fetch import FetchResult
 from .load import load_document, loaded_versions, open_warehouse
 from .pdftext import Limits
-from .process import FAILED, ProcessedDocument, process_document, write_intermediate
+from .process import FAILED, ProcessedDocument, read_and_keep
 from .workers import worker_pool
 
 log = logging.getLogger(__name__)
@@ -163,7 +163,8 @@ def process_all(sources: list[SourceDocument], settings: Settings) -> Iterator[P
     with worker_pool(workers) as pool:
         # Longest first, so that the last document to finish is a short one and no worker idles
         # long at the end.
-        futures = {pool.schedule(_process_and_keep, args=(source, settings), timeout=settings.time_limit_s): source
+        task = (settings.limits, settings.data_dir, settings.gx_docs_dir)
+        futures = {pool.schedule(read_and_keep, args=(source, *task), timeout=settings.time_limit_s): source
                    for source in sorted(sources, key=lambda s: -expected_pages(s.raw_path))}
         for future in as_completed(futures):
             source = futures[future]
@@ -195,14 +196,6 @@ def expected_pages(path: Path) -> float:
     infinitely long and goes first, which costs nothing, where last it could hold up the run.
     """
     return len(_PAGE_OBJECT.findall(path.read_bytes())) or math.inf
-
-
-def _process_and_keep(source: SourceDocument, settings: Settings) -> ProcessedDocument:
-    """In the worker: read the document and keep what was extracted beside the raw store, so the
-    main process only loads (DuckDB has one writer; everything else runs in parallel)."""
-    doc = process_document(source, settings.limits, gx_docs_dir=settings.gx_docs_dir)
-    write_intermediate(doc, settings.data_dir)
-    return doc
 
 
 def _failed(source: SourceDocument, kind: str, message: str) -> ProcessedDocument:

@@ -230,6 +230,17 @@ def _identity_checks(identity: Identity, source: SourceDocument) -> list[CheckRe
     return [CheckResult("identity.file_name_year", ERROR, passed, str(identity.fiscal_year), "/".join(hint), message)]
 
 
+def read_and_keep(source: SourceDocument, limits: Limits, data_dir: Path, gx_docs_dir: Path | None) -> ProcessedDocument:
+    """A worker's task: read the document and keep what was extracted beside the raw store, so the
+    main process only loads (DuckDB has one writer; everything else runs in parallel).
+
+    Here, not in pipelines.ingest, and with plain arguments, so that a worker never imports the
+    loading side (SQLAlchemy and the database drivers): see expectations/gx_import.py."""
+    doc = process_document(source, limits, gx_docs_dir=gx_docs_dir)
+    write_intermediate(doc, data_dir)
+    return doc
+
+
 def intermediate_path(doc: ProcessedDocument, data_dir: Path) -> Path:
     """Where the extracted JSON of a document is kept: data_dir/extracted/<sha256>.json."""
     return data_dir / "extracted" / f"{doc.source.sha256}.json"

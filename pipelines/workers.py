@@ -26,7 +26,7 @@ import multiprocessing
 import threading
 from multiprocessing import forkserver
 
-WORKER_IMPORTS = ["pipelines.ingest", "expectations.gx_import"]  # what every worker needs imported
+WORKER_IMPORTS = ["pipelines.process", "expectations.gx_import"]  # what every worker needs imported
 # worker_server imports WORKER_IMPORTS itself, with the collector off (see there); listed again, they
 # are preloaded even where it could not tell that it runs in the server.
 WORKER_PRELOAD = ["pipelines.worker_server", *WORKER_IMPORTS]

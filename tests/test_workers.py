@@ -59,7 +59,9 @@ from pipelines.acquire import store_raw
 from pipelines.process import process_document
 doc = process_document(store_raw(Path(sys.argv[1]), Path(sys.argv[2])))
 print(doc.status, doc.totals.expenditure_total, len(doc.checks))
+print(sorted((c.check_id, c.page) for c in doc.failed_checks))
 assert loaded() == [], loaded()  # reading and validating a document needs neither
+print("sqlalchemy" in sys.modules)  # nor does GX's validation of pandas frames need SQLAlchemy
 
 # Code that uses them gets the real modules, on first use.
 from great_expectations.expectations.core import expect_column_kl_divergence_to_be_less_than as kl
@@ -70,19 +72,30 @@ print(kl.stats.entropy([0.5, 0.5], [0.5, 0.5]), type(sys.modules["scipy.stats"])
 
 def test_workers_import_gx_without_the_libraries_it_loads_for_unused_features(tmp_path):
     # The workers' server imports GX before any document; scipy.stats and altair (≈40% of that
-    # import) serve only expectations budgetdw never runs, so they load on first use instead.
+    # import) serve only expectations budgetdw never runs, so they load on first use instead, and
+    # SQLAlchemy, which only GX's SQL data sources use, is not imported at all: a worker never loads.
     import subprocess
     import sys
 
     from conftest import REPO
+    from pipelines.acquire import store_raw
+    from pipelines.process import process_document
 
-    run = subprocess.run([sys.executable, "-c", WORKER_IMPORTS_PROBE, str(REFERENCE_PDF), str(tmp_path)],
+    justice = real_pdf("sh-putuo-justice_2026_unit-budget.pdf")  # quarantined: its tables do not add up
+    run = subprocess.run([sys.executable, "-c", WORKER_IMPORTS_PROBE, str(justice), str(tmp_path)],
                          cwd=REPO, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr[-3000:]
-    validated, used = run.stdout.splitlines()[-2:]
+    validated, failed, with_sqlalchemy, used = run.stdout.splitlines()[-4:]
     status, total, checks = validated.split()
-    assert (status, total) == ("published", "51744700.00") and int(checks) > 100
+    assert (status, total) == ("quarantined", "86959408.34") and int(checks) > 100
+    assert with_sqlalchemy == "False"
     assert used == "0.0 module Chart True"
+    # GX without SQLAlchemy decides every check as GX whole does here, where the test run has
+    # imported SQLAlchemy: the same checks fail, on the same pages.
+    assert "sqlalchemy" in sys.modules
+    here = process_document(store_raw(justice, tmp_path / "here"))
+    assert int(checks) == len(here.checks) and len(here.failed_checks) == 13
+    assert failed == str(sorted((c.check_id, c.page) for c in here.failed_checks))
 
 
 def _collector_state():
@@ -102,6 +115,24 @@ def test_workers_start_with_what_they_inherit_frozen():
         enabled, frozen, full_collections = pool.schedule(_collector_state).result(timeout=120)
     assert enabled and frozen > 100_000
     assert full_collections == 0  # none in the server, while it imported
+
+
+def test_a_worker_reads_and_keeps_a_document_without_importing_the_loading_side(tmp_path):
+    # The workers' task and its arguments live outside pipelines.ingest, which imports the
+    # warehouse code: a worker that has read a document has imported neither it nor SQLAlchemy.
+    from pipelines.acquire import store_raw
+    from pipelines.pdftext import Limits
+    from pipelines.process import read_and_keep
+    from pipelines.workers import worker_pool
+
+    source = store_raw(REFERENCE_PDF, tmp_path / "raw")
+    with worker_pool(1) as pool:
+        doc = pool.schedule(read_and_keep, args=(source, Limits(), tmp_path, None)).result(timeout=300)
+        imported = pool.schedule(eval, args=("sorted({'pipelines.ingest', 'pipelines.load', 'sqlalchemy'} "
+                                             "& set(__import__('sys').modules))",)).result(timeout=60)
+    assert doc.totals.expenditure_total == Decimal("51744700.00")
+    assert (tmp_path / "extracted" / f"{source.sha256}.json").exists()
+    assert imported == []
 
 
 def _named_semaphores_created_while_reading(source):
