@@ -11,7 +11,7 @@ from decimal import Decimal
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, delete, insert, make_url, select, text, update
+from sqlalchemy import Engine, create_engine, delete, func, insert, make_url, select, text, update
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from warehouse import schema, views
@@ -267,11 +267,11 @@ def _update_subjects(conn, subjects: dict, year: int | None) -> None:
     ])
     if year is None:
         return
-    for code in subjects.keys() & known.keys():
-        lo, hi = known[code]
-        if lo is None or year < lo or hi is None or year > hi:
-            conn.execute(update(dim).where(dim.c.subject_code == code).values(
-                first_year=min(year, lo if lo is not None else year), last_year=max(year, hi if hi is not None else year)))
+    widened = sorted(c for c in subjects.keys() & known.keys() if None in known[c] or not known[c][0] <= year <= known[c][1])
+    if widened:  # one statement, however many (a round trip each on a remote PostgreSQL)
+        conn.execute(update(dim).where(dim.c.subject_code.in_(widened)).values(
+            first_year=func.least(func.coalesce(dim.c.first_year, year), year),
+            last_year=func.greatest(func.coalesce(dim.c.last_year, year), year)))
 
 
 def _insert_many(conn, table, rows: list[dict]) -> None:

@@ -231,3 +231,34 @@ def test_duckdb_bulk_insert_keeps_every_value_exact(duckdb_url):
     assert back == rows + nulls
     assert [type(r["amount"]) for r in back[:3]] == [Decimal] * 3
     assert str(back[1]["amount"]) == "100.00"
+
+
+@pytest.mark.parametrize("database", ["duckdb_url", pytest.param("postgres_url", marks=pytest.mark.postgres)])
+def test_subjects_keep_the_years_they_were_seen_in_widened_in_one_statement(database, request, tmp_path):
+    # 江苏省高级人民法院 2017 and 2018 print mostly the same function subjects. Whichever loads second
+    # widens their years, in one UPDATE (it was one per subject: dozens of statements per document,
+    # each a round trip on a remote PostgreSQL).
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    updates = []
+
+    def count(conn, cursor, statement, *_):
+        if statement.lstrip().upper().startswith("UPDATE DIM_FUNCTION_SUBJECT"):
+            updates.append(statement)
+
+    url = request.getfixturevalue(database)
+    event.listen(Engine, "before_cursor_execute", count)
+    try:
+        ingest([real_pdf("js-high-court_2017_dept-budget.pdf"), real_pdf("js-high-court_2018_dept-budget.pdf")],
+               Settings(url, tmp_path / "data"))
+    finally:
+        event.remove(Engine, "before_cursor_execute", count)
+    assert len(updates) == 1
+    years = {code: (lo, hi) for code, lo, hi in _count(
+        url, "SELECT subject_code, first_year, last_year FROM dim_function_subject")}
+    printed = _count(url, "SELECT s.subject_code, MIN(d.fiscal_year), MAX(d.fiscal_year) FROM fact_subject_row s "
+                          "JOIN document d USING (document_id) WHERE s.subject_code IS NOT NULL GROUP BY 1")
+    assert years == {code: (lo, hi) for code, lo, hi in printed}
+    assert years["2040501"] == (2017, 2018)  # 法院 行政运行, in both
+    assert sum(1 for span in years.values() if span == (2017, 2018)) == 15
