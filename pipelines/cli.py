@@ -189,13 +189,9 @@ def accept_command(document: str, reason: str, accepted_by: str, warehouse_url: 
     Who, when and why are recorded (v_document.accepted_*); its numbers then appear in the published
     views. Its failed checks stay in v_check_result.
     """
-    from .load import AcceptError, WarehouseUnavailable, accept_document, open_warehouse
+    from .load import AcceptError, accept_document
 
-    try:
-        engine = open_warehouse(warehouse_url)
-    except WarehouseUnavailable as exc:
-        click.echo(f"budgetdw: {exc}", err=True)
-        sys.exit(WAREHOUSE_UNAVAILABLE)
+    engine = _open_loaded_warehouse(warehouse_url)
     try:
         doc_id = accept_document(engine, document, reason, accepted_by)
     except AcceptError as exc:
@@ -203,6 +199,50 @@ def accept_command(document: str, reason: str, accepted_by: str, warehouse_url: 
     finally:
         engine.dispose()
     click.echo(f"accepted {doc_id} by {accepted_by}: {reason}")
+
+
+@main.command(name="review")
+@click.option("--warehouse", "warehouse_url", default=DEFAULT_WAREHOUSE, show_default=True,
+              envvar="BUDGETDW_WAREHOUSE", help="SQLAlchemy URL of the warehouse.")
+def review_command(warehouse_url: str) -> None:
+    """List the documents held back from the published views, and why.
+
+    Quarantined documents (current versions, not accepted) with every error check that failed
+    and where; failed documents with the reason they could not be read. Publish a quarantined
+    one deliberately with `budgetdw accept`; a failed one needs a readable PDF.
+    """
+    from .load import held_back, shown_url
+
+    engine = _open_loaded_warehouse(warehouse_url)
+    try:
+        docs = held_back(engine)
+    finally:
+        engine.dispose()
+    for doc in docs:
+        what = " ".join(str(x) for x in (doc.unit_name, doc.fiscal_year, doc.doc_kind) if x is not None)
+        click.echo(f"{doc.status:<11} {doc.document_id[:12]}  {Path(doc.source_uri).name}  {what}".rstrip())
+        if doc.error:
+            click.echo(f"    {doc.error}")
+        for check_id, message in doc.failed_errors:
+            click.echo(f"    {check_id}: {message}")
+    if not docs:
+        click.echo(f"no document held back: every current document is published or accepted → "
+                   f"{shown_url(warehouse_url)}")
+        return
+    click.echo(f"{len(docs)} document{'' if len(docs) == 1 else 's'} held back → {shown_url(warehouse_url)}")
+    if any(doc.status == "quarantined" for doc in docs):
+        click.echo("publish a quarantined one deliberately: budgetdw accept SHA256_PREFIX --reason TEXT")
+
+
+def _open_loaded_warehouse(warehouse_url: str):
+    """The warehouse a command reads or amends: it must exist; exit 4 naming it when it cannot be opened."""
+    from .load import WarehouseUnavailable, open_warehouse
+
+    try:
+        return open_warehouse(warehouse_url, existing=True)
+    except WarehouseUnavailable as exc:
+        click.echo(f"budgetdw: {exc}", err=True)
+        sys.exit(WAREHOUSE_UNAVAILABLE)
 
 
 @main.command(name="fidelity")

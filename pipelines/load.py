@@ -7,6 +7,7 @@ nothing, and a failure part-way leaves the previous state.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from datetime import datetime, timezone
 from pathlib import Path
@@ -37,15 +38,20 @@ class WarehouseUnavailable(RuntimeError):
     """The warehouse URL is not one budgetdw can use, or its database cannot be opened."""
 
 
-def open_warehouse(url: str) -> Engine:
+def open_warehouse(url: str, existing: bool = False) -> Engine:
     """connect() and ensure_schema(), failing with an error that names the warehouse (its password
     hidden) and says why: a URL no installed driver takes, a server that refuses the connection, a
-    file that is not a DuckDB database."""
+    file that is not a DuckDB database. `existing`: commands that only read or amend what runs
+    loaded refuse a DuckDB file that is not there (a mistyped path), rather than create it empty."""
     usable = "give duckdb:///file.duckdb or postgresql+psycopg://user@host/database"
     try:
         shown = shown_url(url)
     except ArgumentError:
         raise WarehouseUnavailable(f"{url!r} is not a database URL; {usable}") from None
+    parsed = make_url(url)
+    if (existing and parsed.get_backend_name() == "duckdb" and parsed.database not in (None, "", ":memory:")
+            and not Path(parsed.database).exists()):
+        raise WarehouseUnavailable(f"no warehouse at {shown}: no such file (budgetdw ingest creates it)")
     try:
         engine = connect(url)
     except ArgumentError as exc:  # e.g. a database type no installed driver handles
@@ -329,6 +335,37 @@ def accept_document(engine: Engine, document: str, reason: str, accepted_by: str
         conn.execute(insert(schema.document_acceptance).values(
             document_id=doc_id, accepted_by=accepted_by, accepted_at=datetime.now(timezone.utc), reason=reason))
     return doc_id
+
+
+@dataclass(frozen=True)
+class HeldBack:
+    """A current document the published views leave out, and why."""
+    document_id: str
+    status: str  # quarantined | failed
+    unit_name: str | None
+    fiscal_year: int | None
+    doc_kind: str | None
+    source_uri: str
+    error: str | None  # why a failed document could not be read
+    failed_errors: list[tuple[str, str]]  # the error-severity checks that failed: id, message (naming the page)
+
+
+def held_back(engine: Engine) -> list[HeldBack]:
+    """The current versions that are not published and not accepted, as first seen: quarantined
+    documents with the error checks that failed, failed documents with their error."""
+    with engine.connect() as conn:
+        docs = conn.execute(text(
+            "SELECT document_id, status, unit_name, fiscal_year, doc_kind, source_uri, error FROM v_document "
+            "WHERE is_current AND status <> 'published' AND accepted_by IS NULL "
+            "ORDER BY first_seen_at, document_id")).all()
+        c = schema.check_result.c
+        errors: dict[str, list] = {}
+        for doc_id, check_id, message in conn.execute(
+                select(c.document_id, c.check_id, c.message)
+                .where(c.document_id.in_([d.document_id for d in docs]), c.severity == "error", ~c.passed)
+                .order_by(c.document_id, c.seq)):
+            errors.setdefault(doc_id, []).append((check_id, message))
+    return [HeldBack(*d, failed_errors=errors.get(d.document_id, [])) for d in docs]
 
 
 def loaded_versions(engine: Engine) -> dict[str, str]:

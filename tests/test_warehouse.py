@@ -200,6 +200,55 @@ def test_accepting_a_quarantined_document_publishes_it_with_who_when_why(duckdb_
     assert again.exit_code != 0 and "0 documents match" in again.output
 
 
+@pytest.mark.parametrize("database", ["duckdb_url", pytest.param("postgres_url", marks=pytest.mark.postgres)])
+def test_review_lists_what_is_held_back_and_why_until_it_is_accepted(database, request, tmp_path):
+    from click.testing import CliRunner
+
+    from pipelines.cli import main
+
+    url = request.getfixturevalue(database)
+    load.open_warehouse(url).dispose()  # a warehouse with nothing loaded yet
+    runner = CliRunner()
+    empty = runner.invoke(main, ["review", "--warehouse", url])
+    assert empty.exit_code == 0 and "no document held back" in empty.output
+    broken = tmp_path / "in" / "broken.pdf"
+    broken.parent.mkdir()
+    broken.write_bytes(b"not a pdf at all")
+    docs = ingest([REFERENCE_PDF, real_pdf(DOC), broken], Settings(url, tmp_path / "data"))
+    assert [d.status for d in docs] == ["published", "quarantined", "failed"]
+    justice = docs[1].source.sha256
+    listed = runner.invoke(main, ["review", "--warehouse", url])
+    assert listed.exit_code == 0, listed.output
+    lines = listed.output.splitlines()
+    assert lines[0] == f"quarantined {justice[:12]}  {DOC}  上海市普陀区司法局 2026 unit_budget"
+    # Its six failed error checks, each naming table and page (the published 支出总表 does not add up).
+    assert [line.split(":")[0].strip() for line in lines[1:7]] == [
+        "hierarchy.subject_sum", "hierarchy.subject_sum", "row.total_equals_parts", "row.total_equals_parts",
+        "cross.econ_basic_total", "cross.econ_basic_total"]
+    assert "“2026年预算单位支出预算总表”, p.11: printed 64,840,547.00 元" in lines[1]
+    assert lines[7] == f"failed      {docs[2].source.sha256[:12]}  broken.pdf"
+    assert lines[8] == "    broken.pdf: not a PDF: the file does not start with %PDF-"
+    assert lines[9].startswith("2 documents held back") and "阳泉" not in listed.output
+    done = runner.invoke(main, ["accept", justice[:12], "--warehouse", url, "--reason", "confirmed"])
+    assert done.exit_code == 0, done.output
+    after = runner.invoke(main, ["review", "--warehouse", url]).output
+    assert DOC not in after and "broken.pdf" in after and "1 document held back" in after
+
+
+def test_review_and_accept_refuse_a_warehouse_file_that_is_not_there(tmp_path):
+    # A mistyped --warehouse path: said so (exit 4), not created empty and reported as holding nothing.
+    from click.testing import CliRunner
+
+    from pipelines.cli import WAREHOUSE_UNAVAILABLE, main
+
+    missing = tmp_path / "typo.duckdb"
+    for args in (["review"], ["accept", "abc", "--reason", "x"]):
+        run = CliRunner().invoke(main, [*args, "--warehouse", f"duckdb:///{missing}"])
+        assert run.exit_code == WAREHOUSE_UNAVAILABLE, run.output
+        assert f"no warehouse at duckdb:///{missing}: no such file" in run.output
+        assert not missing.exists()
+
+
 def test_duckdb_bulk_insert_keeps_every_value_exact(duckdb_url):
     # DuckDB rows go in as columns of text in one statement (load._duckdb_insert_columns), not
     # executemany, and come back through SQLAlchemy's NUMERIC type (which used to round-trip them
