@@ -14,15 +14,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
-
 from . import PARSER_VERSION
 from .acquire import SourceDocument, find_pdfs, is_url, store_raw
 
 if TYPE_CHECKING:
     from .fetch import FetchResult
-from .load import load_document, loaded_versions, open_warehouse
+from .load import duckdb_file, load_document, loaded_versions, open_warehouse
 from .pdftext import Limits
 from .process import FAILED, ProcessedDocument, read_and_keep
 from .workers import worker_pool
@@ -53,23 +50,20 @@ def run_lock(settings: Settings):
     PostgreSQL takes concurrent runs; loads of the same document serialise on a per-document
     advisory lock inside their transaction (load.py).
     """
-    try:
-        url = make_url(settings.warehouse_url)
-    except ArgumentError:  # not a URL at all: open_warehouse says so
-        url = None
-    if url is None or url.get_backend_name() != "duckdb" or not url.database or url.database == ":memory:":
+    database = duckdb_file(settings.warehouse_url)
+    if database is None:
         with nullcontext():
             yield
         return
     from filelock import FileLock, Timeout
 
-    lock_path = f"{url.database}.lock"
+    lock_path = f"{database}.lock"
     lock = FileLock(lock_path, timeout=0)
     try:
         lock.acquire()
     except Timeout:
         raise WarehouseBusy(
-            f"another budgetdw run is writing to {url.database} (lock file {lock_path}); "
+            f"another budgetdw run is writing to {database} (lock file {lock_path}); "
             "run again when it has finished") from None
     try:
         yield

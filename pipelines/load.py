@@ -48,9 +48,8 @@ def open_warehouse(url: str, existing: bool = False) -> Engine:
         shown = shown_url(url)
     except ArgumentError:
         raise WarehouseUnavailable(f"{url!r} is not a database URL; {usable}") from None
-    parsed = make_url(url)
-    if (existing and parsed.get_backend_name() == "duckdb" and parsed.database not in (None, "", ":memory:")
-            and not Path(parsed.database).exists()):
+    database = duckdb_file(url)
+    if existing and database is not None and not Path(database).exists():
         raise WarehouseUnavailable(f"no warehouse at {shown}: no such file (budgetdw ingest creates it)")
     try:
         engine = connect(url)
@@ -62,6 +61,18 @@ def open_warehouse(url: str, existing: bool = False) -> Engine:
         engine.dispose()
         raise WarehouseUnavailable(f"cannot open the warehouse {shown}: {exc.orig}") from None
     return engine
+
+
+def duckdb_file(url: str) -> str | None:
+    """The database file a DuckDB warehouse URL names, as written; None for an in-memory DuckDB,
+    any other database, or text that is no URL."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    if parsed.get_backend_name() != "duckdb" or parsed.database in (None, "", ":memory:"):
+        return None
+    return parsed.database
 
 
 def shown_url(url: str) -> str:
@@ -273,7 +284,8 @@ def _update_subjects(conn, subjects: dict, year: int | None) -> None:
     ])
     if year is None:
         return
-    widened = sorted(c for c in subjects.keys() & known.keys() if None in known[c] or not known[c][0] <= year <= known[c][1])
+    widened = sorted(c for c, (lo, hi) in known.items()
+                     if c in subjects and (lo is None or hi is None or not lo <= year <= hi))
     if widened:  # one statement, however many (a round trip each on a remote PostgreSQL)
         conn.execute(update(dim).where(dim.c.subject_code.in_(widened)).values(
             first_year=func.least(func.coalesce(dim.c.first_year, year), year),
