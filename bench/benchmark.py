@@ -3,6 +3,8 @@
     .venv/bin/python bench/benchmark.py [--corpus ../shared/corpus/real] [--out bench/results.md]
 
 Measures, on this machine:
+- the machine itself: a fixed CPU-bound loop timed alone (how steady it is) and two at once (how
+  far two processes scale here: the bound on any 2-worker speedup);
 - per document and stage (identify, extract, normalise, validate, load): wall time, pages/s;
 - the naive baseline: camelot.read_pdf(pages="all", flavor="lattice") on every document, in one
   process, timed from process start; `budgetdw ingest` on the same documents, timed from process
@@ -81,6 +83,26 @@ def _peak_rss_mb(pid: int) -> float:
     return 0.0
 
 
+CPU_LOOP = "s = 0\nfor i in range(30_000_000): s += i"
+
+
+def cpu_check(repeat: int = 3) -> tuple[list[float], float]:
+    """What this machine gives: a fixed CPU-bound loop timed alone (its spread shows how steady the
+    machine is), and how two of them at once scale (2.0 = two real cores). VMs differ here; the
+    2-worker speedup cannot exceed what this shows."""
+    alone, scaling = [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", CPU_LOOP], check=True)
+        alone.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        pair = [subprocess.Popen([sys.executable, "-c", CPU_LOOP]) for _ in range(2)]
+        for proc in pair:
+            proc.wait()
+        scaling.append(2 * alone[-1] / (time.perf_counter() - start))
+    return alone, statistics.median(scaling)
+
+
 BASELINE = """
 import sys, camelot
 for path in sys.argv[1:]:
@@ -131,6 +153,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         print(f"{len(files)} documents from {args.corpus}")
+        loop_s, two_core_scaling = cpu_check()
+        print(f"CPU check: a fixed loop takes {min(loop_s):.2f}–{max(loop_s):.2f} s; two at once scale {two_core_scaling:.2f}×")
         base_wall, base_rss, _ = timed_process([py, "-c", BASELINE, *map(str, files)])
         print(f"naive baseline (camelot lattice on every page): {base_wall:.1f} s")
         # What every run pays before its first document: the workers' fork server importing
@@ -156,6 +180,7 @@ def main() -> None:
     summary = {
         "machine": f"{platform.node()} · {platform.platform()} · {os.cpu_count()} cores · Python {platform.python_version()}",
         "versions": {p: metadata.version(p) for p in ("camelot-py", "pypdfium2", "duckdb", "SQLAlchemy")},
+        "cpu_loop_s": [round(t, 2) for t in loop_s], "cpu_two_at_once_scale": round(two_core_scaling, 2),
         "documents": len(files), "pages": pages,
         "baseline_s": round(base_wall, 2),
         "ingest_1_worker_s": round(one, 2), "ingest_2_workers_s": round(two, 2),
