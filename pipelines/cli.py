@@ -212,6 +212,7 @@ def review_command(warehouse_url: str) -> None:
     one deliberately with `budgetdw accept`; a failed one needs a readable PDF.
     """
     from .load import held_back, shown_url
+    from .process import QUARANTINED
 
     engine = _open_loaded_warehouse(warehouse_url)
     try:
@@ -230,7 +231,7 @@ def review_command(warehouse_url: str) -> None:
                    f"{shown_url(warehouse_url)}")
         return
     click.echo(f"{len(docs)} document{'' if len(docs) == 1 else 's'} held back → {shown_url(warehouse_url)}")
-    if any(doc.status == "quarantined" for doc in docs):
+    if any(doc.status == QUARANTINED for doc in docs):
         click.echo("publish a quarantined one deliberately: budgetdw accept SHA256_PREFIX --reason TEXT")
 
 

@@ -21,7 +21,7 @@ from . import DEFAULT_WAREHOUSE, PARSER_VERSION
 from .catalog import MEASURES, TABLE_KINDS
 from .econ import load_catalog
 from .normalise import three_public_parts
-from .process import ProcessedDocument
+from .process import PUBLISHED, QUARANTINED, ProcessedDocument
 
 
 def connect(url: str = DEFAULT_WAREHOUSE) -> Engine:
@@ -341,7 +341,7 @@ def accept_document(engine: Engine, document: str, reason: str, accepted_by: str
         if len(matches) != 1:
             raise AcceptError(f"{len(matches)} documents match {document!r}; give more of its sha256")
         (doc_id, status), = matches
-        if status != "quarantined":
+        if status != QUARANTINED:
             raise AcceptError(f"document {doc_id[:16]} is {status}, not quarantined: nothing to accept")
         conn.execute(delete(schema.document_acceptance).where(schema.document_acceptance.c.document_id == doc_id))
         conn.execute(insert(schema.document_acceptance).values(
@@ -368,8 +368,8 @@ def held_back(engine: Engine) -> list[HeldBack]:
     with engine.connect() as conn:
         docs = conn.execute(text(
             "SELECT document_id, status, unit_name, fiscal_year, doc_kind, source_uri, error FROM v_document "
-            "WHERE is_current AND status <> 'published' AND accepted_by IS NULL "
-            "ORDER BY first_seen_at, document_id")).all()
+            "WHERE is_current AND status <> :published AND accepted_by IS NULL "
+            "ORDER BY first_seen_at, document_id"), {"published": PUBLISHED}).all()
         c = schema.check_result.c
         errors: dict[str, list] = {}
         for doc_id, check_id, message in conn.execute(
