@@ -8,14 +8,14 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.acquire import load_raw
-from pipelines.load import load_document, open_warehouse
-from pipelines.ingest import process_all
+from assets.partitions import documents
+from assets.resources import BudgetdwSettings
+from pipelines.load.engine import open_warehouse
+from pipelines.load.writer import load_document
 from pipelines.process import ProcessedDocument, intermediate_path
+from pipelines.run import process_all
+from pipelines.store import load_raw
 from warehouse import views
-
-from .partitions import documents
-from .resources import BudgetdwSettings
 
 
 @dg.asset(partitions_def=documents, group_name="documents", kinds={"pdf"})

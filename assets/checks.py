@@ -2,10 +2,9 @@
 
 import dagster as dg
 
+from assets.assets import processed_document
+from assets.partitions import documents
 from pipelines.process import ProcessedDocument
-
-from .assets import processed_document
-from .partitions import documents
 
 
 @dg.asset_check(asset=processed_document, partitions_def=documents, description="The document's own arithmetic, within printed rounding")

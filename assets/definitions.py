@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from .assets import (
+from assets.assets import (
     document_tables,
     narrative_claims,
     performance_targets,
@@ -11,9 +11,9 @@ from .assets import (
     view_specs,
     warehouse_document,
 )
-from .checks import document_arithmetic
-from .resources import settings_from_env
-from .sensors import acquired_sources, ingest_job, new_documents, nightly_acquisition
+from assets.checks import document_arithmetic
+from assets.resources import settings_from_env
+from assets.sensors import acquired_sources, ingest_job, new_documents, nightly_acquisition
 
 defs = dg.Definitions(
     assets=[acquired_sources, raw_pdf, processed_document, document_tables, narrative_claims, performance_targets,

@@ -4,9 +4,9 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines import DEFAULT_WAREHOUSE
-from pipelines.ingest import Settings
-from pipelines.pdftext import Limits
-from pipelines.sources import FolderSource, SourcesConfig, load_config
+from pipelines.acquire.sources import FolderSource, SourcesConfig, load_config
+from pipelines.extract.pdftext import Limits
+from pipelines.run import Settings
 
 
 class BudgetdwSettings(dg.ConfigurableResource):

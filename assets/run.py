@@ -8,13 +8,11 @@ from collections.abc import Iterator
 
 import dagster as dg
 
-from pipelines.acquire import SourceDocument
-from pipelines.ingest import Settings
+from assets.partitions import document_key, documents
+from assets.resources import BudgetdwSettings
 from pipelines.process import FAILED, ProcessedDocument
-
-from .partitions import document_key, documents
-from .resources import BudgetdwSettings
-
+from pipelines.run import Settings
+from pipelines.store import SourceDocument
 
 # The CLI prints one line per document; Dagster's step-by-step log stays in the instance (and UI).
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
@@ -25,10 +23,10 @@ def instance() -> dg.DagsterInstance:
 
 
 def dagster_runner(dagster_instance: dg.DagsterInstance | None = None):
-    """A runner for pipelines.ingest.ingest: one in-process run of the ingest job per document."""
+    """A runner for pipelines.run.ingest: one in-process run of the ingest job per document."""
 
     def run(todo: list[SourceDocument], settings: Settings) -> Iterator[ProcessedDocument]:
-        from .definitions import defs
+        from assets.definitions import defs
 
         inst = dagster_instance or instance()
         keys = {document_key(s.sha256): s for s in todo}

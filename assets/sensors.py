@@ -5,10 +5,9 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.fetch import acquire_sources
-
-from .partitions import document_key, documents
-from .resources import BudgetdwSettings
+from assets.partitions import document_key, documents
+from assets.resources import BudgetdwSettings
+from pipelines.acquire.fetch import acquire_sources
 
 # One run per document partition, its steps in the run's own process: they are a short chain, and
 # the document is already read in a time-limited worker process of its own (pipelines/workers.py).

@@ -111,9 +111,10 @@ for path in sys.argv[1:]:
 
 
 def stage_table(files: list[Path], workdir: Path) -> tuple[list[dict], dict]:
-    from pipelines.acquire import store_raw
-    from pipelines.load import connect, ensure_schema, load_document
+    from pipelines.load.engine import connect, ensure_schema
+    from pipelines.load.writer import load_document
     from pipelines.process import process_document
+    from pipelines.store import store_raw
 
     engine = connect(f"duckdb:///{workdir / 'stages.duckdb'}")
     ensure_schema(engine)

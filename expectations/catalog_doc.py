@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .rules import ERROR, FAMILIES, RULES, TOLERANCES, rules_of
+from expectations.rules import ERROR, FAMILIES, RULES, TOLERANCES, rules_of
 
 DOC_PATH = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
 

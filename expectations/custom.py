@@ -1,6 +1,6 @@
 """Custom GX expectation for comparisons of printed numbers within their printed precision.
 
-Imported only by expectations/gx_import.py, after great_expectations itself (importing GX takes seconds).
+Imported by expectations/gx.py and preloaded by the workers' fork server (importing GX takes seconds).
 
 The built-in ExpectMulticolumnSumToEqual compares exactly against a constant: it cannot say
 “this printed total equals the sum of these printed parts up to their rounding”. Here each row of

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .rules import FAMILIES
-from .suites import covered_rules, load_suite_json
+from expectations.rules import FAMILIES
+from expectations.suites import covered_rules, load_suite_json
 
 log = logging.getLogger(__name__)
 
@@ -45,9 +45,9 @@ class ValidationError(RuntimeError):
 
 class _Runtime:
     def __init__(self) -> None:
-        from . import gx_import  # noqa: F401  (GX, lighter, with the custom expectation registered)
-
         import great_expectations as gx
+
+        from expectations import custom  # noqa: F401  (registers the custom expectation)
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
         self.gx = gx

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .rules import ERROR, FAMILIES, RULES, Rule, rules_of
+from expectations.rules import ERROR, FAMILIES, RULES, Rule, rules_of
 
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
 GX_SEVERITY = {ERROR: "critical", "warning": "warning"}

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import click
 
-from . import DEFAULT_WAREHOUSE
-from .acquire import find_pdfs, is_url, sha256_file, stored_path
+from pipelines import DEFAULT_WAREHOUSE
+from pipelines.acquire.folder import find_pdfs, is_url
+from pipelines.store import sha256_file, stored_path
 
 # Exit statuses besides 0 (done), 1 (a document or a download failed) and click's 2 (usage):
 WAREHOUSE_BUSY = 3  # another run holds the DuckDB file
@@ -74,18 +75,18 @@ def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehou
             raise click.BadParameter(f"no such file or folder: {item}", param_hint="PATH_OR_URL")
     through_dagster = through_dagster or (through_dagster is None and bool(os.environ.get("DAGSTER_HOME")))
     if not through_dagster and _may_read_documents(inputs, sources_config, data_dir, force):
-        from .workers import worker_context
+        from pipelines.workers import worker_context
 
         worker_context()
-    from .ingest import UNCHANGED, Settings, WarehouseBusy, ingest, report_entry
-    from .load import WarehouseUnavailable, shown_url
-    from .process import FAILED
+    from pipelines.load.engine import WarehouseUnavailable, shown_url
+    from pipelines.process import FAILED
+    from pipelines.run import UNCHANGED, Settings, WarehouseBusy, ingest, report_entry
 
     _log_to_file(data_dir)
     fetch_problems = []
 
     def fetched(result) -> None:
-        from .fetch import DOWNLOADED  # imported already: only a fetch calls this
+        from pipelines.acquire.fetch import DOWNLOADED  # imported already: only a fetch calls this
 
         # Each new PDF as it arrives (a crawl can take minutes before any document is read), and
         # each fault; what was already stored passes silently.
@@ -113,9 +114,7 @@ def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehou
     try:
         runner = None
         if through_dagster:
-            from assets.run import dagster_runner  # the thin Dagster layer, only when asked for
-
-            runner = dagster_runner()
+            runner = _installed_runner("dagster")()  # the thin Dagster layer, only when asked for
         docs = ingest(list(inputs), settings, on_document=show, sources_config=sources_config, on_fetch=fetched,
                       runner=runner)
     except WarehouseBusy as exc:
@@ -134,6 +133,17 @@ def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehou
                   "fetch_problems": [{"url": r.url, "outcome": r.outcome, "message": r.message} for r in fetch_problems]}
         report_path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     sys.exit(1 if counts.get(FAILED) or fetch_problems else 0)
+
+
+def _installed_runner(name: str):
+    """A runner that another package registers under the `budgetdw.runners` entry points
+    (pyproject.toml: `dagster` is assets.run:dagster_runner), so that pipelines/ never imports it."""
+    from importlib.metadata import entry_points
+
+    found = entry_points(group="budgetdw.runners", name=name)
+    if not found:
+        raise click.ClickException(f"no '{name}' runner is installed (reinstall budgetdw: pip install -e .)")
+    return next(iter(found)).load()
 
 
 def _may_read_documents(inputs: tuple[str, ...], sources_config: Path | None, data_dir: Path, force: bool) -> bool:
@@ -189,7 +199,7 @@ def accept_command(document: str, reason: str, accepted_by: str, warehouse_url: 
     Who, when and why are recorded (v_document.accepted_*); its numbers then appear in the published
     views. Its failed checks stay in v_check_result.
     """
-    from .load import AcceptError, accept_document
+    from pipelines.load.review import AcceptError, accept_document
 
     engine = _open_loaded_warehouse(warehouse_url)
     try:
@@ -211,8 +221,9 @@ def review_command(warehouse_url: str) -> None:
     and where; failed documents with the reason they could not be read. Publish a quarantined
     one deliberately with `budgetdw accept`; a failed one needs a readable PDF.
     """
-    from .load import held_back, shown_url
-    from .process import QUARANTINED
+    from pipelines.load.engine import shown_url
+    from pipelines.load.review import held_back
+    from pipelines.process import QUARANTINED
 
     engine = _open_loaded_warehouse(warehouse_url)
     try:
@@ -237,7 +248,7 @@ def review_command(warehouse_url: str) -> None:
 
 def _open_loaded_warehouse(warehouse_url: str):
     """The warehouse a command reads or amends: it must exist; exit 4 naming it when it cannot be opened."""
-    from .load import WarehouseUnavailable, open_warehouse
+    from pipelines.load.engine import WarehouseUnavailable, open_warehouse
 
     try:
         return open_warehouse(warehouse_url, existing=True)
@@ -257,9 +268,10 @@ def fidelity_command(paths: tuple[Path, ...], show_tables: bool) -> None:
     """
     import tempfile
 
-    from .acquire import find_pdfs, store_raw
-    from .fidelity import fidelity
-    from .process import process_document
+    from pipelines.acquire.folder import find_pdfs
+    from pipelines.fidelity import fidelity
+    from pipelines.process import process_document
+    from pipelines.store import store_raw
 
     with tempfile.TemporaryDirectory() as tmp:
         for pdf in find_pdfs(list(paths)):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .catalog import UNCLASSIFIED
-from .process import ProcessedDocument
+from pipelines.catalog import UNCLASSIFIED
+from pipelines.process import ProcessedDocument
 
 
 @dataclass

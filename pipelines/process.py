@@ -15,16 +15,16 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .acquire import SourceDocument
-from .econ import EconRow, econ_rows
-from .extract import ExtractionError, extract_tables
-from .holdings import Holding, extract_holdings
-from .narrative import Claim, extract_claims, narrative_totals
-from .performance import Duplicate, Project, parse_projects
-from .identify import IdentificationError, Identity, identify
-from .normalise import DocumentTotals, NormaliseError, NormalisedTable, document_totals, normalise_table
-from .pdftext import Limits, PdfError, PdfText, check_file
-from .validate import ERROR, WARNING, CheckResult, is_publishable, validate
+from pipelines.extract.holdings import Holding, extract_holdings
+from pipelines.extract.identify import IdentificationError, Identity, identify
+from pipelines.extract.narrative import Claim, extract_claims, narrative_totals
+from pipelines.extract.pdftext import Limits, PdfError, PdfText, check_file
+from pipelines.extract.performance import Duplicate, Project, parse_projects
+from pipelines.extract.tables import ExtractionError, extract_tables
+from pipelines.normalise.econ import EconRow, econ_rows
+from pipelines.normalise.tables import DocumentTotals, NormalisedTable, NormaliseError, document_totals, normalise_table
+from pipelines.store import SourceDocument
+from pipelines.validate.checks import ERROR, WARNING, CheckResult, is_publishable, validate
 
 log = logging.getLogger(__name__)
 
@@ -234,8 +234,8 @@ def read_and_keep(source: SourceDocument, limits: Limits, data_dir: Path, gx_doc
     """A worker's task: read the document and keep what was extracted beside the raw store, so the
     main process only loads (DuckDB has one writer; everything else runs in parallel).
 
-    Here, not in pipelines.ingest, and with plain arguments, so that a worker never imports the
-    loading side (SQLAlchemy and the database drivers): see expectations/gx_import.py."""
+    Here, not in pipelines.run, and with plain arguments, so that a worker never imports the
+    loading side (SQLAlchemy and the database drivers)."""
     doc = process_document(source, limits, gx_docs_dir=gx_docs_dir)
     write_intermediate(doc, data_dir)
     return doc

@@ -749,8 +749,8 @@ def register_fonts(font_path: Path = DEFAULT_FONT) -> None:
 def _typesetting():
     """Draw FONT_BOLD text with render mode 2 (fill + 0.35pt stroke), as Word does for CJK faces, and
     keep full-width closing punctuation off the start of a line (kinsoku), as Word/WPS do."""
-    from reportlab.pdfgen.textobject import PDFTextObject
     from reportlab.lib import textsplit as rl_textsplit
+    from reportlab.pdfgen.textobject import PDFTextObject
     from reportlab.platypus import paragraph as rl_paragraph
 
     orig_cannot_start = rl_paragraph.ALL_CANNOT_START
@@ -1150,8 +1150,15 @@ def _form_grid(form: PerformanceForm, st):
 def render(document: Document, out_pdf, font_path: Path = DEFAULT_FONT) -> Layout:
     """Lay the document out and write the PDF; return the page of every table row, form and paragraph."""
     from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.platypus import (BaseDocTemplate, Frame, KeepTogether, NextPageTemplate,
-                                    PageBreak, PageTemplate, Spacer)
+    from reportlab.platypus import (
+        BaseDocTemplate,
+        Frame,
+        KeepTogether,
+        NextPageTemplate,
+        PageBreak,
+        PageTemplate,
+        Spacer,
+    )
 
     register_fonts(font_path)
     st = _styles()

@@ -1,6 +1,6 @@
 """Alembic environment: the same migrations build DuckDB (default) and PostgreSQL.
 
-Run through `budgetdw migrate` / `pipelines.load.ensure_schema`, which pass an open connection;
+Run through `budgetdw migrate` / `pipelines.load.engine.ensure_schema`, which pass an open connection;
 `alembic -c alembic.ini …` (developers, e.g. autogenerate against PostgreSQL) reads the URL from
 BUDGETDW_WAREHOUSE.
 """

@@ -1,0 +1,703 @@
+"""Claims in a disclosure's prose: every amount, share and year-on-year change it states.
+
+The 情况说明 restates the tables in sentences (“基本支出4214.92万元，占81.46%”, “比上年增长91.86万元，
+增长1.81%”). Some documents print no tables at all (their tables were published as a separate
+file), so the prose is the only source of their totals; for the others it is a second statement
+of the same numbers that validation can hold against the tables.
+
+Reading is deliberately shallow: lines are joined into paragraphs, paragraphs split into sentences
+(。) and clauses (；), and each printed number is classified by the words just before it. The
+subject of an amount is the first known budget term in the words since the previous number or
+punctuation mark; when those words only name a measure (“年初预算为”, “2026年预算安排”) the subject of
+the paragraph's previous claim is carried over.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pipelines.extract.pdftext import Page, squeeze
+from pipelines.money import Amount
+
+# ---------------------------------------------------------------------------------------------
+# Public records
+
+
+@dataclass
+class Claim:
+    """One statement of the prose. Amounts keep their printed text and unit (yuan via .yuan)."""
+
+    subject: str | None  # normalised (收入, 基本支出, 三公经费, 公共安全支出, 公共安全支出/司法/行政运行, …)
+    amount: Amount | None
+    percent: Decimal | None  # a share (占X%) or completion ratio (完成预算的X%), see percent_of
+    change_amount: Amount | None  # signed: 减少/下降 → negative
+    change_percent: Decimal | None  # signed
+    direction: str | None  # 增加 / 减少 / 持平 / None
+    compared_with: str | None  # '上年', '2024年', …
+    text: str  # the clause (sentence part up to ；or 。) the amount was read from
+    page: int  # 1-based
+    year: int  # the year the amount is for: the fiscal year unless the text names another
+    subject_code: str | None = None  # function code when printed (“公共安全支出（204类）司法（06款）…”)
+    percent_of: str | None = None  # what the percent is of: '本年支出合计', '“三公”经费', '完成年初预算', None (bare 占X%)
+    measure: str | None = None  # '年初预算', '调整预算', '执行数', '决算' when the words name one; None: the budget
+
+
+# ---------------------------------------------------------------------------------------------
+# Vocabulary
+
+_FUNCTION_CLASSES = (
+    "一般公共服务", "外交", "国防", "公共安全", "教育", "科学技术", "文化旅游体育与传媒", "文化体育与传媒",
+    "社会保障和就业", "社会保险基金", "卫生健康", "医疗卫生与计划生育", "节能环保", "城乡社区", "农林水",
+    "交通运输", "资源勘探工业信息等", "资源勘探信息等", "商业服务业等", "金融", "援助其他地区",
+    "自然资源海洋气象等", "国土海洋气象等", "住房保障", "粮油物资储备", "灾害防治及应急管理",
+    "国有资本经营预算", "债务还本", "债务付息", "债务发行费用", "转移性", "抗疫特别国债安排的",
+)
+_FC = "|".join(sorted(_FUNCTION_CLASSES, key=len, reverse=True))
+
+# (normalised subject, pattern). Among matches in the words before an amount the earliest wins,
+# then the longest, so “一般公共预算拨款收入” beats “收入” and ““三公”经费财政拨款支出” is 三公经费.
+_SUBJECTS: tuple[tuple[str, str], ...] = (
+    ("收支总计", r"收(入)?[、及]?支(出)?(预算)?(总计|合计)"),
+    ("财政拨款收支", r"财政拨款收(入)?[、及]?支(出)?(总预算|预算|总计|合计)?"),
+    ("收入", r"(预算)?收入(预算)?(总计|合计)?"),
+    ("支出", r"(预算)?支出(预算)?(总计|合计)?"),
+    ("本年收入", r"本年(度)?收入(预算)?(合计|总计)?"),
+    ("本年支出", r"本年(度)?(单位预算)?支出(预算)?(合计|总计)|本年预算安排"),
+    ("上年结转", r"上年(财政拨款)?结转(收入|资金)?"),
+    ("财政拨款收入", r"财政拨款(收入|资金)"),
+    ("财政拨款支出", r"财政拨款(预算)?支出"),
+    ("当年拨款收入", r"当年(财政)?拨款收入"),
+    ("一般公共预算拨款收入", r"一般公共预算(财政)?(拨款)?收入|一般公共预算(财政)?拨款"),
+    ("政府性基金预算拨款收入", r"政府性基金(预算)?(财政)?(拨款)?收入|政府性基金(预算)?(财政)?拨款"),
+    ("国有资本经营预算拨款收入", r"国有资本经营预算(财政)?(拨款)?收入|国有资本经营预算(财政)?拨款"),
+    ("财政专户管理资金收入", r"财政专户管理资金(收入)?"),
+    ("单位资金", r"单位资金"),
+    ("事业收入", r"事业收入"),
+    ("事业单位经营收入", r"事业单位经营收入|经营收入"),
+    ("其他收入", r"其他收入"),
+    ("其他资金", r"其他资金(收入)?"),
+    ("一般公共预算支出", r"一般公共预算(财政)?(拨款)?(预算)?支出"),
+    ("一般公共预算当年支出", r"一般公共预算当年(拨款)?支出"),
+    ("政府性基金预算支出", r"政府性基金(预算)?(财政)?(拨款)?(预算)?支出"),
+    ("国有资本经营预算支出", r"国有资本经营预算(财政)?(拨款)?(预算)?支出"),
+    ("基本支出", r"基本支出"),
+    ("项目支出", r"项目支出"),
+    ("财政拨款基本支出", r"财政拨款基本支出"),
+    ("一般公共预算基本支出", r"一般公共预算(财政)?(拨款)?(安排(的)?)?基本支出"),
+    ("单位预留机动经费", r"(单位)?预留机动经费"),
+    ("人员经费", r"人员经费"),
+    ("公用经费", r"(日常)?公用经费"),
+    ("三公经费", r"[“\"‘]?三公[”\"’]?经费"),
+    ("因公出国（境）费", r"因公出国（境）费(用)?"),
+    ("公务接待费", r"公务接待费"),
+    ("公务用车购置及运行费", r"公务用?车购置及运行(维护)?费"),
+    ("公务用车购置费", r"公务用?车购置(?!及)费?"),
+    ("公务用车运行维护费", r"公务用?车(用车)?运行(维护)?费"),
+    ("会议费", r"会议费"),
+    ("培训费", r"培训费"),
+    ("机关运行经费", r"机关运行经费"),
+    ("政府采购", r"政府采购(预算)?(总额|总金额|金额)?"),
+    ("政府采购货物", r"政府采购货物|货物类?政府采购|货物(类)?采购|拟购买货物"),
+    ("政府采购工程", r"政府采购工程|工程类?政府采购|工程(类)?采购|拟购买工程"),
+    ("政府采购服务", r"政府采购服务|服务类?政府采购|服务(类)?采购|拟购买服务"),
+    ("政府采购中小企业预留", r"面向中小企业预留(政府采购)?"),
+    ("政府采购小微企业预留", r"(预留给|面向)小(型和)?微(型)?企业(预留)?"),
+    ("绩效目标管理项目", r"(纳入|编报)绩效目标(管理)?的[^，。；]{0,8}?项目|公开项目绩效目标"),
+    ("绩效跟踪评价项目", r"绩效跟踪评价的[^，。；]{0,8}?项目"),
+    ("绩效自评项目", r"绩效自评的[^，。；]{0,8}?项目"),
+    ("其他运转类项目", r"其他运转类项目"),
+    ("特定目标类项目", r"特定目标类项目"),
+    ("function", rf"(?:{_FC})(（类）)?支出|预备费|其他支出"),
+)
+_SUBJECT_RES = [(name, re.compile(p)) for name, p in _SUBJECTS]
+
+# “公共安全支出（204类）司法（06款）行政运行（01项）”, “法院（款）行政运行（项）支出”
+_NAME = r"(?:[\u4e00-\u9fff]|（(?!\d*[类款项]）)[\u4e00-\u9fff]{1,3}）)+?"  # 维修（护）费
+_PATH = re.compile(
+    rf"(?:(?P<cls>{_NAME})（(?P<c1>\d*)类）(?:支出)?)?"
+    rf"(?:(?P<kuan>{_NAME})（(?P<c2>\d*)款）)?"
+    rf"(?:(?P<xiang>{_NAME})（(?P<c3>\d*)项）)?"
+)
+_PATH_FILLER = re.compile(r"^(其中|包括|主要用于|用于|主要|科目|为|的)+")
+# Shanghai also writes the path quoted, its levels joined by dashes: “一般公共服务支出-政府办公厅
+# （室）及相关机构事务-行政运行”科目1,202.95万元.
+_DASHED_PATH = re.compile(r"“(?P<path>[^“”]{2,40}(?:[-－—][^“”]{2,40}){1,2})”(?:科目)?")
+
+_AMOUNT = re.compile(r"(?<![\d.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<unit>亿元|万元|元)")
+_PERCENT = re.compile(r"(?<![\d.,])(?P<num>\d+(?:\.\d+)?)%")
+_THRESHOLD = re.compile(r"^(（[^）]{0,4}）)?(及)?(以上|以下|以内)")
+_RATE = re.compile(r"^/")  # 180元/人/天 is a rate, not an amount
+
+_UP = r"增加|增长|上升|提高|调增|增支|多于|大于|高于|超过"
+_DOWN = r"减少|下降|降低|压减|调减|核减|缩减|节约|少于|小于|低于"
+# Two-character verbs anywhere in the words before a number; a bare 增/减 only right before it
+# (“增减变动原因说明” is a heading, not a change).
+_CHANGE_VERB = re.compile(rf"({_UP}|{_DOWN})了?|(?<!增)(增|减)了?$")
+_UP_RE = re.compile(rf"^({_UP}|增)")
+_COMPARATOR = re.compile(r"(?:比|较|与|同|小于|大于|少于|多于|低于|高于)(上年度?|上一年度?|(20\d\d)\s*年度?)")
+_FLAT = re.compile(
+    r"(?:比|较|与|同)(上年度?|上一年度?|(20\d\d)年度?)(同期)?(预算执行数|执行数|预算数|决算数|预算|决算|数)?"
+    r"(相比)?(基本)?(相同|一致|持平)|(?<![基本])持平"
+)
+_DELIMS = "，,、：:；;"
+_VERB_DELIMS = "，,：:；;"  # a change verb reaches over 、: “增加养老保险、职业年金缴费等1447.63万元”
+_SENTENCE_END = "。！？!?"
+_NUMBERED = re.compile(
+    r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d)|[①-⑩])"
+)
+_PAGE_NUMBER = re.compile(r"^[-—\s]*(第\s*)?\d{1,3}(\s*页)?[-—\s]*$")
+_MEASURE_ONLY = re.compile(
+    r"^(?=.)(20\d\d年(度)?)?(当年|本年|全年)?(年初预算|支出决算|决算数?|预算执行数|执行数|预算安排|预算数|预算|调整预算|"
+    r"共计|合计|总计|涉及(项目)?(预算)?|共)?(金额|资金)?(数)?(为|是|共计|合计)?$"
+)
+_MEASURES = ("年初预算", "调整预算", "执行数", "决算")
+_FILLER_TAIL = re.compile(r"(预算数|预算|安排|共计|合计|总计|金额|总额|约|达|为|是|的|数)+$")
+_LEADING_NOISE = re.compile(
+    r"^((20\d\d年(度)?)|[一二三四五六七八九十\d]+[、.．]|（[一二三四五六七八九十\d]+）|其中|包括|主要包括|此外|另外|主要原因[是为]?|原因[是为]|共)+")
+
+# “收入、支出预算总计”, “收、支总计”: one subject, not two (、 separates list items elsewhere)
+_PAIRED = re.compile(r"收(入)?、支")
+
+
+def _and(m: re.Match) -> str:
+    return m.group(0).replace("、", "及")
+
+
+# one character for one, so that positions in the normalised text are positions in the printed one
+_BRACKETS = str.maketrans({"(": "（", ")": "）", "％": "%", ":": "：", "﹪": "%"})
+
+# Pages of ruled forms (项目支出绩效目标表) carry text like “申请资金28万元” that is not prose.
+_FORM_MARKERS = ("项目名称", "主管部门", "项目资金", "一级指标", "三级指标", "指标值", "实施单位")
+_UNIT_WORD = (r"(?:万|元|%|％|年|月|日|个|人|名|次|辆|件|期|项|家|户|所|台|套|平方|册|批|场|起|片|号|岁|天|亿|千|百|"
+              r"部|条|类|款|级|届|间|处|座|本|张|份|篇|位|多|余|\.|．|、|-|—)")
+_BARE_NUMBER = re.compile(r"(?<![\d.,])\d[\d,]*(?:\.\d+)?(?![\d.,]*\s*" + _UNIT_WORD + ")")
+
+
+# ---------------------------------------------------------------------------------------------
+# Text: prose lines → paragraphs with a page for every character
+
+
+@dataclass
+class _Text:
+    """A run of prose with the page each character came from: `text` is normalised for matching
+    (full-width brackets, “收入、支出” read as one subject), `printed` is as printed; both have
+    the same length, so positions in one are positions in the other."""
+
+    text: str = ""
+    printed: str = ""
+    pages: list[int] = field(default_factory=list)
+
+    def add(self, line: "_Line") -> None:
+        self.text += line.text
+        self.printed += line.printed
+        self.pages.extend([line.page] * len(line.text))
+
+    def page_at(self, i: int) -> int:
+        return self.pages[min(max(i, 0), len(self.pages) - 1)]
+
+
+def is_form_page(page: Page) -> bool:
+    """A page of a ruled form (performance targets): its cells are not prose."""
+    text = squeeze(page.text)
+    return sum(m in text for m in _FORM_MARKERS) >= 3
+
+
+def _is_table_row(line: str) -> bool:
+    """A text line that is a table row: several bare numbers and no sentence punctuation, or a
+    subject code first. (A prose line may end in a bare number whose 万元 wraps to the next.)"""
+    s = squeeze(line)
+    numbers = len(_BARE_NUMBER.findall(s)) >= 2 and not re.search(r"[，。；]", s)
+    return numbers or bool(re.match(r"^(\d{3}|\d{5}|\d{7})\s+[^\d\s年]", line.strip()))
+
+
+@dataclass(frozen=True)
+class _Line:
+    page: int
+    text: str  # squeezed, normalised for matching
+    printed: str  # squeezed, as printed (same length as text)
+    starts: bool  # numbered or indented: begins a paragraph
+    short: bool  # much shorter than the page's full lines: ends a paragraph (or is a heading)
+    continues: bool = False  # “（项）。主要用于…”: the rest of a subject wrapped from the line before
+
+
+def _full_length(lines: list[str]) -> int:
+    """The length of a full line of the page's prose (a high percentile: the text layer sometimes
+    puts two printed lines on one)."""
+    lengths = sorted(len(ln) for ln in lines)
+    return lengths[int(0.75 * (len(lengths) - 1))] if lengths else 0
+
+
+def _is_heading(line: str, full: int) -> bool:
+    """“七、政府性基金支出预算表情况说明”, “（二）公用经费1,131.92万元”: numbered, no sentence
+    punctuation, not a full line, and not a subject path that wraps onto the next line."""
+    if not _NUMBERED.match(line) or re.search(r"[，。；：]|,(?!\d)", line) or len(line) >= 0.9 * full:
+        return False
+    return not (re.search(r"（\d*[类款]）", line) and not line.endswith("）"))
+
+
+def _prose_lines(pages: list[Page], skip: set[int]) -> list[_Line]:
+    """The lines of the document that are prose, in reading order."""
+    out = []
+    for page in pages:
+        if page.number in skip or is_form_page(page):
+            continue
+        raws = [r for r in page.text.splitlines()
+                if r.strip() and not _PAGE_NUMBER.match(r) and not _is_table_row(r)]
+        printed = [squeeze(r.strip()) for r in raws]
+        full = _full_length(printed)
+        for raw, as_printed in zip(raws, printed):
+            line = _PAIRED.sub(_and, as_printed.translate(_BRACKETS))
+            indented = bool(re.match(r"^(\u3000|\s{2,})", raw))
+            heading = _is_heading(line, full)
+            short = heading or (len(line) < 0.6 * full and line[-1] not in "，、,“（")
+            continues = bool(re.match(r"^（\d*[类款项]）", line))
+            out.append(_Line(page.number, line, as_printed, indented or bool(_NUMBERED.match(line)), short,
+                             continues))
+    return out
+
+
+def _paragraphs(lines: list[_Line]) -> list[_Text]:
+    """Join wrapped lines. A paragraph ends before a numbered or indented line, after 。：；, and
+    after a short line (its last line, or a heading)."""
+    paras: list[_Text] = []
+    current = _Text()
+    ended = False
+    for line in lines:
+        if current.text and not line.continues and (line.starts or ended or current.text[-1] in "。：；！？"):
+            paras.append(current)
+            current = _Text()
+        current.add(line)
+        ended = line.short
+    if current.text:
+        paras.append(current)
+    return paras
+
+
+def _split(text: str, start: int, end: int, marks: str) -> list[tuple[int, int]]:
+    """Spans of text[start:end] cut after each mark (the mark stays with its part)."""
+    spans, s = [], start
+    for i in range(start, end):
+        if text[i] in marks:
+            spans.append((s, i + 1))
+            s = i + 1
+    if s < end:
+        spans.append((s, end))
+    return [(a, b) for a, b in spans if text[a:b].strip("。；;！？!? ")]
+
+
+# ---------------------------------------------------------------------------------------------
+# Tokens: the printed numbers of a clause and what the words before them make of them
+
+
+@dataclass
+class _Token:
+    kind: str  # amount | change | share | completion | change_percent | flat
+    start: int
+    end: int
+    num: str = ""
+    unit: str = ""
+    direction: str | None = None
+    compared_with: str | None = None
+    words_from: int = 0  # where the words that qualify this number begin (after the previous number)
+
+
+def _direction(verb: str) -> str:
+    return "增加" if _UP_RE.match(verb) else "减少"
+
+
+def _local(text: str, lo: int, i: int, delims: str = _DELIMS) -> tuple[int, str]:
+    """Words between the last punctuation mark (or lo) and position i."""
+    j = max((text.rfind(d, lo, i) for d in delims), default=-1)
+    start = max(lo, j + 1)
+    return start, text[start:i]
+
+
+def _comparator(text: str, lo: int, i: int) -> str | None:
+    found = None
+    for m in _COMPARATOR.finditer(text, lo, i):
+        found = m
+    if found is None:
+        return None
+    return f"{found.group(2)}年" if found.group(2) else "上年"
+
+
+def _tokens(text: str, lo: int, hi: int, sentence_lo: int) -> list[_Token]:
+    """The numbers of the clause text[lo:hi], each classified by the words before it."""
+    tokens = sorted(_amounts_and_percents(text, lo, hi) + _flats(text, lo, hi, sentence_lo), key=lambda t: t.start)
+    previous_end = lo
+    for t in tokens:
+        t.words_from = max(lo, previous_end)
+        _classify(t, text, t.words_from, sentence_lo)
+        previous_end = t.end
+    return [t for t in tokens if t.kind != "other"]
+
+
+def _amounts_and_percents(text: str, lo: int, hi: int) -> list[_Token]:
+    tokens = []
+    for m in _AMOUNT.finditer(text, lo, hi):
+        after = text[m.end():m.end() + 8]
+        if not (_THRESHOLD.match(after) or _RATE.match(after)):
+            tokens.append(_Token("amount", m.start(), m.end(), m.group("num"), m.group("unit")))
+    for m in _PERCENT.finditer(text, lo, hi):
+        tokens.append(_Token("percent", m.start(), m.end(), m.group("num"), "%"))
+    return tokens
+
+
+def _flats(text: str, lo: int, hi: int, sentence_lo: int) -> list[_Token]:
+    """“与上年预算数相同”, “比2024年预算持平”, “与上年一致”: a change of zero."""
+    tokens: list[_Token] = []
+    for m in _FLAT.finditer(text, lo, hi):
+        before = text[max(lo, m.start() - 8):m.end()]
+        if "预算数基本" in before or "与预算数" in before:
+            continue  # 决算数与预算数基本持平: a final account against its budget, not a year-on-year change
+        if tokens and tokens[-1].end >= m.start() - 6:
+            continue  # “持平，零增长”, “与上年持平” matched twice
+        if m.group(1):
+            compared = f"{m.group(2)}年" if m.group(2) else "上年"
+        else:
+            compared = _comparator(text, sentence_lo, m.start())
+        tokens.append(_Token("flat", m.start(), m.end(), direction="持平", compared_with=compared))
+    return tokens
+
+
+def _classify(t: _Token, text: str, lo: int, sentence_lo: int) -> None:
+    """An amount after a change verb is a change; a percent after 占 a share, after 完成 a completion
+    ratio, after a change verb a change; other percents are dropped."""
+    _, local = _local(text, lo, t.start)
+    verbs = list(_CHANGE_VERB.finditer(_local(text, lo, t.start, _VERB_DELIMS)[1]))
+    if t.kind == "amount" and verbs:
+        t.kind, t.direction = "change", _direction(verbs[-1].group(0))
+    elif t.kind == "percent":
+        if "占" in local:
+            t.kind = "share"
+        elif "完成" in local:
+            t.kind = "completion"
+        elif verbs:
+            t.kind, t.direction = "change_percent", _direction(verbs[-1].group(0))
+        else:
+            t.kind = "other"
+    if t.kind in ("change", "change_percent"):
+        t.compared_with = _comparator(text, sentence_lo, t.start)
+
+
+# ---------------------------------------------------------------------------------------------
+# Subjects
+
+
+def _normalise_function(name: str) -> str:
+    name = name.replace("（类）", "")
+    return name if name.endswith("支出") or name == "预备费" else name + "支出"
+
+
+def _function_class(printed: str) -> str:
+    """A 类 as printed in a path (“1．公共安全”, “社会保障和就业支出”) → its normalised name."""
+    known = next((c for c in sorted(_FUNCTION_CLASSES, key=len, reverse=True)
+                  if printed.endswith(c) or printed.endswith(c + "支出")), None)
+    return _normalise_function(known or printed)
+
+
+def _path_subject(words: str) -> tuple[str, str | None, int] | None:
+    """(subject path, code, start) of the last “X（类）Y（款）Z（项）” (or “X-Y-Z”) in words."""
+    dashed = list(_DASHED_PATH.finditer(words))
+    if dashed:
+        m = dashed[-1]
+        cls, *rest = re.split(r"[-－—]", m.group("path"))
+        return "/".join([_function_class(cls), *rest]), None, m.start()
+    best = None
+    for m in _PATH.finditer(words):
+        if not (m.group("cls") or m.group("kuan") or m.group("xiang")):
+            continue
+        best = m
+    if best is None:
+        return None
+    parts = []
+    if best.group("cls"):
+        parts.append(_function_class(_PATH_FILLER.sub("", best.group("cls"))))
+    for key in ("kuan", "xiang"):
+        if best.group(key):
+            parts.append(_PATH_FILLER.sub("", best.group(key)))
+    codes = [best.group(k) for k in ("c1", "c2", "c3") if best.group(k) is not None]
+    code = "".join(codes) if codes and all(codes) else None
+    return "/".join(p for p in parts if p), code, best.start()
+
+
+def _known_subject(words: str, context: str) -> tuple[str, str | None] | None:
+    """The first known budget term in words (earliest, then longest); in “一般公共预算拨款安排的
+    会议费”, only what follows 安排的 is the subject."""
+    if "安排的" in words:
+        words = words[words.rindex("安排的") + 3:]
+    path = _path_subject(words)
+    if path is not None:
+        return path[0], path[1]
+    matches = []
+    for name, rx in _SUBJECT_RES:
+        for m in rx.finditer(words):
+            matches.append((m.start(), -(m.end() - m.start()), name, m.group(0)))
+    if not matches:
+        return None
+    _, _, name, printed = min(matches)
+    if name == "function":
+        return _normalise_function(printed), None
+    if name == "政府采购" and re.search(r"货物|工程|服务", words):
+        part = re.search(r"货物|工程|服务", words).group(0)
+        return "政府采购" + part, None
+    if re.fullmatch(r"(拟购买)?(货物|工程|服务)(类)?", words) and "政府采购" in context:
+        return "政府采购" + re.search(r"货物|工程|服务", words).group(0), None
+    return name, None
+
+
+def _generic_subject(words: str) -> str | None:
+    """A cleaned phrase for an amount whose words name no known budget term."""
+    w = re.sub(r"20\d\d年(度)?", "", words)
+    w = _LEADING_NOISE.sub("", w.strip("“”\"'，,、：:（）() "))
+    w = _FILLER_TAIL.sub("", w)
+    return w or None
+
+
+# ---------------------------------------------------------------------------------------------
+# Claims
+
+_Topic = tuple[str | None, str | None]  # (subject, subject code) carried to amounts that name none
+
+
+def _year(text: str, lo: int, i: int, fiscal_year: int, words_from: int | None = None) -> int:
+    """The year named before position i in the sentence (not the one compared with); “上年…为X”
+    right before the number is the previous year."""
+    year = fiscal_year
+    for m in re.finditer(r"(20\d\d)年", text[lo:i]):
+        before = text[lo:i][max(0, m.start() - 1):m.start()]
+        if before not in ("比", "与", "较", "同"):
+            year = int(m.group(1))
+    _, local = _local(text, max(lo, words_from or lo), i)
+    if re.match(r"^[（(]?(上年|上年度|上一年度?)(?!结转)", local):
+        year = fiscal_year - 1
+    return year
+
+
+def _signed(num: str, direction: str | None) -> Decimal:
+    value = Decimal(num.replace(",", ""))
+    return -value if direction == "减少" else value
+
+
+@dataclass
+class _Reader:
+    fiscal_year: int
+    claims: list[Claim] = field(default_factory=list)
+    previous_sentence: list[Claim] = field(default_factory=list)
+    positions: dict[int, int] = field(default_factory=dict)  # id(claim) → where its number is printed
+    topic: _Topic | None = None  # carried over unnumbered paragraphs, reset at numbered ones
+
+    def paragraph(self, para: _Text) -> None:
+        text = para.text
+        if _NUMBERED.match(text):
+            self.topic = None
+        topic = self.topic
+        for s_lo, s_hi in _split(text, 0, len(text), _SENTENCE_END):
+            sentence_claims: list[Claim] = []
+            for c_lo, c_hi in _split(text, s_lo, s_hi, "；;"):
+                clause_claims: list[Claim] = []  # claims this clause made or added to
+                for token in _tokens(text, c_lo, c_hi, s_lo):
+                    claim, fresh = self._token(para, token, c_lo, c_hi, s_lo, clause_claims, topic)
+                    if fresh:
+                        self.claims.append(claim)
+                        self.positions[id(claim)] = token.start
+                        if claim.subject:
+                            topic = (claim.subject, claim.subject_code)
+                    if all(claim is not c for c in clause_claims):
+                        clause_claims.append(claim)
+                sentence_claims.extend(clause_claims)
+            if sentence_claims:
+                self.previous_sentence = sentence_claims
+            elif (path := _path_subject(text[s_lo:s_hi])) is not None:
+                # “1、一般公共服务支出（类）财政事务（款）行政运行（项）。…年初预算为…”
+                topic = (path[0], path[1])
+        self.topic = topic
+
+    def _token(self, para: _Text, t: _Token, c_lo: int, c_hi: int, s_lo: int, clause: list[Claim],
+               topic: _Topic | None) -> tuple[Claim, bool]:
+        text = para.text
+        if t.kind == "amount":
+            return self._new_claim(para, t, c_lo, c_hi, s_lo, topic, Amount.parse(t.num, t.unit)), True
+        target = self._target(text, t, c_lo, s_lo, clause)
+        fresh = target is None
+        if target is None:
+            target = self._new_claim(para, t, c_lo, c_hi, s_lo, topic, None)
+        if t.kind == "change":
+            target.change_amount = Amount(t.num, t.unit, _signed(t.num, t.direction))
+        elif t.kind == "change_percent":
+            target.change_percent = _signed(t.num, t.direction)
+        elif t.kind in ("share", "completion"):
+            target.percent = Decimal(t.num)
+            target.percent_of = self._percent_of(text, t, c_lo)
+        elif t.kind == "flat":
+            unit = target.amount.unit if target.amount else "万元"
+            target.change_amount = target.change_amount or Amount("0", unit, Decimal(0))
+        if t.direction and not target.direction:
+            target.direction = t.direction
+        if t.compared_with and not target.compared_with:
+            target.compared_with = t.compared_with
+        return target, fresh
+
+    def _target(self, text: str, t: _Token, c_lo: int, s_lo: int, clause: list[Claim]) -> Claim | None:
+        """The claim a change or share belongs to, or None for a claim of its own. A change is
+        never the previous year's amount's (“（2016年度…为8,648.07万元），增加498.72万元”)."""
+        if t.kind in ("share", "completion"):
+            return next((c for c in reversed(clause) if c.percent is None), None)
+        clause = [c for c in clause if c.year == self.fiscal_year]
+        if t.kind == "change_percent":
+            with_amount = next((c for c in reversed(clause) if c.change_amount is not None
+                                and c.change_percent is None and c.direction != "持平"), None)
+            if with_amount:
+                return with_amount
+            free = next((c for c in reversed(clause) if c.change_percent is None and c.direction is None), None)
+            return free or (None if clause else self._previous_sentence(text, t, c_lo, s_lo))
+        if clause:
+            head = self._head(text, c_lo, t.start, clause)
+            if head is not None:
+                return head
+            last = clause[-1]
+            return last if last.direction is None else None
+        return self._previous_sentence(text, t, c_lo, s_lo)
+
+    def _head(self, text: str, c_lo: int, i: int, clause: list[Claim]) -> Claim | None:
+        """“收入总计A，其中：本年收入B，上年结转C，比上年增长D”: the change is the total's."""
+        where = text.find("其中", c_lo, i)
+        if where < 0:
+            return None
+        head = clause[0]
+        parts = [c for c in clause if self.positions.get(id(c), -1) > where]
+        if self.positions.get(id(head), where) < where and head.direction is None and len(parts) >= 2:
+            return head
+        return None
+
+    def _previous_sentence(self, text: str, t: _Token, c_lo: int, s_lo: int) -> Claim | None:
+        """“项目支出预算数为3,123.68万元。与上年数一致。”: the change is the previous sentence's."""
+        if c_lo != s_lo:
+            return None
+        if _known_subject(text[s_lo:t.start], "") is not None:
+            return None
+        last = self.previous_sentence[-1] if self.previous_sentence else None
+        if last is None or last.amount is None:
+            return None
+        if t.kind == "change_percent":
+            return last if last.change_percent is None and last.direction != "持平" else None
+        return last if last.direction is None else None
+
+    @staticmethod
+    def _percent_of(text: str, t: _Token, c_lo: int) -> str | None:
+        _, local = _local(text, c_lo, t.start)
+        m = re.search(r"(占|完成)(.*?)的?$", local)
+        if not m:
+            return None
+        what = m.group(2).rstrip("的")
+        if m.group(1) == "完成":
+            return "完成" + what
+        return what or None
+
+    def _new_claim(self, para: _Text, t: _Token, c_lo: int, c_hi: int, s_lo: int, topic: _Topic | None,
+                   amount: Amount | None) -> Claim:
+        text = para.text
+        local_start, local = _local(text, max(c_lo, t.words_from), t.start)
+        after_verb = ""
+        if t.kind in ("change", "change_percent", "flat"):
+            # “主要原因是基本支出增加…”: the subject precedes the verb; “…，增加基本支出844.15万元”: it follows
+            cuts = [m for rx in (_CHANGE_VERB, _COMPARATOR) if (m := rx.search(local))]
+            if cuts:
+                first = min(cuts, key=lambda m: m.start())
+                local, after_verb = local[:first.start()], local[first.end():]
+        subject, code = self._subject(text, local, c_lo, local_start, t.start, topic, after_verb)
+        measure = next((m for m in _MEASURES if m in local), None)
+        return Claim(
+            subject=subject, amount=amount, percent=None, change_amount=None, change_percent=None,
+            direction=None, compared_with=None, text=para.printed[c_lo:c_hi].rstrip("；;。"),
+            page=para.page_at(t.start),
+            year=_year(text, s_lo, t.start, self.fiscal_year, t.words_from) if amount is not None else self.fiscal_year,
+            subject_code=code, measure=measure,
+        )
+
+    @staticmethod
+    def _subject(text: str, local: str, c_lo: int, local_start: int, i: int, topic: _Topic | None,
+                 after_verb: str = "") -> _Topic:
+        """Known term in the words before the number (before its change verb, else after it); else,
+        when those words only name a measure (“年初预算为”, “涉及金额”), the clause's or the
+        paragraph's subject; else the words themselves."""
+        measure_only = bool(_MEASURE_ONLY.match(local))
+        known = None if measure_only else _known_subject(local, text[c_lo:i])
+        if known is None and after_verb:
+            known = _known_subject(after_verb, "")
+        if known is not None:
+            return known
+        if not local.strip() or measure_only or not _generic_subject(local):
+            earlier = _known_subject(text[c_lo:local_start], "")
+            if earlier is not None:
+                return earlier
+            return topic if topic else (None, None)
+        return _generic_subject(local), None
+
+
+def extract_claims(pages: list[Page], fiscal_year: int, skip_pages: list[int] | None = None) -> list[Claim]:
+    """Every amount, share and change the prose of a document states, in reading order.
+
+    Pages in skip_pages (e.g. the pages the table extractor found ruled tables on) and pages of
+    performance-target forms are not read; on other pages, lines that look like table rows
+    (several bare numbers) are dropped.
+    """
+    lines = _prose_lines(pages, set(skip_pages or []))
+    reader = _Reader(fiscal_year)
+    for para in _paragraphs(lines):
+        reader.paragraph(para)
+    return reader.claims
+
+
+# ---------------------------------------------------------------------------------------------
+# Totals for documents without tables
+
+_TOTAL_SUBJECTS = {
+    "income_total": ("收入", "本年收入", "收支总计"),
+    "expenditure_total": ("支出", "本年支出", "收支总计"),
+    "basic_total": ("基本支出",),
+    "project_total": ("项目支出",),
+    "three_public_total": ("三公经费",),
+}
+_THREE_PUBLIC_PARTS = ("因公出国（境）费", "公务用车购置及运行费", "公务接待费")
+
+
+def narrative_totals(claims: list[Claim], fiscal_year: int | None = None) -> dict[str, Decimal | None]:
+    """Headline totals in yuan from the prose, keyed like normalise.DocumentTotals.
+
+    Each is the first amount the prose states for the subject (in the fiscal year; by default
+    the year most claims are for). Where the prose gives no “三公” total but gives its three
+    parts, the total is their sum.
+    """
+    if fiscal_year is None:
+        years = Counter(c.year for c in claims if c.amount is not None)
+        fiscal_year = years.most_common(1)[0][0] if years else None
+    # the document's own figure: not a 年初预算 or 执行数 a final account compares itself with
+    current = [c for c in claims if c.amount is not None and c.year == fiscal_year
+               and c.measure in (None, "决算")]
+
+    def first(subject: str) -> Decimal | None:
+        return next((c.amount.yuan for c in current if c.subject == subject), None)
+
+    totals: dict[str, Decimal | None] = {}
+    for key, subjects in _TOTAL_SUBJECTS.items():
+        totals[key] = next((v for s in subjects if (v := first(s)) is not None), None)
+    if totals["three_public_total"] is None:
+        totals["three_public_total"] = _three_public_from_parts(current)
+    return totals
+
+
+def _three_public_from_parts(claims: list[Claim]) -> Decimal | None:
+    """The sum of the first three “三公” parts stated together (within a few claims of each other),
+    so that 公务接待费 of an economic-classification list is not taken for the 三公 one."""
+    for i, claim in enumerate(claims):
+        if claim.subject != _THREE_PUBLIC_PARTS[0]:
+            continue
+        window = claims[i:i + 8]
+        parts = [next((c.amount.yuan for c in window if c.subject == s), None) for s in _THREE_PUBLIC_PARTS]
+        if all(p is not None for p in parts):
+            return sum(parts, Decimal("0.00"))
+    return None

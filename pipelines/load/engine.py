@@ -1,0 +1,104 @@
+"""Open a warehouse: the URL checked, the connection made, the schema migrated once per run.
+
+Read-only commands (`budgetdw review`) open without migrating (`migrate=False`), so they work while a
+BI tool holds the views; the migrations themselves are warehouse/migrate.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, make_url, select
+from sqlalchemy.exc import ArgumentError, DBAPIError
+
+from pipelines import DEFAULT_WAREHOUSE
+from pipelines.catalog import MEASURES, TABLE_KINDS
+from pipelines.load.rows import insert_rows
+from pipelines.normalise.econ import load_catalog
+from warehouse import migrate, schema
+
+
+def connect(url: str = DEFAULT_WAREHOUSE) -> Engine:
+    engine = create_engine(url)
+    if engine.dialect.name == "duckdb":
+        # duckdb_engine declares no native DECIMAL, so SQLAlchemy would pass every NUMERIC it reads
+        # through a float ("%.2f" % value): wrong beyond 15 digits. The DuckDB driver does return
+        # exact Decimals; take them as they are.
+        engine.dialect.supports_native_decimal = True
+    return engine
+
+
+class WarehouseUnavailable(RuntimeError):
+    """The warehouse URL is not one budgetdw can use, or its database cannot be opened."""
+
+
+def open_warehouse(url: str, existing: bool = False, migrate_schema: bool = True) -> Engine:
+    """connect() and ensure_schema(), failing with an error that names the warehouse (its password
+    hidden) and says why: a URL no installed driver takes, a server that refuses the connection, a
+    file that is not a DuckDB database. `existing`: commands that only read or amend what runs
+    loaded refuse a DuckDB file that is not there (a mistyped path), rather than create it empty."""
+    usable = "give duckdb:///file.duckdb or postgresql+psycopg://user@host/database"
+    try:
+        shown = shown_url(url)
+    except ArgumentError:
+        raise WarehouseUnavailable(f"{url!r} is not a database URL; {usable}") from None
+    database = duckdb_file(url)
+    if existing and database is not None and not Path(database).exists():
+        raise WarehouseUnavailable(f"no warehouse at {shown}: no such file (budgetdw ingest creates it)")
+    try:
+        engine = connect(url)
+    except ArgumentError as exc:  # e.g. a database type no installed driver handles
+        raise WarehouseUnavailable(f"{shown} is not a warehouse URL budgetdw can use ({exc}); {usable}") from None
+    try:
+        if migrate_schema:
+            ensure_schema(engine)
+        else:
+            with engine.connect():  # a read-only command: connect, change nothing
+                pass
+    except DBAPIError as exc:
+        engine.dispose()
+        raise WarehouseUnavailable(f"cannot open the warehouse {shown}: {exc.orig}") from None
+    return engine
+
+
+def duckdb_file(url: str) -> str | None:
+    """The database file a DuckDB warehouse URL names, as written; None for an in-memory DuckDB,
+    any other database, or text that is no URL."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    if parsed.get_backend_name() != "duckdb" or parsed.database in (None, "", ":memory:"):
+        return None
+    return parsed.database
+
+
+def shown_url(url: str) -> str:
+    """A warehouse URL as it may be printed or logged: its password hidden."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Migrate the warehouse to the current schema (warehouse/migrate.py), load the reference
+    dimensions, (re)create the views. Safe on every start: migrations apply once."""
+    migrate.upgrade(engine)
+    with engine.begin() as conn:
+        _seed_reference_dimensions(conn)
+    migrate.create_views(engine)
+
+
+def _seed_reference_dimensions(conn) -> None:
+    """Measures and table kinds come from pipelines/catalog.py, the one place they are defined."""
+    have = {m for (m,) in conn.execute(select(schema.dim_measure.c.measure))}
+    insert_rows(conn, schema.dim_measure, [
+        dict(measure=m.key, name_zh=m.name_zh, name_en=m.name_en, kind=m.kind) for m in MEASURES if m.key not in have
+    ])
+    have = set(conn.execute(select(schema.dim_econ_subject.c.classification, schema.dim_econ_subject.c.code)).all())
+    insert_rows(conn, schema.dim_econ_subject, [
+        dict(classification=e.classification, code=e.code, name=e.name, level=e.level, parent_code=e.parent_code)
+        for e in load_catalog() if (e.classification, e.code) not in have
+    ])
+    have = {k for (k,) in conn.execute(select(schema.dim_table_kind.c.table_code))}
+    insert_rows(conn, schema.dim_table_kind, [
+        dict(table_code=k.code, name_zh=k.name_zh, name_en=k.name_en) for k in TABLE_KINDS if k.code not in have
+    ])

@@ -1,0 +1,187 @@
+"""Load one processed document into the warehouse, atomically and idempotently.
+
+The document's rows are replaced inside one transaction: loading the same PDF twice changes
+nothing, and a failure part-way leaves the previous state.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from decimal import Decimal
+
+from sqlalchemy import Engine, delete, func, insert, select, text, update
+
+from pipelines.load.rows import insert_rows
+
+from pipelines import PARSER_VERSION
+from pipelines.normalise.tables import three_public_parts
+from pipelines.process import ProcessedDocument
+from warehouse import schema
+
+
+def unit_key(unit_name: str) -> str:
+    """One key for the printed variants of a unit name (中共江苏省委办公厅 = 江苏省委办公厅)."""
+    key = re.sub(r"\s+", "", unit_name)
+    key = re.sub(r"^中国共产党(.+?)委员会", r"\1委", key)
+    key = re.sub(r"^中共", "", key)
+    return key
+
+
+def load_document(engine: Engine, doc: ProcessedDocument, seen_at: datetime | None = None) -> None:
+    """Load one processed document in one transaction, replacing an earlier load of it.
+
+    `seen_at` (default: now) becomes its first_seen_at unless it was loaded before; the newest
+    version of a unit's budget is the current one.
+    """
+    ident, totals = doc.identity, doc.totals
+    doc_id = doc.source.sha256
+    now = datetime.now(timezone.utc)
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Concurrent runs loading the same document take turns instead of interleaving.
+            conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:id))"), {"id": doc_id})
+        first_seen = conn.execute(
+            select(schema.document.c.first_seen_at).where(schema.document.c.document_id == doc_id)).scalar()
+        if first_seen is not None:  # loaded before: replace its rows (a new document has none)
+            for table in schema.DOCUMENT_TABLES:
+                conn.execute(delete(table).where(table.c.document_id == doc_id))
+        key = unit_key(ident.unit_name) if ident else None
+        if key:
+            _ensure_unit(conn, key, ident.unit_name)
+        conn.execute(insert(schema.document).values(
+            document_id=doc_id,
+            unit_key=key,
+            unit_name=ident.unit_name if ident else None,
+            fiscal_year=ident.fiscal_year if ident else None,
+            doc_kind=ident.doc_kind if ident else None,
+            money_unit=ident.money_unit if ident else None,
+            source_uri=doc.source.source_uri,
+            raw_path=str(doc.source.raw_path),
+            page_count=doc.page_count,
+            toc_tables=ident.toc_tables if ident else None,
+            status=doc.status,
+            error=doc.error,
+            parser_version=PARSER_VERSION,
+            first_seen_at=first_seen or seen_at or now,
+            loaded_at=now,
+            income_total_yuan=totals.income_total if totals else None,
+            expenditure_total_yuan=totals.expenditure_total if totals else None,
+            basic_total_yuan=totals.basic_total if totals else None,
+            project_total_yuan=totals.project_total if totals else None,
+            three_public_total_yuan=totals.three_public_total if totals else None,
+            totals_source=totals.source if totals else None,
+        ))
+        insert_rows(conn, schema.doc_table, [
+            dict(document_id=doc_id, table_seq=t.table.seq, table_code=t.table.code, title=t.table.title,
+                 number_label=t.table.number_label, money_unit=t.table.unit,
+                 pages=",".join(map(str, t.table.pages)), row_count=len(t.table.body_rows), is_empty=t.table.empty)
+            for t in doc.tables
+        ])
+        insert_rows(conn, schema.fact_amount, [
+            dict(document_id=doc_id, table_seq=t.table.seq, table_code=t.table.code, row_index=c.row_index,
+                 column_index=c.column_index, page=c.page, row_label=c.row_label, subject_code=c.subject_code,
+                 column_name=c.column_name, measure=c.measure, amount_printed=c.amount.printed,
+                 amount_yuan=c.amount.yuan)
+            for t in doc.tables for c in t.cells
+        ])
+        subjects = {}
+        rows = []
+        for t in doc.tables:
+            for r in t.subject_rows:
+                rows.append(dict(document_id=doc_id, table_seq=t.table.seq, table_code=t.table.code,
+                                 row_index=r.row_index, page=r.page, subject_code=r.subject_code,
+                                 subject_name=r.subject_name, subject_level=r.level, parent_code=r.parent_code))
+                if r.subject_code:
+                    subjects.setdefault(r.subject_code, r)
+        insert_rows(conn, schema.fact_subject_row, rows)
+        _update_subjects(conn, subjects, ident.fiscal_year if ident else None)
+        _insert_facts_from_text(conn, doc_id, doc)
+        insert_rows(conn, schema.check_result, [
+            dict(document_id=doc_id, seq=i, check_id=c.check_id, severity=c.severity, passed=c.passed,
+                 observed=c.observed, expected=c.expected, message=c.message, table_seq=c.table_seq, page=c.page)
+            for i, c in enumerate(doc.checks)
+        ])
+
+
+def _yuan(amount) -> Decimal | None:
+    return amount.yuan if amount is not None else None
+
+
+def _insert_facts_from_text(conn, doc_id: str, doc: ProcessedDocument) -> None:
+    """Claims, projects and their indicators, economic subjects and holdings of one document."""
+    insert_rows(conn, schema.fact_narrative_claim, [
+        dict(document_id=doc_id, seq=i, page=c.page, subject=c.subject, subject_code=c.subject_code, year=c.year,
+             amount_printed=c.amount.printed if c.amount else None, amount_yuan=_yuan(c.amount),
+             percent=c.percent, percent_of=c.percent_of,
+             change_printed=c.change_amount.printed if c.change_amount else None,
+             change_yuan=_yuan(c.change_amount), change_percent=c.change_percent, direction=c.direction,
+             compared_with=c.compared_with, measure=c.measure, text=c.text)
+        for i, c in enumerate(doc.claims)
+    ])
+    forms = [(p, None) for p in doc.projects] + [(d.project, d) for d in doc.duplicate_forms]
+    insert_rows(conn, schema.project, [
+        dict(document_id=doc_id, project_seq=i, name=p.name, department=p.department,
+             implementing_unit=p.implementing_unit, attribute=p.attribute, period=p.period,
+             funds_unit=p.funds.unit, funds_total_period_yuan=_yuan(p.funds.total_period),
+             funds_total_year_yuan=_yuan(p.funds.total_year),
+             central_year_yuan=_yuan(p.funds.year.get("中央财政资金")),
+             provincial_year_yuan=_yuan(p.funds.year.get("省级财政资金")),
+             local_year_yuan=_yuan(p.funds.year.get("市县（区）财政资金")),
+             self_raised_year_yuan=_yuan(p.funds.year.get("单位自筹")),
+             other_year_yuan=_yuan(p.funds.year.get("其他资金")),
+             pages=",".join(map(str, p.pages)),
+             duplicate_of=dup.duplicate_of if dup else None, duplicate_reason=dup.reason if dup else None)
+        for i, (p, dup) in enumerate(forms)
+    ])
+    insert_rows(conn, schema.fact_performance_indicator, [
+        dict(document_id=doc_id, project_seq=i, side=side, row_seq=r, page=ind.page, level1=ind.level1,
+             level2=ind.level2, level3=ind.level3, target_text=ind.target_text,
+             target_operator=ind.target_operator, target_value=ind.target_value, target_unit=ind.target_unit)
+        for i, (p, _) in enumerate(forms)
+        for side, indicators in (("period", p.period_indicators), ("year", p.year_indicators))
+        for r, ind in enumerate(indicators)
+    ])
+    insert_rows(conn, schema.fact_basic_econ, [
+        dict(document_id=doc_id, table_seq=seq, row_seq=i, page=e.page, printed_code=e.printed_code,
+             printed_name=e.printed_name, econ_code=e.econ_code, econ_name=e.econ_name,
+             gov_econ_code=e.gov_econ_code, gov_econ_name=e.gov_econ_name, econ_level=e.level, resolved=e.resolved,
+             personnel_yuan=_yuan(e.personnel), public_yuan=_yuan(e.public), total_yuan=_yuan(e.total))
+        for i, (seq, e) in enumerate(doc.econ)
+    ])
+    insert_rows(conn, schema.fact_three_public, [
+        dict(document_id=doc_id, part=p.part, phase=p.phase, amount_yuan=p.amount, page=p.page)
+        for t in doc.tables if t.table.code == "three_public" for p in three_public_parts(t)
+    ])
+    insert_rows(conn, schema.fact_holding, [
+        dict(document_id=doc_id, seq=i, page=h.page, kind=h.kind, label=h.label, quantity=h.quantity,
+             unit=h.unit, text=h.text)
+        for i, h in enumerate(doc.holdings)
+    ])
+
+
+def _ensure_unit(conn, key: str, printed_name: str) -> None:
+    if conn.execute(select(schema.dim_unit.c.unit_key).where(schema.dim_unit.c.unit_key == key)).first() is None:
+        conn.execute(insert(schema.dim_unit).values(unit_key=key, unit_name=printed_name))
+    alias = schema.dim_unit_alias
+    if conn.execute(select(alias.c.alias).where(alias.c.alias == printed_name)).first() is None:
+        conn.execute(insert(alias).values(alias=printed_name, unit_key=key))
+
+
+def _update_subjects(conn, subjects: dict, year: int | None) -> None:
+    """Add new function subjects; widen the years each known one has been seen in."""
+    dim = schema.dim_function_subject
+    known = {c: (lo, hi) for c, lo, hi in conn.execute(select(dim.c.subject_code, dim.c.first_year, dim.c.last_year))}
+    insert_rows(conn, dim, [
+        dict(subject_code=c, subject_name=r.subject_name, subject_level=r.level, parent_code=r.parent_code,
+             first_year=year, last_year=year)
+        for c, r in subjects.items() if c not in known
+    ])
+    if year is None:
+        return
+    widened = sorted(c for c, (lo, hi) in known.items()
+                     if c in subjects and (lo is None or hi is None or not lo <= year <= hi))
+    if widened:  # one statement, however many (a round trip each on a remote PostgreSQL)
+        conn.execute(update(dim).where(dim.c.subject_code.in_(widened)).values(
+            first_year=func.least(func.coalesce(dim.c.first_year, year), year),
+            last_year=func.greatest(func.coalesce(dim.c.last_year, year), year)))

@@ -1,0 +1,1 @@
+"""Normalise: extracted tables into exact amounts by subject and measure; economic classification."""

@@ -1,0 +1,121 @@
+"""Check a document against its own arithmetic, across its tables, and against its prose.
+
+The single entry point is `validate(tables, claims=None, identity=None)`; `is_publishable(results)`
+says whether a document may be published (every error-severity check holds).
+
+The rules are defined once, in expectations/rules.py (catalog: docs/rules.md). For each document
+the tables (and claims) are staged as pandas frames, every rule turns them into assertions — one
+frame of assertions per rule family — and Great Expectations runs the family's suite
+(expectations/suites/*.json) over its frame, in one lazily created ephemeral context per process.
+Every comparison allows only the rounding its printed precision allows (money.sum_tolerance;
+half a unit of a percentage's last digit): rounding passes, real errors fail. Results are kept for
+every check, passed or not, so an analyst can see what was verified.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from expectations.rules import ERROR, FAMILIES, RULES_BY_ID, WARNING
+from pipelines.normalise.tables import NormalisedTable
+from pipelines.validate.staging import Assertion, Staged, stage_tables
+
+__all__ = ["ERROR", "WARNING", "CheckResult", "validate", "is_publishable", "build_data_docs", "warm_up", "RULES_BY_ID"]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    check_id: str
+    severity: str
+    passed: bool
+    observed: str | None
+    expected: str | None
+    message: str
+    table_seq: int | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    assertion: Assertion
+    passed: bool
+
+
+def stage(tables, claims=None, identity=None) -> Staged:
+    """Stage a document and derive every rule's assertions, by family (no GX involved)."""
+    from pipelines.validate import prose_rules as prose
+    from pipelines.validate import table_rules
+
+    staged = stage_tables(tables)
+    doc = table_rules.Doc(staged)
+    staged.assertions = {
+        "hierarchy": table_rules.hierarchy(doc) + table_rules.econ_hierarchy(doc),
+        "row": table_rules.row_components(doc) + table_rules.row_columns(doc),
+        "cross": table_rules.cross(doc, identity),
+        "narrative": prose.narrative(doc, claims, identity) if claims else [],
+        "wording": prose.wording(doc, claims, identity),
+    }
+    return staged
+
+
+def check_document(tables, claims=None, identity=None, docs_dir: Path | None = None) -> list[Verdict]:
+    """Stage the document, run every family's GX suite on its frame, and return a verdict per assertion."""
+    from expectations.gx import run_families
+
+    staged = stage(tables, claims, identity)
+    frames = {family: staged.frame(family, lambda cid: RULES_BY_ID[cid].severity) for family in FAMILIES}
+    run_name = None
+    if identity is not None:
+        run_name = f"{getattr(identity, 'unit_name', '')} {getattr(identity, 'fiscal_year', '')} " \
+                   f"{getattr(identity, 'doc_kind', '')}".strip()
+    outcomes = run_families(frames, run_name=run_name, docs_dir=docs_dir)
+    verdicts = []
+    for family in FAMILIES:
+        failed = outcomes[family].failed if family in outcomes else set()
+        for i, a in enumerate(staged.assertions.get(family, [])):
+            verdicts.append(Verdict(a, i not in failed))
+    return verdicts
+
+
+def validate(tables: list[NormalisedTable], claims: list | None = None, identity=None, *,
+             data_docs_dir: Path | str | None = None) -> list[CheckResult]:
+    """Every check of one document: the rules of expectations/rules.py over its tables, and over
+    its prose when `claims` (pipelines.extract.narrative.Claim) are given. `identity` (pipelines.extract.identify.
+    Identity) names the fiscal year and the unit (whose own row heads a 项目支出表).
+
+    With `data_docs_dir`, GX Data Docs for this document (and every other validated with docs in
+    this process) are (re)built into that folder: see `build_data_docs`.
+    """
+    verdicts = check_document(tables, claims, identity, docs_dir=Path(data_docs_dir) if data_docs_dir else None)
+    return [_result(v) for v in verdicts]
+
+
+def _result(v: Verdict) -> CheckResult:
+    a = v.assertion
+    verdict = "holds" if v.passed else "does not hold"
+    where = a.where or (f"in table {a.table_seq} “{a.table_title}”, p.{a.page}" if a.table_seq is not None
+                        else f"on p.{a.page}")
+    message = f"{a.what} {verdict} {where}: {a.detail}" if a.detail else f"{a.what} {verdict} {where}"
+    return CheckResult(a.check_id, RULES_BY_ID[a.check_id].severity, v.passed, a.observed_text, a.expected_text,
+                       message, a.table_seq, a.page)
+
+
+def is_publishable(results: list[CheckResult]) -> bool:
+    return all(r.passed for r in results if r.severity == ERROR)
+
+
+def warm_up() -> None:
+    """Import GX and create this process's context now (≈2–3 s) rather than on the first document
+    (e.g. when a worker process starts)."""
+    from expectations.gx import runtime
+
+    runtime()
+
+
+def build_data_docs(out_dir: Path | str) -> Path:
+    """Build GX Data Docs of every document validated with `data_docs_dir` in this process into
+    out_dir; returns the path of its index.html."""
+    from expectations.gx import build_data_docs as build
+
+    return build(out_dir)

@@ -1,0 +1,398 @@
+"""Assertions over the prose (情况说明): families narrative and wording (expectations/rules.py).
+
+Claims come from pipelines/narrative.py (`Claim`: subject, amount, percent, change_amount,
+change_percent, direction, compared_with, page, year, measure …). A claim is held against the
+tables only where the tables print the subject it names; shares and changes are recomputed from
+the amounts the prose itself states.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+from pipelines.money import UNIT_FACTORS, Amount, decimals_printed
+from pipelines.validate.staging import Assertion, Figure, amounts_hidden_in_text, empty_note, fmt, half_unit, tolerance
+from pipelines.validate.table_rules import (
+    MEASURE_NAME,
+    Doc,
+    is_vehicle_operation,
+    office_operation_figure,
+    strip_numbering,
+    summary_figures,
+    three_public_figure,
+)
+
+HUNDRED = Decimal(100)
+
+# Subjects of the income summary's 合计 row, by measure.
+_INCOME_MEASURES = {
+    "general_budget": "一般公共预算拨款收入", "gov_fund": "政府性基金预算拨款收入",
+    "state_capital": "国有资本经营预算拨款收入", "special_account": "财政专户管理资金收入", "unit_funds": "单位资金",
+    "appropriation": "财政拨款收入", "business_income": "事业收入", "operating_income": "事业单位经营收入",
+    "other_income": "其他收入", "carryover": "上年结转",
+}
+# Lines of the 收支总表's income side, by subject.
+_SUMMARY_INCOME_LINES = {
+    "一般公共预算拨款收入": r"一般公共预算(资金|拨款|拨款收入|收入)?", "政府性基金预算拨款收入": r"政府性基金(预算)?(资金|拨款|收入)?",
+    "国有资本经营预算拨款收入": r"国有资本经营预算(资金|拨款|收入)?", "财政拨款收入": r"财政拨款(收入)?",
+    "财政专户管理资金收入": r"财政专户管理资金(收入)?", "单位资金": r"单位资金", "事业收入": r"事业收入",
+    "事业单位经营收入": r"(事业单位)?经营收入", "其他收入": r"其他收入",
+}
+_THREE_PUBLIC = {
+    "因公出国（境）费": lambda n: "出国" in n, "公务接待费": lambda n: "接待" in n,
+    "公务用车购置及运行费": lambda n: "购置及运行" in n, "公务用车购置费": lambda n: "购置" in n and "运行" not in n,
+    "公务用车运行维护费": is_vehicle_operation, "会议费": lambda n: "会议费" in n, "培训费": lambda n: "培训费" in n,
+}
+
+
+def _word(x: Decimal) -> str:
+    return "增加" if x > 0 else "减少" if x < 0 else "持平"
+
+
+def _half_percent(p: Decimal) -> Decimal:
+    return Decimal(5) * Decimal(10) ** (p.as_tuple().exponent - 1)
+
+
+def fiscal_year(claims, identity) -> int | None:
+    if identity is not None and getattr(identity, "fiscal_year", None):
+        return identity.fiscal_year
+    years = Counter(c.year for c in claims if c.amount is not None)
+    return years.most_common(1)[0][0] if years else None
+
+
+# ---------------------------------------------------------------------------------------------
+# What the tables print, by the subjects the prose names
+
+
+class Facts:
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.by_subject: dict[str, list[Figure]] = defaultdict(list)
+        self._build()
+
+    def add(self, subject: str, *figures: Figure | None) -> None:
+        for f in figures:
+            if f is not None and all(f is not g for g in self.by_subject[subject]):
+                self.by_subject[subject].append(f)
+
+    def _build(self) -> None:
+        doc, first = self.doc, self.doc.first
+        sf = summary_figures(doc)
+        self.add("收入", sf["grand_in"], sf["cur_in"], sf["income_total"])
+        self.add("本年收入", sf["cur_in"], sf["income_total"])
+        self.add("支出", sf["grand_out"], sf["cur_out"], sf["expenditure_total"])
+        self.add("本年支出", sf["cur_out"], sf["expenditure_total"])
+        self.add("收支总计", sf["grand_in"], sf["grand_out"])
+        e, s, inc = first("expenditure_summary"), first("income_expenditure_summary"), first("income_summary")
+        for measure, subject in (("basic", "基本支出"), ("project", "项目支出"), ("reserve", "单位预留机动经费")):
+            self.add(subject, doc.figure(doc.total_cell(e, measure), f"合计 row, {MEASURE_NAME[measure]}"),
+                     doc.figure(doc.labelled(s, subject, "支出"), subject))
+        if inc is not None:
+            for measure, subject in _INCOME_MEASURES.items():
+                fig = doc.figure(doc.total_cell(inc, measure), f"合计 row, {MEASURE_NAME.get(measure)}")
+                self.add(subject, fig or doc.column_blank_figure(inc, measure, None))
+        for subject, pattern in _SUMMARY_INCOME_LINES.items():
+            self.add(subject, doc.figure(doc.labelled(s, pattern, "收入"), subject))
+        a = first("appropriation_summary")
+        a_in = doc.figure(doc.labelled(a, r"收入总计|收入合计|总计", "收入"), "收入总计")
+        a_out = doc.figure(doc.labelled(a, r"本年支出合计|支出总计|支出合计|总计", "支出", "total"), "支出合计")
+        self.add("财政拨款收支", a_in, a_out)
+        self.add("财政拨款收入", a_in)
+        self.add("财政拨款支出", a_out)
+        g, b = first("general_budget_expenditure"), first("basic_expenditure_econ")
+        g_total = doc.figure(doc.total_cell(g), "合计 row")
+        self.add("一般公共预算支出", g_total)
+        self.add("一般公共预算当年支出", g_total)
+        b_total = doc.figure(doc.total_cell(b), "合计 row")
+        self.add("一般公共预算基本支出", b_total, doc.figure(doc.total_cell(g, "basic"), "合计 row, 基本支出"))
+        self.add("财政拨款基本支出", doc.figure(doc.total_cell(first("appropriation_basic_econ")), "合计 row"), b_total)
+        self.add("人员经费", doc.figure(doc.total_cell(b, "personnel"), "合计 row, 人员经费"))
+        self.add("公用经费", doc.figure(doc.total_cell(b, "public"), "合计 row, 公用经费"))
+        for code, subject in (("gov_fund_expenditure", "政府性基金预算支出"), ("state_capital", "国有资本经营预算支出")):
+            t = first(code)
+            if t is not None and t.empty:
+                self.add(subject, Figure(Amount("0.00", t.unit, Decimal(0)), t, t.pages[0], "(empty table)"))
+            elif t is not None:
+                self.add(subject, doc.figure(doc.total_cell(t), "合计 row"))
+        t = first("three_public")
+        if t is not None:
+            self.add("三公经费", three_public_figure(doc, t, lambda name: "三公" in name)
+                     or doc.figure(doc.total_cell(t), "合计 row"))
+            for subject, test in _THREE_PUBLIC.items():
+                self.add(subject, three_public_figure(doc, t, test))
+        self.add("机关运行经费", office_operation_figure(doc))
+        # Function subjects: classes by name, any subject by code.
+        self.subject_tables = [x for x in doc.tables.values()
+                               if x.code in ("expenditure_summary", "general_budget_expenditure", "appropriation_expenditure")]
+        for x in self.subject_tables:
+            amounts = doc.row_amounts(x.seq)
+            for r in doc.subject_rows.get(x.seq, []):
+                cell = amounts.get(r.row_index, {}).get("total")
+                if cell is None or r.subject_code is None:
+                    continue
+                fig = doc.figure(cell, f"{r.subject_code} {r.subject_name}")
+                self.add(f"code:{r.subject_code}", fig)
+                if r.level == "类":
+                    self.add(r.subject_name, fig)
+        self._names = {}
+        for x in self.subject_tables:
+            for r in doc.subject_rows.get(x.seq, []):
+                if r.subject_code:
+                    self._names.setdefault((r.parent_code, _bare(r.subject_name)), r.subject_code)
+
+    def figures(self, claim) -> list[Figure]:
+        """The table figures a claim restates; none when its subject is not one the tables print,
+        or when the sentence narrows a generic subject (“检察（款）：支出合计…”, “拟采购货物支出…”)."""
+        subject = claim.subject or ""
+        if claim.subject_code and self.by_subject.get(f"code:{claim.subject_code}"):
+            return self.by_subject[f"code:{claim.subject_code}"]
+        path = _QUOTED_PATH.search(claim.text or "")
+        if path and "/" not in subject and _bare(path.group(1).split("-")[0]) == _bare(subject):
+            subject = "/".join(path.group(1).split("-"))  # “一般公共服务支出-政府办公厅（室）…-行政运行”科目
+        if "/" in subject:
+            code = self._path_code(subject.split("/"))
+            return self.by_subject.get(f"code:{code}", []) if code else []
+        if subject in _GENERIC and _NARROWED.search(claim.text or ""):
+            return []
+        return self.by_subject.get(subject, [])
+
+    def _path_code(self, names: list[str]) -> str | None:
+        parent = None
+        for name in names:
+            code = self._names.get((parent, _bare(name)))
+            if code is None:
+                return None
+            parent = code
+        return parent
+
+
+_QUOTED_PATH = re.compile(r"[“\"]([^”\"]+-[^”\"]+)[”\"]")
+_GENERIC = {"收入", "支出", "本年收入", "本年支出"}
+_NARROWED = re.compile(r"[（(][类款项][）)]|科目|采购|购买")
+
+
+def _bare(name: str) -> str:
+    return re.sub(r"支出$", "", strip_numbering(name).replace("（", "(").replace("）", ")"))
+
+
+# ---------------------------------------------------------------------------------------------
+# narrative.*
+
+
+def _current(claims, fy, final: bool):
+    measures = (None, "决算") if final else (None,)
+    return [c for c in claims if c.year == fy and c.measure in measures]
+
+
+def narrative(doc: Doc, claims: list, identity=None) -> list[Assertion]:
+    fy = fiscal_year(claims, identity)
+    if fy is None:
+        return []
+    final = str(getattr(identity, "doc_kind", "") or "").endswith("final")
+    facts = Facts(doc)
+    out: list[Assertion] = []
+    for c in _current(claims, fy, final):
+        if c.amount is None:
+            continue
+        figures = facts.figures(c)
+        if figures:
+            out.append(_claim_amount(c, figures))
+    out += _shares(claims, fy, facts)
+    out += _changes(claims, fy)
+    return out
+
+
+def _claim_amount(claim, figures: list[Figure]) -> Assertion:
+    best = min(figures, key=lambda f: abs(f.amount.yuan - claim.amount.yuan))
+    tol = tolerance([claim.amount, best.amount])
+    diff = claim.amount.yuan - best.amount.yuan
+    others = [f for f in figures if f is not best]
+    also = f"; also printed: {', '.join(f.describe() for f in others)}" if others else ""
+    detail = (f"the text states {claim.amount.printed}{claim.amount.unit} («{claim.text}»), {best.describe()} "
+              f"(difference {fmt(diff)} 元, rounding tolerance {fmt(tol)} 元){_truncated(claim.amount, best.amount)}{also}")
+    # The result points at the prose (table_seq None, the claim's page); the message names the table.
+    return Assertion("narrative.claim_amount", None, None, claim.page, claim.subject,
+                     f"{claim.subject} as stated = as printed in the tables", detail, expected=claim.amount.yuan,
+                     tolerance=tol, observed_low=best.amount.yuan, observed_high=best.amount.yuan,
+                     observed_text=fmt(best.amount.yuan), expected_text=fmt(claim.amount.yuan),
+                     where=f"on p.{claim.page}")
+
+
+def _truncated(stated: Amount, printed: Amount) -> str:
+    """“87.70万元” for 877,080.00 元: the prose cut the digits off instead of rounding them."""
+    d = decimals_printed(stated.printed)
+    in_unit = printed.yuan / UNIT_FACTORS[stated.unit]
+    cut = in_unit.quantize(Decimal(10) ** -d, rounding="ROUND_DOWN")
+    if cut == stated.value and in_unit != stated.value and abs(stated.yuan - printed.yuan) > half_unit(stated):
+        return f"; the text truncates {fmt(printed.yuan)} 元 to {stated.printed}{stated.unit} instead of rounding it"
+    return ""
+
+
+_OUTWARD = Decimal("1e-8")
+
+
+def _outward(low: Decimal, high: Decimal) -> tuple[Decimal, Decimal]:
+    """A ratio's range with its ends rounded outward to 1e-8 percentage points, so that results
+    serialise without loss (GX turns Decimal into float); 1e-8 is far below any printed precision."""
+    return low.quantize(_OUTWARD, rounding="ROUND_FLOOR"), high.quantize(_OUTWARD, rounding="ROUND_CEILING")
+
+
+def _ratio_range(part: Amount, whole: Amount) -> tuple[Decimal, Decimal] | None:
+    hp, hw = half_unit(part), half_unit(whole)
+    p, w = part.yuan, whole.yuan
+    if w - hw <= 0 or p < 0:
+        return None
+    return _outward(max(p - hp, Decimal(0)) / (w + hw) * HUNDRED, (p + hp) / (w - hw) * HUNDRED)
+
+
+def _share_fits(part: Amount, whole: Amount, percent: Decimal) -> bool:
+    rng = _ratio_range(part, whole)
+    if rng is None:
+        return False
+    h = _half_percent(percent)
+    return rng[0] - h <= percent <= rng[1] + h
+
+
+_PERCENT_OF = (("项目支出", "项目支出"), ("基本支出", "基本支出"), ("三公", "三公经费"), ("财政拨款", "财政拨款支出"),
+               ("支出", "支出"), ("收入", "收入"))
+
+
+def _shares(claims: list, fy: int, facts: Facts) -> list[Assertion]:
+    out = []
+    for i, c in enumerate(claims):
+        if c.percent is None or c.amount is None or c.year != fy or (c.percent_of or "").startswith("完成"):
+            continue
+        candidates: list[tuple[str, Amount, int | None]] = []  # (what, whole, page)
+        before = [p for p in reversed(claims[max(0, i - 12):i]) if p.amount is not None and p.year == c.year
+                  and abs(p.page - c.page) <= 1 and p.amount.yuan >= c.amount.yuan]
+        before.sort(key=lambda p: p.percent is not None)  # stated totals (no share of their own) first
+        if c.percent_of:  # the whole is named: 占“三公”经费的X%
+            subject = next((s for word, s in _PERCENT_OF if word in c.percent_of), None)
+            if subject is None:
+                continue
+            for f in facts.by_subject.get(subject, []):
+                candidates.append((f"{f.describe()}", f.amount, f.page))
+            before = [p for p in before if p.subject == subject]
+        for p in before:
+            candidates.append((f"{p.subject} {p.amount.printed}{p.amount.unit} stated on p.{p.page}", p.amount, p.page))
+        if not candidates:
+            continue
+        chosen = next((cand for cand in candidates if _share_fits(c.amount, cand[1], c.percent)), candidates[0])
+        what, whole, _ = chosen
+        rng = _ratio_range(c.amount, whole)
+        if rng is None:
+            continue
+        h = _half_percent(c.percent)
+        exact = c.amount.yuan / whole.yuan * HUNDRED if whole.yuan else Decimal(0)
+        detail = (f"the text states {c.amount.printed}{c.amount.unit}, 占{c.percent}% («{c.text}»); of the whole "
+                  f"{what} that is {exact:.4f}% (from {rng[0]:.4f}% to {rng[1]:.4f}% with the amounts' rounding; "
+                  f"the percentage's own precision ±{h})")
+        out.append(Assertion("narrative.share", None, None, c.page, c.subject, f"share of {c.subject} = part / whole",
+                             detail, expected=c.percent, tolerance=h, observed_low=rng[0], observed_high=rng[1],
+                             observed_text=f"{exact:.2f}%", expected_text=f"{c.percent}%", where=f"on p.{c.page}"))
+    return out
+
+
+def _prior(claims: list, i: int):
+    """The previous year's amount the prose states right before claim i for the same subject."""
+    c = claims[i]
+    for p in reversed(claims[max(0, i - 3):i]):
+        if p.subject == c.subject and p.year == c.year - 1 and p.amount is not None and abs(p.page - c.page) <= 1:
+            return p
+    return None
+
+
+def _corners(f, xs: list[Decimal], ys: list[Decimal]) -> tuple[Decimal, Decimal] | None:
+    values = []
+    for x in xs:
+        for y in ys:
+            v = f(x, y)
+            if v is None:
+                return None
+            values.append(v)
+    return _outward(min(values) * HUNDRED, max(values) * HUNDRED)
+
+
+def _changes(claims: list, fy: int) -> list[Assertion]:
+    out = []
+    for i, c in enumerate(claims):
+        if c.change_percent is None or c.amount is None or c.year != fy:
+            continue
+        a, ha = c.amount.yuan, half_unit(c.amount)
+        prior = _prior(claims, i)
+        if c.change_amount is not None and c.direction != "持平":
+            d, hd = c.change_amount.yuan, half_unit(c.change_amount)
+            rng = _corners(lambda x, y: x / (y - x) if y - x > 0 else None, [d - hd, d + hd], [a - ha, a + ha])
+            base_text = f"change {c.change_amount.value:+}{c.change_amount.unit} on a base of {fmt(a - d)} 元 " \
+                        f"(this year's {c.amount.printed}{c.amount.unit} − the change)"
+            exact = d / (a - d) * HUNDRED if a - d else None
+        elif prior is not None:
+            p, hp = prior.amount.yuan, half_unit(prior.amount)
+            rng = _corners(lambda x, y: (x - y) / y if y > 0 else None, [a - ha, a + ha], [p - hp, p + hp])
+            base_text = f"{c.amount.printed}{c.amount.unit} against {prior.amount.printed}{prior.amount.unit} " \
+                        f"stated for {prior.year}{'（' + prior.measure + '）' if prior.measure else ''}"
+            exact = (a - p) / p * HUNDRED if p else None
+        else:
+            continue
+        if rng is None or exact is None:
+            continue
+        h = _half_percent(c.change_percent)
+        detail = (f"the text states {c.change_percent:+}% («{c.text}»); {base_text} is {exact:+.4f}% (from "
+                  f"{rng[0]:+.4f}% to {rng[1]:+.4f}% with the amounts' rounding; the percentage's own precision ±{h})")
+        out.append(Assertion("narrative.change_percent", None, None, c.page, c.subject,
+                             f"change of {c.subject} in % = change / base", detail, expected=c.change_percent,
+                             tolerance=h, observed_low=rng[0], observed_high=rng[1],
+                             observed_text=f"{exact:+.2f}%", expected_text=f"{c.change_percent:+}%",
+                             where=f"on p.{c.page}"))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# wording.*
+
+
+def wording(doc: Doc, claims: list | None, identity=None) -> list[Assertion]:
+    out = _empty_notes(doc)
+    if not claims:
+        return out
+    fy = fiscal_year(claims, identity)
+    for i, c in enumerate(claims):
+        if c.year != fy:
+            continue
+        if c.change_amount is not None and c.change_percent is not None and c.change_amount.value and c.change_percent:
+            stated, derived = _word(c.change_amount.value), _word(c.change_percent)
+            out.append(Assertion(
+                "wording.change_direction", None, None, c.page, c.subject or "",
+                f"the change of {c.subject}: the word before its amount agrees with the word before its percentage",
+                f"«{c.text}»: {stated} {c.change_amount.printed}{c.change_amount.unit} but {derived} "
+                f"{abs(c.change_percent)}%" if stated != derived else
+                f"«{c.text}»: {stated} {c.change_amount.printed}{c.change_amount.unit}, {derived} {abs(c.change_percent)}%",
+                stated=stated, derived=derived, observed_text=derived, expected_text=stated, where=f"on p.{c.page}"))
+        prior = _prior(claims, i) if c.amount is not None else None
+        if prior is not None and c.direction in ("增加", "减少", "持平"):
+            diff = c.amount.yuan - prior.amount.yuan
+            tol = tolerance([c.amount, prior.amount])
+            derived = _word(diff) if abs(diff) > tol else c.direction
+            out.append(Assertion(
+                "wording.change_direction", None, None, c.page, c.subject or "",
+                f"the change of {c.subject}: “{c.direction}” agrees with this year's amount minus last year's",
+                f"«{c.text}»: {c.amount.printed}{c.amount.unit} against {prior.amount.printed}{prior.amount.unit} "
+                f"stated for {prior.year} is a change of {fmt(diff)} 元 ({derived}); the text says {c.direction}",
+                stated=c.direction, derived=derived, observed_text=derived, expected_text=c.direction,
+                where=f"on p.{c.page}"))
+    return out
+
+
+def _empty_notes(doc: Doc) -> list[Assertion]:
+    out = []
+    for t in doc.tables.values():
+        if not t.empty or amounts_hidden_in_text(t):
+            continue
+        note = empty_note(t)
+        detail = f"it prints no amount and {'says so: «' + note + '»' if note else 'no note saying the table is empty'}"
+        out.append(Assertion("wording.empty_table_note", t.seq, t.title, t.pages[0], "(table)",
+                             "an empty table carries its own note", detail, note=note,
+                             observed_text=note or "no note", expected_text="a note such as 注：本表无数据"))
+    return out

@@ -1,0 +1,315 @@
+"""Loading into the warehouse: the same results on DuckDB and PostgreSQL, idempotent reloads."""
+
+from decimal import Decimal
+
+import pikepdf
+import pytest
+from conftest import REAL_CORPUS, REFERENCE_PDF, REPO, real_pdf
+from sqlalchemy import create_engine, text
+
+from pipelines.load import engine as warehouse_engine
+from pipelines.load import rows as load_rows
+from pipelines.load import writer as load
+from pipelines.run import Settings, ingest
+from warehouse import schema
+
+DOC = "sh-putuo-justice_2026_unit-budget.pdf"
+QUERIES = {
+    "documents": "SELECT unit_name, fiscal_year, doc_kind, status, income_total_yuan, expenditure_total_yuan "
+                 "FROM v_document ORDER BY unit_name",
+    "subjects": "SELECT table_code, subject_code, subject_name, subject_level, parent_code, page "
+                "FROM fact_subject_row ORDER BY table_seq, row_index",
+    "amount_count": "SELECT COUNT(*), SUM(amount_yuan) FROM fact_amount",
+    "checks": "SELECT COUNT(*), SUM(CASE WHEN passed THEN 1 ELSE 0 END) FROM v_check_result",
+}
+
+
+def _snapshot(url):
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        snap = {k: [tuple(r) for r in conn.execute(text(q))] for k, q in QUERIES.items()}
+    engine.dispose()
+    return snap
+
+
+def _load_twice(url, tmp_path):
+    pdf = real_pdf(DOC)
+    settings = Settings(url, tmp_path / "data")
+    ingest([pdf], settings)
+    first = _snapshot(url)
+    ingest([pdf], settings)
+    assert _snapshot(url) == first, "loading the same PDF twice must change nothing"
+    return first
+
+
+def test_duckdb_load_is_idempotent(duckdb_url, tmp_path):
+    snap = _load_twice(duckdb_url, tmp_path)
+    assert snap["documents"] == [
+        ("上海市普陀区司法局", 2026, "unit_budget", "quarantined", Decimal("86959408.34"), Decimal("86959408.34"))
+    ]
+    assert ("expenditure_summary", "2040604", "基层司法业务", "项", "20406", 11) in snap["subjects"]
+
+
+@pytest.mark.postgres
+def test_postgres_gives_the_same_results_as_duckdb(duckdb_url, postgres_url, tmp_path):
+    assert _load_twice(postgres_url, tmp_path / "pg") == _load_twice(duckdb_url, tmp_path / "duck")
+
+
+def _republished_copy(tmp_path):
+    """The reference PDF with bytes appended after %%EOF: the same document published again as a
+    new file (new sha256), as happens when an office re-exports it."""
+    copy = tmp_path / "republished" / REFERENCE_PDF.name
+    copy.parent.mkdir()
+    copy.write_bytes(REFERENCE_PDF.read_bytes() + b"\n% re-exported\n")
+    return copy
+
+
+def _count(url, sql):
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(text(sql)).all()
+    engine.dispose()
+    return rows
+
+
+def test_newer_version_supersedes_older_and_history_stays(duckdb_url, tmp_path):
+    settings = Settings(duckdb_url, tmp_path / "data")
+    (old,) = ingest([REFERENCE_PDF], settings)
+    (new,) = ingest([_republished_copy(tmp_path)], settings)
+    assert old.source.sha256 != new.source.sha256
+    assert _count(duckdb_url, "SELECT document_id FROM v_published_document") == [(new.source.sha256,)]
+    assert sorted(_count(duckdb_url, "SELECT document_id, is_current FROM v_document")) == sorted(
+        [(old.source.sha256, False), (new.source.sha256, True)])
+    # Reloading the old file does not make it current again.
+    ingest([REFERENCE_PDF], settings)
+    assert _count(duckdb_url, "SELECT document_id FROM v_published_document") == [(new.source.sha256,)]
+    assert _count(duckdb_url, "SELECT COUNT(*) FROM v_expenditure_by_subject") == [(20,)]
+
+
+def test_documents_load_as_they_finish_and_the_later_input_stays_current(duckdb_url, tmp_path):
+    """One worker reads the longest document first (pipelines/ingest.py): here the later of two
+    versions of one budget. It is loaded as soon as it is done, before the earlier input, and is
+    the current version all the same: the input order decides, not the order of finishing."""
+    shortened = tmp_path / "shortened" / REFERENCE_PDF.name
+    shortened.parent.mkdir()
+    with pikepdf.open(REFERENCE_PDF) as pdf:
+        del pdf.pages[-5:]  # the last performance tables
+        pdf.save(shortened)
+    finished = []
+    short, full = ingest([shortened, REFERENCE_PDF], Settings(duckdb_url, tmp_path / "data", workers=1),
+                         on_document=lambda doc: finished.append(doc.source.sha256))
+    assert (short.page_count, full.page_count) == (30, 35)
+    assert short.identity.unit_name == full.identity.unit_name == "阳泉市公安局城区分局"
+    assert finished == [full.source.sha256, short.source.sha256]
+    assert _count(duckdb_url, "SELECT document_id FROM v_document WHERE is_current") == [(full.source.sha256,)]
+
+
+def test_failure_between_fact_tables_leaves_no_partial_document(duckdb_url, tmp_path, monkeypatch):
+    settings = Settings(duckdb_url, tmp_path / "data")
+    real_insert = load_rows.insert_rows
+
+    def failing_insert(conn, table, rows):
+        if table is schema.fact_subject_row:
+            raise RuntimeError("disk full (simulated)")
+        real_insert(conn, table, rows)
+
+    monkeypatch.setattr(load, "insert_rows", failing_insert)
+    with pytest.raises(RuntimeError):
+        ingest([REFERENCE_PDF], settings)
+    monkeypatch.undo()
+    for table in ("document", "doc_table", "fact_amount", "fact_subject_row", "check_result"):
+        assert _count(duckdb_url, f"SELECT COUNT(*) FROM {table}") == [(0,)], table
+    ingest([REFERENCE_PDF], settings)
+    assert _count(duckdb_url, "SELECT status FROM v_document") == [("published",)]
+
+
+@pytest.mark.postgres
+def test_migrations_match_the_schema_on_postgres(postgres_url):
+    """schema.py and the Alembic migrations describe the same warehouse (no drift)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    engine = create_engine(postgres_url)
+    warehouse_engine.ensure_schema(engine)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), schema.metadata)
+    engine.dispose()
+    assert diff == []
+
+
+@pytest.mark.slow
+def test_loading_the_real_corpus_twice_changes_nothing(duckdb_url, tmp_path):
+    if not REAL_CORPUS.exists():
+        pytest.skip("real corpus not found")
+    settings = Settings(duckdb_url, tmp_path / "data")
+    summary = ("SELECT (SELECT COUNT(*) FROM document), (SELECT COUNT(*) FROM fact_amount), "
+               "(SELECT SUM(amount_yuan) FROM fact_amount), (SELECT COUNT(*) FROM check_result), "
+               "(SELECT COUNT(*) FROM dim_function_subject)")
+    ingest([REAL_CORPUS], settings)
+    first = _count(duckdb_url, summary)
+    ingest([REAL_CORPUS], settings)
+    assert _count(duckdb_url, summary) == first
+    assert first[0][0] == 18
+
+
+def test_data_dictionary_is_current():
+    from pathlib import Path
+
+    from warehouse.dictionary import render
+
+    committed = (REPO / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
+    assert committed.strip() == render().strip(), "run: .venv/bin/python -m warehouse.dictionary > docs/data-dictionary.md"
+
+
+def test_three_public_trend_with_its_parts(duckdb_url, tmp_path):
+    settings = Settings(duckdb_url, tmp_path / "data")
+    ingest([REFERENCE_PDF, real_pdf("js-high-court_2017_dept-budget.pdf"), real_pdf("js-high-court_2018_dept-budget.pdf")],
+           settings)
+    rows = _count(duckdb_url, "SELECT unit_name, fiscal_year, three_public_yuan, outbound_yuan, reception_yuan, "
+                              "vehicles_yuan, vehicle_operation_yuan FROM v_three_public_trend ORDER BY unit_name, fiscal_year")
+    D = Decimal
+    assert rows == [
+        # 江苏省高级人民法院 (p.17 / p.14, 万元): the “三公” 小计 670.12 = 180.00 + 185.72 + 304.40, not the
+        # 合计 2,599.37 that adds 会议费 and 培训费.
+        ("江苏省高级人民法院", 2017, D("6701200.00"), D("1800000.00"), D("1857200.00"), D("3044000.00"), D("3044000.00")),
+        ("江苏省高级人民法院", 2018, D("6207500.00"), D("1700000.00"), D("1839500.00"), D("2668000.00"), D("2668000.00")),
+        # 阳泉: only 公务用车运行维护费 (106.20 万元); blank parts are not zero.
+        ("阳泉市公安局城区分局", 2025, D("1062000.00"), None, None, D("1062000.00"), D("1062000.00")),
+    ]
+
+
+def test_accepting_a_quarantined_document_publishes_it_with_who_when_why(duckdb_url, tmp_path):
+    from click.testing import CliRunner
+
+    from pipelines.cli import main
+
+    (doc,) = ingest([real_pdf(DOC)], Settings(duckdb_url, tmp_path / "data"))
+    assert doc.status == "quarantined"
+    assert _count(duckdb_url, "SELECT COUNT(*) FROM v_published_document") == [(0,)]
+    runner = CliRunner()
+    refused = runner.invoke(main, ["accept", doc.source.sha256[:12], "--warehouse", duckdb_url, "--reason", " "])
+    assert refused.exit_code != 0 and "reason is required" in refused.output
+    done = runner.invoke(main, ["accept", doc.source.sha256[:12], "--warehouse", duckdb_url, "--by", "auditor",
+                                "--reason", "p.11 typo confirmed with the bureau"])
+    assert done.exit_code == 0, done.output
+    assert _count(duckdb_url, "SELECT status, accepted_by, accepted_reason FROM v_document") == [
+        ("quarantined", "auditor", "p.11 typo confirmed with the bureau")]
+    assert _count(duckdb_url, "SELECT COUNT(*) FROM v_expenditure_by_subject") != [(0,)]
+    # The decision outlives a reload of the same document.
+    ingest([real_pdf(DOC)], Settings(duckdb_url, tmp_path / "data", force=True))
+    assert _count(duckdb_url, "SELECT document_id FROM v_published_document") == [(doc.source.sha256,)]
+    again = runner.invoke(main, ["accept", "ffff", "--warehouse", duckdb_url, "--reason", "x"])
+    assert again.exit_code != 0 and "0 documents match" in again.output
+
+
+@pytest.mark.parametrize("database", ["duckdb_url", pytest.param("postgres_url", marks=pytest.mark.postgres)])
+def test_review_lists_what_is_held_back_and_why_until_it_is_accepted(database, request, tmp_path):
+    from click.testing import CliRunner
+
+    from pipelines.cli import main
+
+    url = request.getfixturevalue(database)
+    warehouse_engine.open_warehouse(url).dispose()  # a warehouse with nothing loaded yet
+    runner = CliRunner()
+    empty = runner.invoke(main, ["review", "--warehouse", url])
+    assert empty.exit_code == 0 and "no document held back" in empty.output
+    broken = tmp_path / "in" / "broken.pdf"
+    broken.parent.mkdir()
+    broken.write_bytes(b"not a pdf at all")
+    docs = ingest([REFERENCE_PDF, real_pdf(DOC), broken], Settings(url, tmp_path / "data"))
+    assert [d.status for d in docs] == ["published", "quarantined", "failed"]
+    justice = docs[1].source.sha256
+    listed = runner.invoke(main, ["review", "--warehouse", url])
+    assert listed.exit_code == 0, listed.output
+    lines = listed.output.splitlines()
+    assert lines[0] == f"quarantined {justice[:12]}  {DOC}  上海市普陀区司法局 2026 unit_budget"
+    # Its six failed error checks, each naming table and page (the published 支出总表 does not add up).
+    assert [line.split(":")[0].strip() for line in lines[1:7]] == [
+        "hierarchy.subject_sum", "hierarchy.subject_sum", "row.total_equals_parts", "row.total_equals_parts",
+        "cross.econ_basic_total", "cross.econ_basic_total"]
+    assert "“2026年预算单位支出预算总表”, p.11: printed 64,840,547.00 元" in lines[1]
+    assert lines[7] == f"failed      {docs[2].source.sha256[:12]}  broken.pdf"
+    assert lines[8] == "    broken.pdf: not a PDF: the file does not start with %PDF-"
+    assert lines[9].startswith("2 documents held back") and "阳泉" not in listed.output
+    done = runner.invoke(main, ["accept", justice[:12], "--warehouse", url, "--reason", "confirmed"])
+    assert done.exit_code == 0, done.output
+    after = runner.invoke(main, ["review", "--warehouse", url]).output
+    assert DOC not in after and "broken.pdf" in after and "1 document held back" in after
+
+
+def test_review_and_accept_refuse_a_warehouse_file_that_is_not_there(tmp_path):
+    # A mistyped --warehouse path: said so (exit 4), not created empty and reported as holding nothing.
+    from click.testing import CliRunner
+
+    from pipelines.cli import WAREHOUSE_UNAVAILABLE, main
+
+    missing = tmp_path / "typo.duckdb"
+    for args in (["review"], ["accept", "abc", "--reason", "x"]):
+        run = CliRunner().invoke(main, [*args, "--warehouse", f"duckdb:///{missing}"])
+        assert run.exit_code == WAREHOUSE_UNAVAILABLE, run.output
+        assert f"no warehouse at duckdb:///{missing}: no such file" in run.output
+        assert not missing.exists()
+
+
+def test_duckdb_bulk_insert_keeps_every_value_exact(duckdb_url):
+    # DuckDB rows go in as columns of text in one statement (load._duckdb_insert_columns), not
+    # executemany, and come back through SQLAlchemy's NUMERIC type (which used to round-trip them
+    # through a float): amounts at the limit of NUMERIC(20, 2), exponent notation, booleans, times
+    # and quotes must come back exactly as given.
+    from datetime import datetime, timezone
+
+    from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, Numeric, Table, Text, select
+
+    probe = Table("bulk_probe", MetaData(), Column("id", Integer), Column("amount", Numeric(20, 2)),
+                  Column("share", Numeric(9, 4)), Column("flag", Boolean), Column("seen_at", DateTime(timezone=True)),
+                  Column("label", Text))
+    rows = [
+        dict(id=1, amount=Decimal("999999999999999999.99"), share=Decimal("-0.0001"), flag=True,
+             seen_at=datetime(2026, 11, 28, 2, 0, 0, 123456, tzinfo=timezone.utc), label="一般公共预算 'quoted' \"x\""),
+        dict(id=2, amount=Decimal("1E+2"), share=None, flag=False, seen_at=None, label=None),
+        dict(id=3, amount=Decimal("-0.01"), share=Decimal("12.5"), flag=None, seen_at=None, label=""),
+    ]
+    engine = warehouse_engine.connect(duckdb_url)
+    probe.metadata.create_all(engine)
+    # A batch whose columns hold only NULLs (nothing to tell the type from) goes in too.
+    nulls = [dict(id=4, amount=None, share=None, flag=None, seen_at=None, label=None)]
+    with engine.begin() as conn:
+        load_rows.insert_rows(conn, probe, rows)
+        load_rows.insert_rows(conn, probe, nulls)
+    with engine.connect() as conn:
+        back = [r._asdict() for r in conn.execute(select(probe).order_by(probe.c.id))]
+    engine.dispose()
+    assert back == rows + nulls
+    assert [type(r["amount"]) for r in back[:3]] == [Decimal] * 3
+    assert str(back[1]["amount"]) == "100.00"
+
+
+@pytest.mark.parametrize("database", ["duckdb_url", pytest.param("postgres_url", marks=pytest.mark.postgres)])
+def test_subjects_keep_the_years_they_were_seen_in_widened_in_one_statement(database, request, tmp_path):
+    # 江苏省高级人民法院 2017 and 2018 print mostly the same function subjects. Whichever loads second
+    # widens their years, in one UPDATE (it was one per subject: dozens of statements per document,
+    # each a round trip on a remote PostgreSQL).
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    updates = []
+
+    def count(conn, cursor, statement, *_):
+        if statement.lstrip().upper().startswith("UPDATE DIM_FUNCTION_SUBJECT"):
+            updates.append(statement)
+
+    url = request.getfixturevalue(database)
+    event.listen(Engine, "before_cursor_execute", count)
+    try:
+        ingest([real_pdf("js-high-court_2017_dept-budget.pdf"), real_pdf("js-high-court_2018_dept-budget.pdf")],
+               Settings(url, tmp_path / "data"))
+    finally:
+        event.remove(Engine, "before_cursor_execute", count)
+    assert len(updates) == 1
+    years = {code: (lo, hi) for code, lo, hi in _count(
+        url, "SELECT subject_code, first_year, last_year FROM dim_function_subject")}
+    printed = _count(url, "SELECT s.subject_code, MIN(d.fiscal_year), MAX(d.fiscal_year) FROM fact_subject_row s "
+                          "JOIN document d USING (document_id) WHERE s.subject_code IS NOT NULL GROUP BY 1")
+    assert years == {code: (lo, hi) for code, lo, hi in printed}
+    assert years["2040501"] == (2017, 2018)  # 法院 行政运行, in both
+    assert sum(1 for span in years.values() if span == (2017, 2018)) == 15
