@@ -12,7 +12,8 @@ from assets.partitions import documents
 from assets.resources import BudgetdwSettings
 from pipelines.load.engine import open_warehouse
 from pipelines.load.writer import load_document
-from pipelines.process import ProcessedDocument, intermediate_path
+from pipelines.model import ProcessedDocument
+from pipelines.process import intermediate_path
 from pipelines.run import process_all
 from pipelines.store import load_raw
 from warehouse import views
@@ -37,7 +38,7 @@ def processed_document(context: dg.AssetExecutionContext, settings: BudgetdwSett
     [doc] = process_all([source], settings.ingest_settings())
     path = intermediate_path(doc, Path(settings.data_dir))  # none when the worker was stopped
     context.add_output_metadata({
-        "status": doc.status,
+        "status": str(doc.status),
         "unit": doc.identity.unit_name if doc.identity else "",
         "fiscal_year": doc.identity.fiscal_year if doc.identity else 0,
         "doc_kind": doc.identity.doc_kind if doc.identity else "",
@@ -105,7 +106,7 @@ def warehouse_document(settings: BudgetdwSettings, processed_document: Processed
         load_document(engine, processed_document)
     finally:
         engine.dispose()
-    return dg.MaterializeResult(metadata={"status": processed_document.status,
+    return dg.MaterializeResult(metadata={"status": str(processed_document.status),
                                           "amounts": sum(len(t.cells) for t in processed_document.tables)})
 
 

@@ -4,7 +4,7 @@ import dagster as dg
 
 from assets.assets import processed_document
 from assets.partitions import documents
-from pipelines.process import ProcessedDocument
+from pipelines.model import ProcessedDocument, Severity
 
 
 @dg.asset_check(asset=processed_document, partitions_def=documents, description="The document's own arithmetic, within printed rounding")
@@ -13,7 +13,7 @@ def document_arithmetic(processed_document: ProcessedDocument) -> dg.AssetCheckR
     a quarantined document is loaded for inspection, and the warehouse's published views leave it
     out (that is where publishing is blocked)."""
     failed = processed_document.failed_checks
-    errors = [c for c in failed if c.severity == "error"]
+    errors = [c for c in failed if c.severity == Severity.ERROR]
     lines = [f"- {c.severity} p.{c.page} `{c.check_id}`: {c.message}" for c in failed[:50]]
     return dg.AssetCheckResult(
         passed=not errors and processed_document.error is None,

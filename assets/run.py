@@ -10,7 +10,7 @@ import dagster as dg
 
 from assets.partitions import document_key, documents
 from assets.resources import BudgetdwSettings
-from pipelines.process import FAILED, ProcessedDocument
+from pipelines.model import FAILED, ProcessedDocument
 from pipelines.run import Settings
 from pipelines.store import SourceDocument
 

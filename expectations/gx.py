@@ -46,9 +46,9 @@ class ValidationError(RuntimeError):
 class _Runtime:
     def __init__(self) -> None:
         import great_expectations as gx
+        from great_expectations.data_context.types.base import ProgressBarsConfig
 
         from expectations import custom  # noqa: F401  (registers the custom expectation)
-        from great_expectations.data_context.types.base import ProgressBarsConfig
 
         self.gx = gx
         self.context = gx.get_context(mode="ephemeral")

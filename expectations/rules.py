@@ -15,8 +15,17 @@ rounding of the amounts it is computed from.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
-ERROR, WARNING = "error", "warning"
+
+class Severity(StrEnum):
+    """An error-severity failure quarantines a document; a warning is reported only."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
 # Tolerances, by key (the rule's `tolerance`), as the catalog states them.
 TOLERANCES = {

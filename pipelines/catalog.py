@@ -9,11 +9,35 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
+
+
+class TableCode(StrEnum):
+    """Canonical table codes (the README's table of tables)."""
+
+    PERFORMANCE_TARGETS = "performance_targets"
+    APPROPRIATION_SUMMARY = "appropriation_summary"
+    INCOME_EXPENDITURE_SUMMARY = "income_expenditure_summary"
+    GOV_FUND_EXPENDITURE = "gov_fund_expenditure"
+    GOV_FUND_INCOME = "gov_fund_income"
+    STATE_CAPITAL = "state_capital"
+    THREE_PUBLIC = "three_public"
+    OFFICE_OPERATION = "office_operation"
+    PROCUREMENT = "procurement"
+    PROJECT_EXPENDITURE_CARRYOVER = "project_expenditure_carryover"
+    PROJECT_EXPENDITURE = "project_expenditure"
+    APPROPRIATION_BASIC_ECON = "appropriation_basic_econ"
+    APPROPRIATION_EXPENDITURE = "appropriation_expenditure"
+    BASIC_EXPENDITURE_ECON = "basic_expenditure_econ"
+    GENERAL_BUDGET_EXPENDITURE = "general_budget_expenditure"
+    INCOME_SUMMARY = "income_summary"
+    EXPENDITURE_SUMMARY = "expenditure_summary"
+    UNCLASSIFIED = "unclassified"
 
 
 @dataclass(frozen=True)
 class TableKind:
-    code: str
+    code: TableCode
     name_zh: str
     name_en: str
     # Regex searched in the title with number labels and year stripped; first kind that
@@ -24,33 +48,47 @@ class TableKind:
 
 
 TABLE_KINDS: tuple[TableKind, ...] = (
-    TableKind("performance_targets", "项目支出绩效目标表", "project performance targets", r"绩效目标"),
-    TableKind("appropriation_summary", "财政拨款收支总表", "fiscal appropriation income and expenditure summary",
+    TableKind(TableCode.PERFORMANCE_TARGETS, "项目支出绩效目标表", "project performance targets", r"绩效目标"),
+    TableKind(TableCode.APPROPRIATION_SUMMARY, "财政拨款收支总表", "fiscal appropriation income and expenditure summary",
               r"财政拨款收(入)?支(出)?.*总表"),
-    TableKind("income_expenditure_summary", "收支总表", "income and expenditure summary", r"收(入)?支(出)?.*总表"),
-    TableKind("gov_fund_expenditure", "政府性基金预算支出表", "government fund expenditure",
+    TableKind(TableCode.INCOME_EXPENDITURE_SUMMARY, "收支总表", "income and expenditure summary", r"收(入)?支(出)?.*总表"),
+    TableKind(TableCode.GOV_FUND_EXPENDITURE, "政府性基金预算支出表", "government fund expenditure",
               r"政府性基金.*支出", subject_table=True),
-    TableKind("gov_fund_income", "政府性基金预算收入表", "government fund income", r"政府性基金.*收入"),
-    TableKind("state_capital", "国有资本经营预算收支表", "state capital operations budget", r"国有资本经营"),
-    TableKind("three_public", "“三公”经费支出表", "“three public” expenses", r"三公"),
-    TableKind("office_operation", "机关运行经费表", "office operation expenses", r"机关运行经费"),
-    TableKind("procurement", "政府采购预算表", "government procurement", r"政府采购"),
-    TableKind("project_expenditure_carryover", "项目支出表（上年结转）", "project expenditure carried over",
+    TableKind(TableCode.GOV_FUND_INCOME, "政府性基金预算收入表", "government fund income", r"政府性基金.*收入"),
+    TableKind(TableCode.STATE_CAPITAL, "国有资本经营预算收支表", "state capital operations budget", r"国有资本经营"),
+    TableKind(TableCode.THREE_PUBLIC, "“三公”经费支出表", "“three public” expenses", r"三公"),
+    TableKind(TableCode.OFFICE_OPERATION, "机关运行经费表", "office operation expenses", r"机关运行经费"),
+    TableKind(TableCode.PROCUREMENT, "政府采购预算表", "government procurement", r"政府采购"),
+    TableKind(TableCode.PROJECT_EXPENDITURE_CARRYOVER, "项目支出表（上年结转）", "project expenditure carried over",
               r"项目支出.*上年结转"),
-    TableKind("project_expenditure", "项目支出表", "project expenditure", r"项目支出"),
-    TableKind("appropriation_basic_econ", "财政拨款基本支出表", "appropriation basic expenditure by economic class",
+    TableKind(TableCode.PROJECT_EXPENDITURE, "项目支出表", "project expenditure", r"项目支出"),
+    TableKind(TableCode.APPROPRIATION_BASIC_ECON, "财政拨款基本支出表", "appropriation basic expenditure by economic class",
               r"^财政拨款.*基本支出"),
-    TableKind("appropriation_expenditure", "财政拨款支出表", "appropriation expenditure by function",
+    TableKind(TableCode.APPROPRIATION_EXPENDITURE, "财政拨款支出表", "appropriation expenditure by function",
               r"^财政拨款.*支出", subject_table=True),
-    TableKind("basic_expenditure_econ", "一般公共预算基本支出经济分类表",
+    TableKind(TableCode.BASIC_EXPENDITURE_ECON, "一般公共预算基本支出经济分类表",
               "general budget basic expenditure by economic class", r"基本支出|经济分类"),
-    TableKind("general_budget_expenditure", "一般公共预算支出表", "general public budget expenditure",
+    TableKind(TableCode.GENERAL_BUDGET_EXPENDITURE, "一般公共预算支出表", "general public budget expenditure",
               r"一般公共预算.*支出", subject_table=True),
-    TableKind("income_summary", "收入总表", "income summary", r"收入.*(总表|决算表)", subject_table=True),
-    TableKind("expenditure_summary", "支出总表", "expenditure summary", r"支出.*(总表|决算表)", subject_table=True),
+    TableKind(TableCode.INCOME_SUMMARY, "收入总表", "income summary", r"收入.*(总表|决算表)", subject_table=True),
+    TableKind(TableCode.EXPENDITURE_SUMMARY, "支出总表", "expenditure summary", r"支出.*(总表|决算表)", subject_table=True),
 )
 KINDS_BY_CODE = {k.code: k for k in TABLE_KINDS}
-UNCLASSIFIED = "unclassified"
+UNCLASSIFIED = TableCode.UNCLASSIFIED
+
+# Tables whose rows are economic subjects (部门预算支出经济分类), resolved against the catalog.
+ECON_TABLES = (TableCode.BASIC_EXPENDITURE_ECON, TableCode.APPROPRIATION_BASIC_ECON)
+
+# Row labels of a table's grand-total row, as the templates print them.
+TOTAL_LABELS = ("合计", "总计", "部门合计", "单位合计")
+# …and the summary tables' own totals (收支总表: 本年收入合计 … 支出总计).
+SUMMARY_TOTAL_LABELS = ("本年收入合计", "本年支出合计", "收入总计", "支出总计")
+
+# What a table printed without amounts says of itself (注：本表无数据 / 此表无数据 / 空表).
+EMPTY_TABLE_WORDS = re.compile(r"本表无数据|此表无数据|无数据|空表")
+
+# The fund sources a 绩效目标表 splits a project's money into (its columns or rows).
+FUND_SOURCES = ("中央财政资金", "省级财政资金", "市县（区）财政资金", "单位自筹", "其他资金")
 
 # A line is a table title if it names a table (…表) and is short; prose mentioning a table is longer.
 _TITLE_WORD = re.compile(r"(总表|预算表|支出表|收入表|经费表|科目表|分类表|明细表|情况表|目标表|决算表|收支表)")

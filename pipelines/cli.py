@@ -79,8 +79,8 @@ def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehou
 
         worker_context()
     from pipelines.load.engine import WarehouseUnavailable, shown_url
-    from pipelines.process import FAILED
-    from pipelines.run import UNCHANGED, Settings, WarehouseBusy, ingest, report_entry
+    from pipelines.model import FAILED, UNCHANGED
+    from pipelines.run import Settings, WarehouseBusy, ingest, report_entry
 
     _log_to_file(data_dir)
     fetch_problems = []
@@ -223,7 +223,7 @@ def review_command(warehouse_url: str) -> None:
     """
     from pipelines.load.engine import shown_url
     from pipelines.load.review import held_back
-    from pipelines.process import QUARANTINED
+    from pipelines.model import QUARANTINED
 
     engine = _open_loaded_warehouse(warehouse_url)
     try:

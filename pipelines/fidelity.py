@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipelines.catalog import UNCLASSIFIED
-from pipelines.process import ProcessedDocument
+from pipelines.catalog import UNCLASSIFIED, TableCode
+from pipelines.model import ProcessedDocument
 
 
 @dataclass
@@ -31,7 +31,7 @@ class Fidelity:
 
 def fidelity(doc: ProcessedDocument) -> Fidelity:
     ident = doc.identity
-    tables = [t for t in doc.tables if t.table.code != "performance_targets"]
+    tables = [t for t in doc.tables if t.table.code != TableCode.PERFORMANCE_TARGETS]
     return Fidelity(
         name=doc.source.name,
         status=doc.status,

@@ -8,11 +8,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
 
 CENT = Decimal("0.01")
 
+class MoneyUnit(StrEnum):
+    """The unit a table or sentence prints its amounts in."""
+
+    YUAN = "元"
+    WAN_YUAN = "万元"
+    YI_YUAN = "亿元"
+
+
 # Multipliers from the unit a table prints its amounts in to yuan.
-UNIT_FACTORS = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+UNIT_FACTORS = {MoneyUnit.YUAN: Decimal(1), MoneyUnit.WAN_YUAN: Decimal(10000), MoneyUnit.YI_YUAN: Decimal(100000000)}
+
+# “单位：万元” / “金额单位：元” printed above a table (group 1: the unit).
+MONEY_UNIT_LINE = re.compile(r"(?:金额)?单位[：:]\s*(万元|元|亿元)")
 
 # Cells that mean "nothing here" rather than zero.
 _NIL = {"", "-", "—", "－", "--", "——", "/", "／"}

@@ -12,65 +12,23 @@ import re
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 
-from pipelines.extract.holdings import Holding, extract_holdings
+from pipelines.catalog import ECON_TABLES, TableCode
+from pipelines.extract.holdings import extract_holdings
 from pipelines.extract.identify import IdentificationError, Identity, identify
 from pipelines.extract.narrative import Claim, extract_claims, narrative_totals
 from pipelines.extract.pdftext import Limits, PdfError, PdfText, check_file
-from pipelines.extract.performance import Duplicate, Project, parse_projects
+from pipelines.extract.performance import parse_projects
 from pipelines.extract.tables import ExtractionError, extract_tables
-from pipelines.normalise.econ import EconRow, econ_rows
-from pipelines.normalise.tables import DocumentTotals, NormalisedTable, NormaliseError, document_totals, normalise_table
+from pipelines.model import FAILED, PUBLISHED, QUARANTINED, CheckResult, LogLine, ProcessedDocument
+from pipelines.normalise.econ import econ_rows
+from pipelines.normalise.tables import DocumentTotals, NormaliseError, document_totals, normalise_table
 from pipelines.store import SourceDocument
-from pipelines.validate.checks import ERROR, WARNING, CheckResult, is_publishable, validate
+from pipelines.validate.checks import ERROR, WARNING, is_publishable, validate
 
 log = logging.getLogger(__name__)
-
-PUBLISHED, QUARANTINED, FAILED = "published", "quarantined", "failed"
-
-
-@dataclass(frozen=True)
-class LogLine:
-    """A log record emitted while a document was read (by budgetdw or a library it calls)."""
-
-    level: str  # WARNING, INFO, …
-    logger: str
-    message: str  # with the traceback, if the record carried one
-
-
-@dataclass
-class ProcessedDocument:
-    source: SourceDocument
-    status: str
-    identity: Identity | None = None
-    page_count: int | None = None
-    tables: list[NormalisedTable] = field(default_factory=list)
-    totals: DocumentTotals | None = None
-    checks: list[CheckResult] = field(default_factory=list)
-    error: str | None = None
-    failure_kind: str | None = None  # empty, not_pdf, damaged, encrypted, no_text_layer, not_budget, timeout, …
-    notes: list[str] = field(default_factory=list)  # e.g. “read from a repaired copy”
-    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for the benchmark and logs
-    claims: list[Claim] = field(default_factory=list)  # amounts, shares and changes the prose states
-    projects: list[Project] = field(default_factory=list)  # 绩效目标表 forms, one per project
-    duplicate_forms: list[Duplicate] = field(default_factory=list)  # forms printing a project again
-    econ: list[tuple[int, EconRow]] = field(default_factory=list)  # (table seq, row) of 基本支出经济分类 tables
-    holdings: list[Holding] = field(default_factory=list)  # vehicles, floor area, equipment
-    # What was logged while it was read: in a worker process, where nothing prints it, these travel
-    # with the document to the run's log (pipelines/ingest.py) and its extracted JSON.
-    log: list[LogLine] = field(default_factory=list)
-
-    @property
-    def failed_checks(self) -> list[CheckResult]:
-        return [c for c in self.checks if not c.passed]
-
-    @property
-    def warnings(self) -> list[LogLine]:
-        """What was logged at WARNING or above while it was read."""
-        return [line for line in self.log if logging.getLevelName(line.level) >= logging.WARNING]
-
 
 def process_document(source: SourceDocument, limits: Limits = Limits(), engine: str = "vector",
                      gx_docs_dir: Path | None = None) -> ProcessedDocument:
@@ -98,7 +56,7 @@ def _process(doc: ProcessedDocument, limits: Limits, engine: str, gx_docs_dir: P
             doc.tables = [normalise_table(t, doc.identity.money_unit, source.name) for t in extracted]
             doc.totals = document_totals(doc.tables)
             doc.projects, doc.duplicate_forms = parse_projects(
-                [t for t in extracted if t.code == "performance_targets"])
+                [t for t in extracted if t.code == TableCode.PERFORMANCE_TARGETS])
             doc.econ = [(t.table.seq, row) for t in doc.tables if t.table.code in ECON_TABLES for row in econ_rows(t)]
         with _timed(doc, "narrative"):
             table_pages = {p for t in extracted for p in t.pages}
@@ -151,8 +109,6 @@ def _kept_log(lines: list[LogLine]):
         root.removeHandler(handler)
 
 
-# Tables whose rows are economic subjects (部门预算支出经济分类), resolved against the catalog.
-ECON_TABLES = ("basic_expenditure_econ", "appropriation_basic_econ")
 
 
 def _totals_from_claims(claims: list[Claim], fiscal_year: int) -> DocumentTotals:
@@ -211,7 +167,7 @@ def _completeness_checks(doc: ProcessedDocument) -> list[CheckResult]:
     listed = doc.identity.toc_tables
     if not listed:
         return []
-    found = sum(t.table.code not in ("unclassified", "performance_targets") for t in doc.tables)
+    found = sum(t.table.code not in (TableCode.UNCLASSIFIED, TableCode.PERFORMANCE_TARGETS) for t in doc.tables)
     passed = found >= listed
     severity = ERROR if doc.notes and not passed else WARNING
     message = (f"the 目录 lists {listed} tables and {found} were found"

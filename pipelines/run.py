@@ -24,11 +24,11 @@ from pipelines.extract.pdftext import Limits
 from pipelines.load.engine import duckdb_file, open_warehouse
 from pipelines.load.review import loaded_versions
 from pipelines.load.writer import load_document
-from pipelines.process import FAILED, ProcessedDocument, read_and_keep
+from pipelines.model import FAILED, UNCHANGED, ProcessedDocument
+from pipelines.process import read_and_keep
 from pipelines.workers import worker_pool
 
 log = logging.getLogger(__name__)
-UNCHANGED = "unchanged"  # run outcome: already in the warehouse with this parser version, not re-read
 
 
 @dataclass(frozen=True)

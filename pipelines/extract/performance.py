@@ -17,14 +17,14 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from pipelines.catalog import FUND_SOURCES, TableCode
 from pipelines.extract.tables import ExtractedTable
 from pipelines.money import Amount, AmountError, clean_cell, is_amount
 
-PERFORMANCE_CODE = "performance_targets"
+PERFORMANCE_CODE = TableCode.PERFORMANCE_TARGETS
 
 TEXT_LABELS = ("项目概况", "立项依据", "项目设立必要性", "保证项目实施的制度、措施", "项目实施计划")
 GOAL_PERIOD, GOAL_YEAR = "总体目标/实施期目标", "总体目标/年度目标"
-FUND_SOURCES = ("中央财政资金", "省级财政资金", "市县（区）财政资金", "单位自筹", "其他资金")
 
 
 # ---------------------------------------------------------------------------------------------

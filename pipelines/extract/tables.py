@@ -12,17 +12,24 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
-from pipelines.catalog import UNCLASSIFIED, classify_title, looks_like_title, split_number_label
+from pipelines.catalog import (
+    EMPTY_TABLE_WORDS,
+    SUMMARY_TOTAL_LABELS,
+    TOTAL_LABELS,
+    UNCLASSIFIED,
+    TableCode,
+    classify_title,
+    looks_like_title,
+    split_number_label,
+)
 from pipelines.extract.pdftext import PdfText, squeeze
-from pipelines.money import clean_cell, is_amount
+from pipelines.money import MONEY_UNIT_LINE, clean_cell, is_amount
 
 log = logging.getLogger(__name__)
 
 _HEADER_LABEL = re.compile(r"(部门|单位|单位名称|编制单位|编制部门|预算单位|预算主管部门)[：:]")
-_UNIT_LINE = re.compile(r"单位[：:]\s*(万元|元|亿元)")
-_EMPTY_NOTE = re.compile(r"本表无数据|此表无数据|无数据|空表")
 _SUBJECT_CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
-_TOTAL_LABEL = re.compile(r"^(合计|总计|部门合计|单位合计|本年收入合计|本年支出合计|收入总计|支出总计)$")
+_TOTAL_LABEL = re.compile(f"^({'|'.join(TOTAL_LABELS + SUMMARY_TOTAL_LABELS)})$")
 
 
 class ExtractionError(ValueError):
@@ -267,8 +274,8 @@ def _title_from(lines: list[str]) -> tuple[str | None, str | None, str | None]:
 
     A title wrapped over two lines (“公开09表：…培训费” / “支出预算表”) is joined back.
     """
-    unit = next((m.group(1) for ln in lines for m in [_UNIT_LINE.search(ln)] if m), None)
-    lines = [_UNIT_LINE.sub("", ln).strip() for ln in lines]
+    unit = next((m.group(1) for ln in lines for m in [MONEY_UNIT_LINE.search(ln)] if m), None)
+    lines = [MONEY_UNIT_LINE.sub("", ln).strip() for ln in lines]
     for i in range(len(lines) - 1, -1, -1):
         title_line = None
         if looks_like_title(lines[i]):
@@ -279,7 +286,7 @@ def _title_from(lines: list[str]) -> tuple[str | None, str | None, str | None]:
                 title_line = before + lines[i]
         elif i + 1 < len(lines) and looks_like_title(lines[i] + lines[i + 1]):
             title_line = lines[i] + lines[i + 1]
-        if title_line and not _EMPTY_NOTE.search(title_line):
+        if title_line and not EMPTY_TABLE_WORDS.search(title_line):
             label, title = split_number_label(title_line)
             if label is None and i > 0:
                 prev_label, rest = split_number_label(lines[i - 1])
@@ -324,13 +331,13 @@ def extract_tables(pdf: PdfText, skip_pages: list[int] | None = None, engine: st
             if tail_title:
                 label, title, unit = tail_label, tail_title, unit or tail_unit
         below = _context_below(pdf, grid, nxt_on_page.top if nxt_on_page else 0)
-        note = next((ln for ln in below if _EMPTY_NOTE.search(ln)), None)
+        note = next((ln for ln in below if EMPTY_TABLE_WORDS.search(ln)), None)
 
         # No title and no “单位：” line above a grid at the top of a page, or the same title printed
         # again: the previous table goes on.
         prev = tables[-1] if tables else None
         follows = prev is not None and prev_on_page is None and prev.pages[-1] == grid.page - 1
-        repeated_title = follows and title is not None and title == prev.title and prev.code != "performance_targets"
+        repeated_title = follows and title is not None and title == prev.title and prev.code != TableCode.PERFORMANCE_TARGETS
         if follows and (repeated_title or (title is None and unit is None)):
             _continue(tables[-1], grid)
             if note:
@@ -340,7 +347,7 @@ def extract_tables(pdf: PdfText, skip_pages: list[int] | None = None, engine: st
             title = ""
             log.warning("%s p.%d: a ruled table with no title above it", pdf.path.name, grid.page)
         code = classify_title(title) if title else UNCLASSIFIED
-        n_header = 0 if code == "performance_targets" else _header_count(grid)
+        n_header = 0 if code == TableCode.PERFORMANCE_TARGETS else _header_count(grid)
         grid = _join_columns_split_only_in_header(grid, n_header)
         width = len(grid.cols)
         header, body = _split_header_and_body(grid, n_header)

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import Engine, delete, insert, select, text
 
-from pipelines.process import PUBLISHED, QUARANTINED
+from pipelines.model import PUBLISHED, QUARANTINED
 from warehouse import schema
 
 

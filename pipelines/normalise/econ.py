@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pipelines.catalog import measure_key
+from pipelines.catalog import TOTAL_LABELS, measure_key
 from pipelines.extract.tables import ExtractedTable
 from pipelines.money import Amount, AmountError, clean_cell, is_amount
 
@@ -142,7 +142,7 @@ class _Block:
     amount_cols: dict[str, int]  # total / personnel / public → column
 
 
-_TOTAL = re.compile(r"^(合计|总计|人员经费合计|公用经费合计|小计)$")
+_TOTAL = re.compile(f"^({'|'.join(TOTAL_LABELS + ('人员经费合计', '公用经费合计', '小计'))})$")
 
 
 def _blocks(columns: list[str]) -> list[_Block]:

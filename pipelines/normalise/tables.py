@@ -7,13 +7,13 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from pipelines.catalog import KINDS_BY_CODE, measure_key
+from pipelines.catalog import KINDS_BY_CODE, TOTAL_LABELS, TableCode, measure_key
 from pipelines.extract.tables import ExtractedTable
 from pipelines.money import Amount, AmountError, clean_cell, is_amount
 
 LEVELS = {3: "类", 5: "款", 7: "项"}
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
-_TOTAL = re.compile(r"^(合计|总计|部门合计|单位合计)$")
+_TOTAL = re.compile(f"^({'|'.join(TOTAL_LABELS)})$")
 
 
 class NormaliseError(ValueError):
@@ -84,7 +84,7 @@ def normalise_table(table: ExtractedTable, document_unit: str | None, doc_name: 
     kind = KINDS_BY_CODE.get(table.code)
     cells: list[AmountCell] = []
     subject_rows: list[SubjectRow] = []
-    if table.code == "performance_targets":
+    if table.code == TableCode.PERFORMANCE_TARGETS:
         return NormalisedTable(table, unit or "", cells, subject_rows)
 
     for r, row in enumerate(table.body_rows):

@@ -18,22 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from expectations.rules import ERROR, FAMILIES, RULES_BY_ID, WARNING
+from pipelines.model import CheckResult
 from pipelines.normalise.tables import NormalisedTable
 from pipelines.validate.staging import Assertion, Staged, stage_tables
 
 __all__ = ["ERROR", "WARNING", "CheckResult", "validate", "is_publishable", "build_data_docs", "warm_up", "RULES_BY_ID"]
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    check_id: str
-    severity: str
-    passed: bool
-    observed: str | None
-    expected: str | None
-    message: str
-    table_seq: int | None = None
-    page: int | None = None
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from pipelines.catalog import ECON_TABLES, EMPTY_TABLE_WORDS, TableCode
 from pipelines.money import CENT, UNIT_FACTORS, Amount, decimals_printed, sum_tolerance
 from pipelines.normalise.tables import NormalisedTable, subject_level, subject_parent
 
@@ -32,7 +33,6 @@ CELL_COLUMNS = ["table_seq", "table_code", "table_title", "row_index", "page", "
                 "half_unit_yuan"]
 SUBJECT_ROW_COLUMNS = ["table_seq", "row_index", "page", "subject_code", "subject_name", "level", "parent_code"]
 ECON_ROW_COLUMNS = ["table_seq", "page", "econ_code", "name", "level", "resolved", "total", "personnel", "public"]
-ECON_TABLES = ("basic_expenditure_econ", "appropriation_basic_econ")
 ASSERTION_COLUMNS = ["assertion_id", "check_id", "severity", "table_seq", "table_title", "page", "row", "expected",
                      "tolerance", "observed_low", "observed_high", "stated", "derived", "note"]
 
@@ -171,14 +171,14 @@ def pair(check_id: str, expected: Figure, observed: Figure, what: str) -> Assert
 # Frames
 
 
-_EMPTY_WORDS = re.compile(r"本表无数据|无数据|空表|^无$")
+_EMPTY_WORDS = re.compile(EMPTY_TABLE_WORDS.pattern + r"|^无$")  # a cell reading just 无 too
 
 
 def stage_tables(tables: list[NormalisedTable]) -> Staged:
     cells, rows, infos = [], [], {}
     for t in tables:
         et = t.table
-        if et.code == "performance_targets":
+        if et.code == TableCode.PERFORMANCE_TARGETS:
             continue
         infos[et.seq] = TableInfo(et.seq, et.code, et.title, list(et.pages), list(et.columns), t.unit, et.empty,
                                   et.note, [c for row in et.body_rows for c in row if c])

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pipelines.catalog import MEASURES, measure_key
+from pipelines.catalog import MEASURES, TOTAL_LABELS, measure_key
 from pipelines.money import Amount
 from pipelines.validate.staging import Assertion, Figure, Staged, TableInfo, money, pair, tolerance
 
@@ -92,7 +92,7 @@ class Doc:
         total_rows = {r.row_index for r in self.subject_rows.get(table.seq, []) if r.level == "合计"}
         for c in cells:
             if c.measure == measure and (c.row_index in total_rows or re.fullmatch(
-                    r"(合计|总计|部门合计|单位合计|收入总计|支出总计)", strip_numbering(c.row_label))):
+                    f"({'|'.join(TOTAL_LABELS + ('收入总计', '支出总计'))})", strip_numbering(c.row_label))):
                 return c
         rows = {c.row_index for c in cells}
         if len(rows) == 1:

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 from conftest import real_pdf
 
-from pipelines.process import PUBLISHED, QUARANTINED, process_document
+from pipelines.model import PUBLISHED, QUARANTINED
+from pipelines.process import process_document
 from pipelines.store import store_raw
 
 

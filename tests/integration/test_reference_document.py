@@ -7,8 +7,9 @@ import pytest
 from conftest import GROUND_TRUTH, REFERENCE_PDF
 from sqlalchemy import create_engine, text
 
+from pipelines.model import PUBLISHED
 from pipelines.money import clean_cell
-from pipelines.process import PUBLISHED, process_document
+from pipelines.process import process_document
 from pipelines.run import Settings, ingest
 from pipelines.store import store_raw
 

@@ -153,7 +153,6 @@ def test_loading_the_real_corpus_twice_changes_nothing(duckdb_url, tmp_path):
 
 
 def test_data_dictionary_is_current():
-    from pathlib import Path
 
     from warehouse.dictionary import render
 

@@ -5,7 +5,6 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from conftest import REFERENCE_PDF, real_pdf
 
 from pipelines.run import Settings, ingest

@@ -17,14 +17,14 @@ from decimal import Decimal
 import pytest
 from conftest import REFERENCE_PDF, REPO, real_pdf
 
-from pipelines.validate.checks import stage
 from expectations.catalog_doc import DOC_PATH, render_catalog
 from expectations.rules import ERROR, FAMILIES, RULES, RULES_BY_ID, WARNING
 from expectations.suites import SUITES_DIR, covered_rules, render_suite, suite_json
+from pipelines.model import CheckResult
 from pipelines.money import Amount, sum_tolerance
 from pipelines.process import process_document
 from pipelines.store import store_raw
-from pipelines.validate.checks import CheckResult, build_data_docs, is_publishable, validate
+from pipelines.validate.checks import build_data_docs, is_publishable, stage, validate
 from pipelines.validate.staging import tolerance
 
 DEFECTS = REPO / "tests" / "fixtures" / "defects"

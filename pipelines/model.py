@@ -1,0 +1,105 @@
+"""The records passed between stages, and the closed sets of values they carry.
+
+A document's way through the stages: store.SourceDocument (the original, by content) →
+extract (Identity, ExtractedTable, Claim, Project, Holding) → normalise (NormalisedTable,
+EconRow, DocumentTotals) → validate (CheckResult) → ProcessedDocument, which the load writes.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from expectations.rules import Severity
+from pipelines.catalog import TableCode
+from pipelines.money import MoneyUnit
+
+if TYPE_CHECKING:
+    from pipelines.extract.holdings import Holding
+    from pipelines.extract.identify import Identity
+    from pipelines.extract.narrative import Claim
+    from pipelines.extract.performance import Duplicate, Project
+    from pipelines.normalise.econ import EconRow
+    from pipelines.normalise.tables import DocumentTotals, NormalisedTable
+    from pipelines.store import SourceDocument
+
+__all__ = ["Status", "Severity", "MoneyUnit", "DocKind", "TableCode", "CheckResult", "LogLine", "ProcessedDocument",
+           "PUBLISHED", "QUARANTINED", "FAILED", "UNCHANGED"]
+
+
+class Status(StrEnum):
+    """A document's outcome in a run (and, the first three, its status in the warehouse)."""
+
+    PUBLISHED = "published"  # every error-severity check holds
+    QUARANTINED = "quarantined"  # loaded and inspectable, left out of the published views
+    FAILED = "failed"  # could not be read; the error says why
+    UNCHANGED = "unchanged"  # already in the warehouse with this parser version: not read again
+
+
+PUBLISHED, QUARANTINED, FAILED, UNCHANGED = Status.PUBLISHED, Status.QUARANTINED, Status.FAILED, Status.UNCHANGED
+
+
+class DocKind(StrEnum):
+    """单位/部门 × 预算/决算."""
+
+    UNIT_BUDGET = "unit_budget"
+    DEPT_BUDGET = "dept_budget"
+    UNIT_FINAL = "unit_final"
+    DEPT_FINAL = "dept_final"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    check_id: str
+    severity: Severity
+    passed: bool
+    observed: str | None
+    expected: str | None
+    message: str
+    table_seq: int | None = None
+    page: int | None = None
+
+
+
+
+@dataclass(frozen=True)
+class LogLine:
+    """A log record emitted while a document was read (by budgetdw or a library it calls)."""
+
+    level: str  # WARNING, INFO, …
+    logger: str
+    message: str  # with the traceback, if the record carried one
+
+
+@dataclass
+class ProcessedDocument:
+    source: SourceDocument
+    status: Status
+    identity: Identity | None = None
+    page_count: int | None = None
+    tables: list[NormalisedTable] = field(default_factory=list)
+    totals: DocumentTotals | None = None
+    checks: list[CheckResult] = field(default_factory=list)
+    error: str | None = None
+    failure_kind: str | None = None  # empty, not_pdf, damaged, encrypted, no_text_layer, not_budget, timeout, …
+    notes: list[str] = field(default_factory=list)  # e.g. “read from a repaired copy”
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for the benchmark and logs
+    claims: list[Claim] = field(default_factory=list)  # amounts, shares and changes the prose states
+    projects: list[Project] = field(default_factory=list)  # 绩效目标表 forms, one per project
+    duplicate_forms: list[Duplicate] = field(default_factory=list)  # forms printing a project again
+    econ: list[tuple[int, EconRow]] = field(default_factory=list)  # (table seq, row) of 基本支出经济分类 tables
+    holdings: list[Holding] = field(default_factory=list)  # vehicles, floor area, equipment
+    # What was logged while it was read: in a worker process, where nothing prints it, these travel
+    # with the document to the run's log (pipelines/ingest.py) and its extracted JSON.
+    log: list[LogLine] = field(default_factory=list)
+
+    @property
+    def failed_checks(self) -> list[CheckResult]:
+        return [c for c in self.checks if not c.passed]
+
+    @property
+    def warnings(self) -> list[LogLine]:
+        """What was logged at WARNING or above while it was read."""
+        return [line for line in self.log if logging.getLevelName(line.level) >= logging.WARNING]
