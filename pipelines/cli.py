@@ -225,7 +225,7 @@ def review_command(warehouse_url: str) -> None:
     from pipelines.load.review import held_back
     from pipelines.model import QUARANTINED
 
-    engine = _open_loaded_warehouse(warehouse_url)
+    engine = _open_loaded_warehouse(warehouse_url, migrate_schema=False)  # read-only: works while a BI tool reads
     try:
         docs = held_back(engine)
     finally:
@@ -246,15 +246,33 @@ def review_command(warehouse_url: str) -> None:
         click.echo("publish a quarantined one deliberately: budgetdw accept SHA256_PREFIX --reason TEXT")
 
 
-def _open_loaded_warehouse(warehouse_url: str):
-    """The warehouse a command reads or amends: it must exist; exit 4 naming it when it cannot be opened."""
+def _open_loaded_warehouse(warehouse_url: str, migrate_schema: bool = True):
+    """The warehouse a command reads or amends: it must exist; exit 4 naming it when it cannot be opened.
+    `migrate_schema=False` for commands that only read: they change nothing, views included."""
     from pipelines.load.engine import WarehouseUnavailable, open_warehouse
 
     try:
-        return open_warehouse(warehouse_url, existing=True)
+        return open_warehouse(warehouse_url, existing=True, migrate_schema=migrate_schema)
     except WarehouseUnavailable as exc:
         click.echo(f"budgetdw: {exc}", err=True)
         sys.exit(WAREHOUSE_UNAVAILABLE)
+
+
+@main.command(name="migrate")
+@click.option("--warehouse", "warehouse_url", default=DEFAULT_WAREHOUSE, show_default=True,
+              envvar="BUDGETDW_WAREHOUSE", help="SQLAlchemy URL of the warehouse.")
+def migrate_command(warehouse_url: str) -> None:
+    """Create the warehouse, or bring it to this version's schema: migrations, reference
+    dimensions, BI views. `ingest` does this once per run; run it alone to prepare a shared
+    PostgreSQL warehouse before BI tools or several runs connect."""
+    from pipelines.load.engine import WarehouseUnavailable, open_warehouse, shown_url
+
+    try:
+        open_warehouse(warehouse_url).dispose()
+    except WarehouseUnavailable as exc:
+        click.echo(f"budgetdw: {exc}", err=True)
+        sys.exit(WAREHOUSE_UNAVAILABLE)
+    click.echo(f"migrated → {shown_url(warehouse_url)}")
 
 
 @main.command(name="fidelity")

@@ -18,8 +18,11 @@ from pipelines.normalise.econ import load_catalog
 from warehouse import migrate, schema
 
 
-def connect(url: str = DEFAULT_WAREHOUSE) -> Engine:
-    engine = create_engine(url)
+def connect(url: str = DEFAULT_WAREHOUSE, read_only: bool = False) -> Engine:
+    """An engine for the warehouse URL. `read_only` opens a DuckDB file read-only, so that it can be
+    read while BI tools hold it open (DuckDB allows one writing process or many reading ones)."""
+    is_duckdb = duckdb_file(url) is not None
+    engine = create_engine(url, connect_args={"read_only": True} if read_only and is_duckdb else {})
     if engine.dialect.name == "duckdb":
         # duckdb_engine declares no native DECIMAL, so SQLAlchemy would pass every NUMERIC it reads
         # through a float ("%.2f" % value): wrong beyond 15 digits. The DuckDB driver does return
@@ -36,7 +39,9 @@ def open_warehouse(url: str, existing: bool = False, migrate_schema: bool = True
     """connect() and ensure_schema(), failing with an error that names the warehouse (its password
     hidden) and says why: a URL no installed driver takes, a server that refuses the connection, a
     file that is not a DuckDB database. `existing`: commands that only read or amend what runs
-    loaded refuse a DuckDB file that is not there (a mistyped path), rather than create it empty."""
+    loaded refuse a DuckDB file that is not there (a mistyped path), rather than create it empty.
+    `migrate_schema=False`: a command that only reads; nothing is changed, and a DuckDB file is
+    opened read-only."""
     usable = "give duckdb:///file.duckdb or postgresql+psycopg://user@host/database"
     try:
         shown = shown_url(url)
@@ -46,7 +51,7 @@ def open_warehouse(url: str, existing: bool = False, migrate_schema: bool = True
     if existing and database is not None and not Path(database).exists():
         raise WarehouseUnavailable(f"no warehouse at {shown}: no such file (budgetdw ingest creates it)")
     try:
-        engine = connect(url)
+        engine = connect(url, read_only=not migrate_schema)
     except ArgumentError as exc:  # e.g. a database type no installed driver handles
         raise WarehouseUnavailable(f"{shown} is not a warehouse URL budgetdw can use ({exc}); {usable}") from None
     try:

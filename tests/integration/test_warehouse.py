@@ -1,5 +1,6 @@
 """Loading into the warehouse: the same results on DuckDB and PostgreSQL, idempotent reloads."""
 
+import sys
 from decimal import Decimal
 
 import pikepdf
@@ -248,6 +249,34 @@ def test_review_and_accept_refuse_a_warehouse_file_that_is_not_there(tmp_path):
         assert run.exit_code == WAREHOUSE_UNAVAILABLE, run.output
         assert f"no warehouse at duckdb:///{missing}: no such file" in run.output
         assert not missing.exists()
+
+
+def test_migrate_then_review_while_a_bi_tool_reads_the_duckdb_file(tmp_path):
+    # `budgetdw migrate` prepares the warehouse as an explicit step; `review` only reads: it opens the
+    # file read-only and changes nothing, so it works while another process (a BI tool) has the
+    # file open read-only. Before, review migrated and recreated every view, and failed on the lock.
+    import subprocess
+
+    from click.testing import CliRunner
+
+    from pipelines.cli import main
+
+    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+    migrated = CliRunner().invoke(main, ["migrate", "--warehouse", url])
+    assert migrated.exit_code == 0 and f"migrated → {url}" in migrated.output, migrated.output
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time\n"
+                               "con = duckdb.connect(sys.argv[1], read_only=True)\n"
+                               "print(con.execute('SELECT count(*) FROM v_document').fetchall()[0][0], flush=True)\n"
+                               "time.sleep(60)", str(tmp_path / "w.duckdb")],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "0"  # the BI tool holds the file now
+        review = CliRunner().invoke(main, ["review", "--warehouse", url])
+        assert review.exit_code == 0, review.output
+        assert "no document held back" in review.output
+    finally:
+        holder.kill()
+        holder.wait()
 
 
 def test_duckdb_bulk_insert_keeps_every_value_exact(duckdb_url):
