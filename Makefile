@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-.PHONY: install sample test test-slow reference-pdf
+.PHONY: install sample test test-slow lint reference-pdf
 install: $(STAMP)
 
 sample: $(STAMP)
@@ -21,6 +21,10 @@ sample: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest -q
+
+# The quality gate CI runs too: pyflakes, pycodestyle, isort, bugbear, mccabe (pyproject.toml).
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 # Whole real corpus (../shared/corpus/real); CI runs it too.
 test-slow: $(STAMP)

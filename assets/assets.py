@@ -1,4 +1,4 @@
-"""Thin assets: each calls one stage of pipelines/ for one document partition.
+"""Thin assets: acquisition, then each stage of pipelines/ for one document partition.
 
 Lineage in the UI: raw_pdf → processed_document (identified, extracted, validated) → its tables,
 narrative claims and performance targets → warehouse_document → every BI view.
@@ -10,6 +10,7 @@ import dagster as dg
 
 from assets.partitions import documents
 from assets.resources import BudgetdwSettings
+from pipelines.acquire.fetch import acquire_sources
 from pipelines.load.engine import open_warehouse
 from pipelines.load.writer import load_document
 from pipelines.model import ProcessedDocument
@@ -17,6 +18,22 @@ from pipelines.process import intermediate_path
 from pipelines.run import process_all
 from pipelines.store import load_raw
 from warehouse import views
+
+
+@dg.asset(group_name="acquire", kinds={"http"})
+def acquired_sources(context: dg.AssetExecutionContext, settings: BudgetdwSettings) -> dg.MaterializeResult:
+    """Every configured source (the folder, and the web sources of the sources file) fetched into
+    the raw store. Downloads nothing unchanged; every fault is listed, none stops the run."""
+    results = acquire_sources(settings.sources(), Path(settings.data_dir))
+    stored = {r.document.sha256 for r in results if r.ok and r.document}
+    problems = [r for r in results if not r.ok]
+    for r in problems:
+        context.log.warning(r.line())
+    return dg.MaterializeResult(metadata={
+        "documents": len(stored),
+        "fetch_problems": dg.MetadataValue.md("\n".join(f"- `{r.outcome}` {r.url}: {r.message}" for r in problems)
+                                              or "none"),
+    })
 
 
 @dg.asset(partitions_def=documents, group_name="documents", kinds={"pdf"})

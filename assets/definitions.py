@@ -3,6 +3,7 @@
 import dagster as dg
 
 from assets.assets import (
+    acquired_sources,
     document_tables,
     narrative_claims,
     performance_targets,
@@ -12,8 +13,10 @@ from assets.assets import (
     warehouse_document,
 )
 from assets.checks import document_arithmetic
+from assets.jobs import ingest_job
 from assets.resources import settings_from_env
-from assets.sensors import acquired_sources, ingest_job, new_documents, nightly_acquisition
+from assets.schedules import nightly_acquisition
+from assets.sensors import new_documents
 
 defs = dg.Definitions(
     assets=[acquired_sources, raw_pdf, processed_document, document_tables, narrative_claims, performance_targets,
