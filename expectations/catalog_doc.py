@@ -21,7 +21,7 @@ def render_catalog() -> str:
         "",
         "Every check a document goes through, by rule family. Each family is one Great Expectations suite "
         "(`expectations/suites/<family>.json`) run on that family's frame of assertions, staged per document from its "
-        "tables and prose (`expectations/staging.py`). A failed **error** check quarantines the document (it is kept, "
+        "tables and prose (`pipelines/validate/staging.py`). A failed **error** check quarantines the document (it is kept, "
         "but left out of the published views); a failed **warning** is reported and does not block publishing.",
         "",
         "Results (`check_result`, `v_check_result`) carry the rule id as `check_id`, the observed and expected values, "

@@ -4,7 +4,7 @@ Imported by expectations/gx.py and preloaded by the workers' fork server (import
 
 The built-in ExpectMulticolumnSumToEqual compares exactly against a constant: it cannot say
 “this printed total equals the sum of these printed parts up to their rounding”. Here each row of
-an assertions frame (expectations/staging.py) carries the printed value, the tolerance its printed
+an assertions frame (pipelines/validate/staging.py) carries the printed value, the tolerance its printed
 precision allows, and the range the figure it is compared with can take; the row holds when
 
     observed_low − tolerance ≤ expected ≤ observed_high + tolerance

@@ -1,6 +1,6 @@
 """The GX suites, as plain JSON generated from the rule catalog (expectations/rules.py).
 
-One suite per rule family, run on that family's frame of assertions (expectations/staging.py).
+One suite per rule family, run on that family's frame of assertions (pipelines/validate/staging.py).
 Numeric families have one expectation per severity they contain; the wording family has one per
 rule (its two rules read different columns). Every expectation names the rules it decides in its
 meta, so a reviewer sees in one diff what a rule change does to the suites.

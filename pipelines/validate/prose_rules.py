@@ -1,6 +1,6 @@
 """Assertions over the prose (情况说明): families narrative and wording (expectations/rules.py).
 
-Claims come from pipelines/narrative.py (`Claim`: subject, amount, percent, change_amount,
+Claims come from pipelines/extract/narrative.py (`Claim`: subject, amount, percent, change_amount,
 change_percent, direction, compared_with, page, year, measure …). A claim is held against the
 tables only where the tables print the subject it names; shares and changes are recomputed from
 the amounts the prose itself states.
