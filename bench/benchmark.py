@@ -159,9 +159,9 @@ def main() -> None:
         base_wall, base_rss, _ = timed_process([py, "-c", BASELINE, *map(str, files)])
         print(f"naive baseline (camelot lattice on every page): {base_wall:.1f} s")
         # What every run pays before its first document: the workers' fork server importing
-        # pipelines and Great Expectations (pipelines/workers.py).
-        # (with the collector off, as the server imports; the figure includes interpreter start and exit)
-        worker_start = timed_process([py, "-c", "import gc, importlib, pipelines.workers as w; gc.disable(); "
+        # pipelines and Great Expectations (pipelines/workers.py; the figure includes interpreter
+        # start and exit).
+        worker_start = timed_process([py, "-c", "import importlib, pipelines.workers as w; "
                                       "[importlib.import_module(m) for m in w.WORKER_IMPORTS]"])[0]
         print(f"worker start-up (imports): {worker_start:.1f} s")
         runs: dict[int, list[tuple[float, float, float]]] = {1: [], 2: []}
