@@ -10,7 +10,7 @@ import dagster as dg
 
 from assets.partitions import documents
 from assets.resources import BudgetdwSettings
-from pipelines.acquire.fetch import acquire_sources
+from pipelines.acquire.crawl import acquire_sources
 from pipelines.load.engine import open_warehouse
 from pipelines.load.writer import load_document
 from pipelines.model import ProcessedDocument
@@ -20,7 +20,7 @@ from pipelines.store import load_raw
 from warehouse import views
 
 
-@dg.asset(group_name="acquire", kinds={"http"})
+@dg.asset(group_name="acquire", kinds={"http"}, retry_policy=dg.RetryPolicy(max_retries=2, delay=60))
 def acquired_sources(context: dg.AssetExecutionContext, settings: BudgetdwSettings) -> dg.MaterializeResult:
     """Every configured source (the folder, and the web sources of the sources file) fetched into
     the raw store. Downloads nothing unchanged; every fault is listed, none stops the run."""
@@ -112,8 +112,13 @@ def performance_targets(processed_document: ProcessedDocument) -> dg.Materialize
     })
 
 
+# A load can fail for a passing reason: the DuckDB file held by another process (a BI tool, a CLI
+# run), a database restarting. It is tried again, with growing pauses, before the run fails.
+TRANSIENT_RETRY = dg.RetryPolicy(max_retries=3, delay=10, backoff=dg.Backoff.EXPONENTIAL)
+
+
 @dg.asset(partitions_def=documents, group_name="warehouse", pool="warehouse", kinds={"sql"},
-          deps=[document_tables, narrative_claims, performance_targets])
+          deps=[document_tables, narrative_claims, performance_targets], retry_policy=TRANSIENT_RETRY)
 def warehouse_document(settings: BudgetdwSettings, processed_document: ProcessedDocument) -> dg.MaterializeResult:
     """The document's rows in the warehouse, replaced in one transaction. Quarantined documents
     are loaded but stay out of the published views. DuckDB has one writer: the `warehouse` pool

@@ -63,6 +63,39 @@ def test_sensor_leaves_a_file_still_being_copied_in_for_a_later_evaluation(tmp_p
     assert [p.stem for p in (tmp_path / "data" / "raw").glob("*/*.pdf")] == [sha]
 
 
+def test_a_failed_document_is_requested_again_on_a_later_tick(tmp_path, duckdb_url):
+    # Before, the sensor's run key (the partition key) was never requested twice: a document whose
+    # run failed for a passing reason stayed failed until someone forced it.
+    settings = BudgetdwSettings(source_dir=str(tmp_path / "incoming"), data_dir=str(tmp_path / "data"),
+                                warehouse_url=duckdb_url)
+    (tmp_path / "incoming").mkdir()
+    instance = dg.DagsterInstance.ephemeral()
+    key = "0123456789abcdef"  # registered, but its original is not (yet) in the raw store: the run fails
+    instance.add_dynamic_partitions(documents.name, [key])
+    job = defs.resolve_job_def("ingest_document")
+    sensor = defs.get_sensor_def("new_documents")
+    attempts = []
+    for _ in range(3):
+        run = job.execute_in_process(partition_key=key, instance=instance, resources={"settings": settings},
+                                     raise_on_error=False)
+        assert not run.success
+        tick = sensor(dg.build_sensor_context(instance=instance, resources={"settings": settings}))
+        attempts.append([(r.partition_key, r.run_key) for r in tick.run_requests])
+    assert attempts == [[(key, f"{key}:attempt2")], [(key, f"{key}:attempt3")], []]  # then left for a person
+
+
+def test_the_readme_dagster_home_is_shipped_with_one_warehouse_writer(tmp_path):
+    # `DAGSTER_HOME=$PWD/.dagster dagster dev` refused a folder that does not exist on a fresh clone.
+    import shutil
+
+    shipped = REPO / ".dagster" / "dagster.yaml"
+    shutil.copy(shipped, tmp_path / "dagster.yaml")
+    instance = dg.DagsterInstance.from_config(str(tmp_path))
+    concurrency = instance.get_settings("concurrency")
+    assert concurrency["pools"]["default_limit"] == 1 and concurrency["runs"]["max_concurrent_runs"] == 2
+    instance.dispose()
+
+
 def test_nightly_acquisition_stores_whole_pdfs_and_lists_the_rest(tmp_path, duckdb_url):
     source_dir = tmp_path / "incoming"
     source_dir.mkdir()
