@@ -45,15 +45,19 @@ def open_warehouse(url: str, existing: bool = False, migrate_schema: bool = True
     usable = "give duckdb:///file.duckdb or postgresql+psycopg://user@host/database"
     try:
         shown = shown_url(url)
-    except ArgumentError:
-        raise WarehouseUnavailable(f"{url!r} is not a database URL; {usable}") from None
+    except (ArgumentError, ValueError) as exc:  # no URL at all, a port that is not a number, an unencoded @
+        raise WarehouseUnavailable(f"{_without_credentials(url)!r} is not a database URL budgetdw can use "
+                                   f"({exc}); {usable}") from None
     database = duckdb_file(url)
     if existing and database is not None and not Path(database).exists():
         raise WarehouseUnavailable(f"no warehouse at {shown}: no such file (budgetdw ingest creates it)")
     try:
         engine = connect(url, read_only=not migrate_schema)
-    except ArgumentError as exc:  # e.g. a database type no installed driver handles
+    except ArgumentError as exc:  # e.g. a database type SQLAlchemy does not know
         raise WarehouseUnavailable(f"{shown} is not a warehouse URL budgetdw can use ({exc}); {usable}") from None
+    except ImportError as exc:  # a database SQLAlchemy knows, whose driver is not installed (mysql://)
+        raise WarehouseUnavailable(f"{shown} is not a warehouse budgetdw can use (no driver installed: "
+                                   f"{exc.name or exc}); {usable}") from None
     try:
         if migrate_schema:
             ensure_schema(engine)
@@ -62,7 +66,8 @@ def open_warehouse(url: str, existing: bool = False, migrate_schema: bool = True
                 pass
     except DBAPIError as exc:
         engine.dispose()
-        raise WarehouseUnavailable(f"cannot open the warehouse {shown}: {exc.orig}") from None
+        reason = " ".join(str(exc.orig).split())  # one line (libpq adds a hint on a line of its own)
+        raise WarehouseUnavailable(f"cannot open the warehouse {shown}: {reason}") from None
     return engine
 
 
@@ -78,9 +83,31 @@ def duckdb_file(url: str) -> str | None:
     return parsed.database
 
 
+# Query parameters that carry a secret (libpq and drivers take the password there too).
+SECRET_PARAMETERS = {"password", "passwd", "pwd", "sslpassword", "sslkey"}
+
+
 def shown_url(url: str) -> str:
-    """A warehouse URL as it may be printed or logged: its password hidden."""
-    return make_url(url).render_as_string(hide_password=True)
+    """A warehouse URL as it may be printed or logged: its password hidden, in the user part and in
+    the query (…/db?password=…). A URL whose credentials hold an unencoded '@' raises ValueError
+    rather than print the part of the password after it as if it were the host."""
+    if "@" in _credentials(url).rpartition("@")[0]:
+        raise ValueError("the user or password holds an unencoded '@' (write it as %40)")
+    parsed = make_url(url)
+    hidden = {k: "***" for k in parsed.query if k.lower() in SECRET_PARAMETERS}
+    return parsed.update_query_dict(hidden).render_as_string(hide_password=True).replace("%2A%2A%2A", "***")
+
+
+def _credentials(url: str) -> str:
+    """What stands between '://' and the host: user and password, '@' included."""
+    netloc = url.partition("://")[2].partition("/")[0]
+    return netloc.rpartition("@")[0] + "@" if "@" in netloc else ""
+
+
+def _without_credentials(url: str) -> str:
+    """A URL that could not be parsed, printable: what stands before its host is hidden."""
+    credentials = _credentials(url)
+    return url.replace(credentials, "***@", 1) if credentials else url
 
 
 def ensure_schema(engine: Engine) -> None:
