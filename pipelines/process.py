@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pipelines.catalog import ECON_TABLES, TableCode
 from pipelines.extract.holdings import extract_holdings
-from pipelines.extract.identify import IdentificationError, Identity, identify
+from pipelines.extract.identify import MIN_CONFIDENCE, IdentificationError, Identity, identify
 from pipelines.extract.narrative import Claim, extract_claims, narrative_totals
 from pipelines.extract.pdftext import Limits, PdfError, PdfText, check_file
 from pipelines.extract.performance import parse_projects
@@ -48,7 +48,7 @@ def _process(doc: ProcessedDocument, limits: Limits, engine: str, gx_docs_dir: P
             doc.page_count = len(pdf)
             if not pdf.has_text:
                 raise PdfError("no_text_layer", "image-only scan: no page has a text layer (OCR is not supported)")
-            doc.identity = identify(pdf.pages, Path(source.source_uri).name)
+            doc.identity = identify(pdf.pages, Path(source.source_uri).name, pdf.metadata())
             pages = pdf.pages
         with _timed(doc, "extract"), PdfText(pdf.path, limits) as pdf:
             extracted = extract_tables(pdf, skip_pages=doc.identity.toc_pages, engine=engine)
@@ -71,8 +71,8 @@ def _process(doc: ProcessedDocument, limits: Limits, engine: str, gx_docs_dir: P
         doc.status = PUBLISHED if is_publishable(doc.checks) else QUARANTINED
     except PdfError as exc:
         doc.error, doc.failure_kind = f"{source.name}: {exc}", exc.kind
-    except IdentificationError as exc:
-        doc.error, doc.failure_kind = f"{source.name}: not a budget disclosure I can identify: {exc}", "not_budget"
+    except IdentificationError as exc:  # not_budget (“not a budget disclosure: looks like …”) or unidentified
+        doc.error, doc.failure_kind = f"{source.name}: {exc}", exc.kind
     except (ExtractionError, NormaliseError) as exc:
         doc.error, doc.failure_kind = (str(exc) if source.name in str(exc) else f"{source.name}: {exc}"), "table"
     except Exception as exc:  # unexpected: keep the run going, keep the detail in the log
@@ -176,14 +176,23 @@ def _completeness_checks(doc: ProcessedDocument) -> list[CheckResult]:
 
 
 def _identity_checks(identity: Identity, source: SourceDocument) -> list[CheckResult]:
-    """The year printed in the document must not contradict the year in its file name."""
+    """The identity must rest on enough evidence (quarantined, not guessed, when it does not), and
+    the year printed in the document must not contradict the year in its file name."""
+    checks = []
+    if identity.confidence < MIN_CONFIDENCE:
+        checks.append(CheckResult(
+            "identity.confidence", ERROR, False, f"{identity.confidence:.2f}", f"≥ {MIN_CONFIDENCE:.2f}",
+            f"identity not certain enough ({identity.unit_name}, {identity.fiscal_year}, {identity.doc_kind}, "
+            f"confidence {identity.confidence:.2f}): {identity.weakest()}",
+            page=next((e.page for e in identity.evidence if e.page), None)))
     hint = re.findall(r"(20\d{2})", Path(source.source_uri).name)
     if not hint:
-        return []
+        return checks
     passed = str(identity.fiscal_year) in hint
     message = (f"fiscal year {identity.fiscal_year} printed in the document "
                f"{'agrees with' if passed else 'contradicts'} the file name {Path(source.source_uri).name!r}")
-    return [CheckResult("identity.file_name_year", ERROR, passed, str(identity.fiscal_year), "/".join(hint), message)]
+    return checks + [CheckResult("identity.file_name_year", ERROR, passed, str(identity.fiscal_year), "/".join(hint),
+                                 message)]
 
 
 def read_and_keep(source: SourceDocument, limits: Limits, data_dir: Path, gx_docs_dir: Path | None) -> ProcessedDocument:
