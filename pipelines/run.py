@@ -205,9 +205,13 @@ def report_entry(doc: ProcessedDocument) -> dict:
         "path": doc.source.source_uri,
         "sha256": doc.source.sha256,
         "unit_name": ident.unit_name if ident else None,
+        "unit_scope": ident.unit_scope if ident else None,
         "fiscal_year": ident.fiscal_year if ident else None,
         "doc_kind": ident.doc_kind if ident else None,
         "money_unit": ident.money_unit if ident else None,
+        "identity_confidence": ident.confidence if ident else None,
+        # What decided unit, year and kind: “unit_name 江苏省人民检察院: p.1 cover: “江苏省人民检察院 / 2017年部门预算””
+        "identity_evidence": [f"{e.field} {e.value}: {e.describe()}" for e in ident.evidence] if ident else [],
         "status": doc.status,
         "failure_kind": doc.failure_kind,
         "notes": doc.notes,

@@ -95,6 +95,14 @@ document = Table(
     Column("project_total_yuan", Money, comment="项目支出 (元)"),
     Column("three_public_total_yuan", Money, comment="“三公”经费 (元)"),
     Column("totals_source", Text, comment="tables | narrative / 合计来源"),
+    Column("unit_scope", Text,
+           comment="scope printed after the unit name (本级, 汇总, 本部); unit_name is the name alone / 单位范围"),
+    Column("identity_confidence", Numeric(3, 2),
+           comment="how surely unit, year and kind were read from the document (0..1; below 0.5 quarantined) "
+                   "/ 识别置信度"),
+    Column("identity_evidence", Text,
+           comment="JSON list of what decided unit, year and kind: field, value, source, page, text, weight "
+                   "/ 识别依据"),
     comment="One row per disclosure PDF / 公开文档",
 )
 
@@ -288,12 +296,14 @@ fact_three_public = Table(
     metadata,
     Column("document_id", Text, nullable=False),
     Column("part", Text, nullable=False,
-           comment="total | vehicles | vehicle_purchase | vehicle_operation | outbound | reception | meetings | training"),
+           comment="total | vehicles | vehicle_purchase | vehicle_operation | outbound | reception | meetings "
+                   "| training"),
     Column("phase", Text, nullable=False, comment="budget (预算数) | final (决算数)"),
     Column("amount_yuan", Money, nullable=False, comment="金额 (元)"),
     Column("page", Integer, nullable=False, comment="source page / 页码"),
     PrimaryKeyConstraint("document_id", "part", "phase"),
-    comment="“三公” expenses and their parts (因公出国（境）, 公务接待, 公务用车购置/运行) / “三公”经费",
+    comment="“三公” expenses and their parts (因公出国（境）, 公务接待, 公务用车购置/运行) "
+            "/ “三公”经费",
 )
 
 document_acceptance = Table(
@@ -308,5 +318,5 @@ document_acceptance = Table(
 
 # Delete order for reloading one document (facts before the document row). document_acceptance
 # is not among them: a decision taken about a document outlives reloads of it.
-DOCUMENT_TABLES = (check_result, fact_three_public, fact_holding, fact_performance_indicator, project, fact_narrative_claim,
-                   fact_basic_econ, fact_subject_row, fact_amount, doc_table, document)
+DOCUMENT_TABLES = (check_result, fact_three_public, fact_holding, fact_performance_indicator, project,
+                   fact_narrative_claim, fact_basic_econ, fact_subject_row, fact_amount, doc_table, document)

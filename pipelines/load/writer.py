@@ -6,7 +6,9 @@ nothing, and a failure part-way leaves the previous state.
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import asdict
 from datetime import datetime, timezone
 from decimal import Decimal
 
@@ -74,6 +76,9 @@ def load_document(engine: Engine, doc: ProcessedDocument, seen_at: datetime | No
             project_total_yuan=totals.project_total if totals else None,
             three_public_total_yuan=totals.three_public_total if totals else None,
             totals_source=totals.source if totals else None,
+            unit_scope=ident.unit_scope if ident else None,
+            identity_confidence=Decimal(f"{ident.confidence:.2f}") if ident else None,
+            identity_evidence=_evidence_json(ident),
         ))
         insert_rows(conn, schema.doc_table, [
             dict(document_id=doc_id, table_seq=t.table.seq, table_code=t.table.code, title=t.table.title,
@@ -105,6 +110,13 @@ def load_document(engine: Engine, doc: ProcessedDocument, seen_at: datetime | No
                  observed=c.observed, expected=c.expected, message=c.message, table_seq=c.table_seq, page=c.page)
             for i, c in enumerate(doc.checks)
         ])
+
+
+def _evidence_json(ident) -> str | None:
+    """What decided the document's unit, year and kind, as JSON (field, value, source, page, text, weight)."""
+    if ident is None or not ident.evidence:
+        return None
+    return json.dumps([asdict(e) for e in ident.evidence], ensure_ascii=False)
 
 
 def _yuan(amount) -> Decimal | None:

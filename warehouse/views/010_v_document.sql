@@ -1,7 +1,10 @@
 -- One row per disclosure document with its headline totals (yuan) and status.
 -- is_current: the newest version (by first load) of the same unit, year and kind; older versions stay
 -- queryable here, but the published fact views show only v_published_document. accepted_*: who
--- published a quarantined document deliberately, when and why (budgetdw accept).
+-- published a quarantined document deliberately, when and why (budgetdw accept). unit_scope: the scope
+-- printed after the unit's name (本级, 汇总), so a unit's 本级 and 汇总 budgets are versions of nothing
+-- but themselves; identity_confidence / identity_evidence: how surely and from what the unit, year and
+-- kind were read (pipelines/extract/identify.py).
 CREATE VIEW v_document AS
 SELECT
     d.document_id,
@@ -28,8 +31,11 @@ SELECT
     a.accepted_at,
     a.reason AS accepted_reason,
     ROW_NUMBER() OVER (
-        PARTITION BY COALESCE(d.unit_key, d.document_id), d.fiscal_year, d.doc_kind
+        PARTITION BY COALESCE(d.unit_key, d.document_id), d.unit_scope, d.fiscal_year, d.doc_kind
         ORDER BY d.first_seen_at DESC, d.document_id
-    ) = 1 AS is_current
+    ) = 1 AS is_current,
+    d.unit_scope,
+    d.identity_confidence,
+    d.identity_evidence
 FROM document d
 LEFT JOIN document_acceptance a ON a.document_id = d.document_id;

@@ -1,4 +1,4 @@
--- The documents whose numbers the published views show: for each unit, fiscal year and kind, the
+-- The documents whose numbers the published views show: for each unit and scope, fiscal year and kind, the
 -- newest version that passed every error-severity check, or that was quarantined and then accepted
 -- deliberately (budgetdw accept, recorded in document_acceptance). Other quarantined and failed
 -- documents and superseded versions are left out (they stay in v_document).
@@ -8,7 +8,7 @@ FROM (
     SELECT
         d.document_id, d.unit_key, d.unit_name, d.fiscal_year, d.doc_kind,
         ROW_NUMBER() OVER (
-            PARTITION BY d.unit_key, d.fiscal_year, d.doc_kind ORDER BY d.first_seen_at DESC, d.document_id
+            PARTITION BY d.unit_key, d.unit_scope, d.fiscal_year, d.doc_kind ORDER BY d.first_seen_at DESC, d.document_id
         ) AS version_rank
     FROM document d
     WHERE d.status = 'published'
