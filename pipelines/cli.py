@@ -86,7 +86,7 @@ def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehou
     fetch_problems = []
 
     def fetched(result) -> None:
-        from pipelines.acquire.fetch import DOWNLOADED  # imported already: only a fetch calls this
+        from pipelines.acquire.results import DOWNLOADED  # imported already: only a fetch calls this
 
         # Each new PDF as it arrives (a crawl can take minutes before any document is read), and
         # each fault; what was already stored passes silently.
@@ -130,7 +130,8 @@ def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehou
                f" → {shown_url(warehouse_url)}")
     if report_path:
         report = {"documents": [report_entry(d) for d in docs],
-                  "fetch_problems": [{"url": r.url, "outcome": r.outcome, "message": r.message} for r in fetch_problems]}
+                  "fetch_problems": [{"url": r.url, "outcome": r.outcome, "message": r.message}
+                                     for r in fetch_problems]}
         report_path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     sys.exit(1 if counts.get(FAILED) or fetch_problems else 0)
 

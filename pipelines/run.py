@@ -19,7 +19,7 @@ from pipelines.acquire.folder import find_pdfs, is_url
 from pipelines.store import SourceDocument, store_raw
 
 if TYPE_CHECKING:
-    from pipelines.acquire.fetch import FetchResult
+    from pipelines.acquire.results import FetchResult
 from pipelines.extract.pdftext import Limits
 from pipelines.load.engine import duckdb_file, open_warehouse
 from pipelines.load.review import loaded_versions
@@ -83,7 +83,7 @@ def acquire(inputs: list[str | Path], settings: Settings, sources_config: Path |
     found = [store_raw(pdf, raw) for pdf in find_pdfs(local, exclude=[settings.data_dir])]
     urls = [str(i) for i in inputs if is_url(str(i))]
     if urls or sources_config:
-        from pipelines.acquire.fetch import acquire_sources, acquire_url
+        from pipelines.acquire.crawl import acquire_sources, acquire_url
 
         results = [r for url in urls for r in acquire_url(url, settings.data_dir, on_result=on_fetch)]
         if sources_config:

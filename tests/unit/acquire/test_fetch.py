@@ -18,7 +18,10 @@ import httpx
 import pytest
 from conftest import REFERENCE_PDF, REPO, real_pdf
 
-from pipelines.acquire.fetch import (
+from pipelines.acquire.crawl import acquire_sources, acquire_url
+from pipelines.acquire.fetchlog import FetchLog
+from pipelines.acquire.links import extract_links
+from pipelines.acquire.results import (
     DOWNLOADED,
     DUPLICATE,
     ERROR,
@@ -29,10 +32,6 @@ from pipelines.acquire.fetch import (
     TOO_LARGE,
     TRUNCATED,
     UNCHANGED,
-    FetchLog,
-    acquire_sources,
-    acquire_url,
-    extract_links,
 )
 from pipelines.acquire.sources import HttpSettings, SourcesConfig, WebSource, host_allowed, load_config
 
@@ -554,7 +553,7 @@ def test_per_host_rate_limit(site, guard, http, tmp_path, police):
     site.routes["/r/index.html"] = page(html(*(f'<a href="{n}.pdf">{n}</a>' for n in "abc")))
     slow = http.model_copy(update={"min_interval_seconds": 0.2})
     slept = []
-    from pipelines.acquire.fetch import Fetcher
+    from pipelines.acquire.crawl import Fetcher
     from pipelines.acquire.sources import Pagination
 
     listing = WebSource(listing_urls=[site.url("/r/index.html")], pagination=Pagination())
@@ -567,7 +566,7 @@ def test_per_host_rate_limit(site, guard, http, tmp_path, police):
 def test_host_clock_spaces_the_starts_of_requests_to_one_host():
     # The property on a clock of its own, not the machine's: whatever else runs meanwhile, two
     # requests to one host start at least the interval apart; other hosts do not wait.
-    from pipelines.acquire.fetch import _HostClock
+    from pipelines.acquire.http import _HostClock
 
     now = [100.0]
     slept = []
