@@ -51,8 +51,10 @@ class Evidence:
         return f"{where}{self.source}: “{self.text[:60]}”"
 
 
-def evidence(field: str, value: str, source: str, page: int | None, text: str) -> Evidence:
-    return Evidence(field, value, source, page, re.sub(r"\s+", " ", text).strip(), WEIGHTS[source])
+def evidence(field: str, value: str, source: str, page: int | None, text: str,
+             weight: float | None = None) -> Evidence:
+    return Evidence(field, value, source, page, re.sub(r"\s+", " ", text).strip(),
+                    WEIGHTS[source] if weight is None else round(weight, 2))
 
 
 @dataclass(frozen=True)

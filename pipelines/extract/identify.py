@@ -156,6 +156,8 @@ def parse_title(text: str) -> Title | None:
         return None
     raw = m.group("name") or ""
     regional = bool(m.groupdict().get("level"))
+    if not m.group("scope") and t.endswith("表"):
+        raw = ""  # “2019年政府采购预算表”: a table's title, whose words before 预算 are not a unit
     name, scope = (None, None)
     if raw and not regional:
         name, scope = clean_name(raw)
@@ -213,9 +215,11 @@ def _title_evidence(title: Title, source: str, page: int | None, text: str, out:
     if title.kind_scope:
         out.append(evidence("kind_scope", title.kind_scope, source, page, text))
     if title.name:
-        out.append(evidence("unit_name", title.name, source, page, text))
+        # A name that does not end like a unit's (局, 委员会, 中心 …) is kept, trusted less.
+        weight = None if looks_like_org(title.name) else WEIGHTS[source] * 0.6
+        out.append(evidence("unit_name", title.name, source, page, text, weight))
         if title.scope:
-            out.append(evidence("unit_scope", f"{title.name}|{title.scope}", source, page, text))
+            out.append(evidence("unit_scope", f"{title.name}|{title.scope}", source, page, text, weight))
 
 
 def _gather(pages: list[Page], metadata: dict[str, str], file_name: str | None,

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the tables below keep one document per line)
 """Identity of every document of both corpora, read from its own content (tests/unit/extract/
 test_identify.py has the text-level cases).
 
