@@ -16,11 +16,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from expectations.rules import ERROR, FAMILIES, RULES_BY_ID, WARNING
 from pipelines.model import CheckResult
 from pipelines.normalise.tables import NormalisedTable
 from pipelines.validate.staging import Assertion, Staged, stage_tables
+
+if TYPE_CHECKING:
+    from pipelines.extract.identify import Identity
+    from pipelines.extract.narrative import Claim
 
 __all__ = ["ERROR", "WARNING", "CheckResult", "validate", "is_publishable", "build_data_docs", "warm_up", "RULES_BY_ID"]
 
@@ -31,7 +36,8 @@ class Verdict:
     passed: bool
 
 
-def stage(tables, claims=None, identity=None) -> Staged:
+def stage(tables: list[NormalisedTable], claims: list[Claim] | None = None,
+          identity: Identity | None = None) -> Staged:
     """Stage a document and derive every rule's assertions, by family (no GX involved)."""
     from pipelines.validate import prose_rules as prose
     from pipelines.validate import table_rules
@@ -48,7 +54,8 @@ def stage(tables, claims=None, identity=None) -> Staged:
     return staged
 
 
-def check_document(tables, claims=None, identity=None, docs_dir: Path | None = None) -> list[Verdict]:
+def check_document(tables: list[NormalisedTable], claims: list[Claim] | None = None, identity: Identity | None = None,
+                   docs_dir: Path | None = None) -> list[Verdict]:
     """Stage the document, run every family's GX suite on its frame, and return a verdict per assertion."""
     from expectations.gx import run_families
 
@@ -67,7 +74,7 @@ def check_document(tables, claims=None, identity=None, docs_dir: Path | None = N
     return verdicts
 
 
-def validate(tables: list[NormalisedTable], claims: list | None = None, identity=None, *,
+def validate(tables: list[NormalisedTable], claims: list[Claim] | None = None, identity: Identity | None = None, *,
              data_docs_dir: Path | str | None = None) -> list[CheckResult]:
     """Every check of one document: the rules of expectations/rules.py over its tables, and over
     its prose when `claims` (pipelines.extract.narrative.Claim) are given. `identity` (pipelines.extract.identify.

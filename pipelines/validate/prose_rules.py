@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from pipelines.money import UNIT_FACTORS, Amount, decimals_printed
 from pipelines.validate.staging import Assertion, Figure, amounts_hidden_in_text, empty_note, fmt, half_unit, tolerance
@@ -24,6 +25,10 @@ from pipelines.validate.table_rules import (
     three_public_figure,
 )
 
+if TYPE_CHECKING:
+    from pipelines.extract.identify import Identity
+    from pipelines.extract.narrative import Claim
+
 HUNDRED = Decimal(100)
 
 # Subjects of the income summary's 合计 row, by measure.
@@ -35,7 +40,8 @@ _INCOME_MEASURES = {
 }
 # Lines of the 收支总表's income side, by subject.
 _SUMMARY_INCOME_LINES = {
-    "一般公共预算拨款收入": r"一般公共预算(资金|拨款|拨款收入|收入)?", "政府性基金预算拨款收入": r"政府性基金(预算)?(资金|拨款|收入)?",
+    "一般公共预算拨款收入": r"一般公共预算(资金|拨款|拨款收入|收入)?",
+    "政府性基金预算拨款收入": r"政府性基金(预算)?(资金|拨款|收入)?",
     "国有资本经营预算拨款收入": r"国有资本经营预算(资金|拨款|收入)?", "财政拨款收入": r"财政拨款(收入)?",
     "财政专户管理资金收入": r"财政专户管理资金(收入)?", "单位资金": r"单位资金", "事业收入": r"事业收入",
     "事业单位经营收入": r"(事业单位)?经营收入", "其他收入": r"其他收入",
@@ -55,7 +61,7 @@ def _half_percent(p: Decimal) -> Decimal:
     return Decimal(5) * Decimal(10) ** (p.as_tuple().exponent - 1)
 
 
-def fiscal_year(claims, identity) -> int | None:
+def fiscal_year(claims: list[Claim], identity: Identity | None) -> int | None:
     if identity is not None and getattr(identity, "fiscal_year", None):
         return identity.fiscal_year
     years = Counter(c.year for c in claims if c.amount is not None)
@@ -78,6 +84,14 @@ class Facts:
                 self.by_subject[subject].append(f)
 
     def _build(self) -> None:
+        self._add_summary()
+        self._add_appropriation_and_expenditure()
+        self._add_three_public()
+        self.add("机关运行经费", office_operation_figure(self.doc))
+        self._add_function_subjects()
+
+    def _add_summary(self) -> None:
+        """The 收支总表's totals and lines, and the totals of the 支出总表 and 收入总表 by measure."""
         doc, first = self.doc, self.doc.first
         sf = summary_figures(doc)
         self.add("收入", sf["grand_in"], sf["cur_in"], sf["income_total"])
@@ -95,6 +109,10 @@ class Facts:
                 self.add(subject, fig or doc.column_blank_figure(inc, measure, None))
         for subject, pattern in _SUMMARY_INCOME_LINES.items():
             self.add(subject, doc.figure(doc.labelled(s, pattern, "收入"), subject))
+
+    def _add_appropriation_and_expenditure(self) -> None:
+        """财政拨款 totals, the 一般公共预算 and 基本支出 totals, and the two other funds' expenditure."""
+        doc, first = self.doc, self.doc.first
         a = first("appropriation_summary")
         a_in = doc.figure(doc.labelled(a, r"收入总计|收入合计|总计", "收入"), "收入总计")
         a_out = doc.figure(doc.labelled(a, r"本年支出合计|支出总计|支出合计|总计", "支出", "total"), "支出合计")
@@ -110,22 +128,28 @@ class Facts:
         self.add("财政拨款基本支出", doc.figure(doc.total_cell(first("appropriation_basic_econ")), "合计 row"), b_total)
         self.add("人员经费", doc.figure(doc.total_cell(b, "personnel"), "合计 row, 人员经费"))
         self.add("公用经费", doc.figure(doc.total_cell(b, "public"), "合计 row, 公用经费"))
-        for code, subject in (("gov_fund_expenditure", "政府性基金预算支出"), ("state_capital", "国有资本经营预算支出")):
+        for code, subject in (("gov_fund_expenditure", "政府性基金预算支出"),
+                              ("state_capital", "国有资本经营预算支出")):
             t = first(code)
             if t is not None and t.empty:
                 self.add(subject, Figure(Amount("0.00", t.unit, Decimal(0)), t, t.pages[0], "(empty table)"))
             elif t is not None:
                 self.add(subject, doc.figure(doc.total_cell(t), "合计 row"))
-        t = first("three_public")
+
+    def _add_three_public(self) -> None:
+        doc, t = self.doc, self.doc.first("three_public")
         if t is not None:
             self.add("三公经费", three_public_figure(doc, t, lambda name: "三公" in name)
                      or doc.figure(doc.total_cell(t), "合计 row"))
             for subject, test in _THREE_PUBLIC.items():
                 self.add(subject, three_public_figure(doc, t, test))
-        self.add("机关运行经费", office_operation_figure(doc))
-        # Function subjects: classes by name, any subject by code.
+
+    def _add_function_subjects(self) -> None:
+        """Function subjects: classes by name, any subject by code."""
+        doc = self.doc
         self.subject_tables = [x for x in doc.tables.values()
-                               if x.code in ("expenditure_summary", "general_budget_expenditure", "appropriation_expenditure")]
+                               if x.code in ("expenditure_summary", "general_budget_expenditure",
+                                             "appropriation_expenditure")]
         for x in self.subject_tables:
             amounts = doc.row_amounts(x.seq)
             for r in doc.subject_rows.get(x.seq, []):
@@ -142,7 +166,7 @@ class Facts:
                 if r.subject_code:
                     self._names.setdefault((r.parent_code, _bare(r.subject_name)), r.subject_code)
 
-    def figures(self, claim) -> list[Figure]:
+    def figures(self, claim: Claim) -> list[Figure]:
         """The table figures a claim restates; none when its subject is not one the tables print,
         or when the sentence narrows a generic subject (“检察（款）：支出合计…”, “拟采购货物支出…”)."""
         subject = claim.subject or ""
@@ -186,7 +210,7 @@ def _current(claims, fy, final: bool):
     return [c for c in claims if c.year == fy and c.measure in measures]
 
 
-def narrative(doc: Doc, claims: list, identity=None) -> list[Assertion]:
+def narrative(doc: Doc, claims: list[Claim], identity: Identity | None = None) -> list[Assertion]:
     fy = fiscal_year(claims, identity)
     if fy is None:
         return []
@@ -211,7 +235,8 @@ def _claim_amount(claim, figures: list[Figure]) -> Assertion:
     others = [f for f in figures if f is not best]
     also = f"; also printed: {', '.join(f.describe() for f in others)}" if others else ""
     detail = (f"the text states {claim.amount.printed}{claim.amount.unit} («{claim.text}»), {best.describe()} "
-              f"(difference {fmt(diff)} 元, rounding tolerance {fmt(tol)} 元){_truncated(claim.amount, best.amount)}{also}")
+              f"(difference {fmt(diff)} 元, rounding tolerance {fmt(tol)} 元)"
+              f"{_truncated(claim.amount, best.amount)}{also}")
     # The result points at the prose (table_seq None, the claim's page); the message names the table.
     return Assertion("narrative.claim_amount", None, None, claim.page, claim.subject,
                      f"{claim.subject} as stated = as printed in the tables", detail, expected=claim.amount.yuan,
@@ -353,7 +378,7 @@ def _changes(claims: list, fy: int) -> list[Assertion]:
 # wording.*
 
 
-def wording(doc: Doc, claims: list | None, identity=None) -> list[Assertion]:
+def wording(doc: Doc, claims: list[Claim] | None, identity: Identity | None = None) -> list[Assertion]:
     out = _empty_notes(doc)
     if not claims:
         return out
@@ -368,7 +393,8 @@ def wording(doc: Doc, claims: list | None, identity=None) -> list[Assertion]:
                 f"the change of {c.subject}: the word before its amount agrees with the word before its percentage",
                 f"«{c.text}»: {stated} {c.change_amount.printed}{c.change_amount.unit} but {derived} "
                 f"{abs(c.change_percent)}%" if stated != derived else
-                f"«{c.text}»: {stated} {c.change_amount.printed}{c.change_amount.unit}, {derived} {abs(c.change_percent)}%",
+                f"«{c.text}»: {stated} {c.change_amount.printed}{c.change_amount.unit}, {derived} "
+                f"{abs(c.change_percent)}%",
                 stated=stated, derived=derived, observed_text=derived, expected_text=stated, where=f"on p.{c.page}"))
         prior = _prior(claims, i) if c.amount is not None else None
         if prior is not None and c.direction in ("增加", "减少", "持平"):

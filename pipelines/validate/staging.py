@@ -17,6 +17,7 @@ Amounts stay exact: money is Decimal in yuan, percentages Decimal; nothing goes 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -27,6 +28,8 @@ from pipelines.normalise.tables import NormalisedTable, subject_level, subject_p
 
 if TYPE_CHECKING:  # imported where frames are built: the main process, which only loads, never needs it
     import pandas as pd
+
+    from expectations.rules import Severity
 
 CELL_COLUMNS = ["table_seq", "table_code", "table_title", "row_index", "page", "row_label", "subject_code",
                 "parent_code", "level", "column_index", "column_name", "measure", "printed", "unit", "yuan",
@@ -91,7 +94,7 @@ class Staged:
     econ_rows: pd.DataFrame | None = None  # economic-classification rows (pipelines.normalise.econ), Amounts kept
     assertions: dict[str, list[Assertion]] = field(default_factory=dict)  # family → assertions
 
-    def frame(self, family: str, severity_of) -> pd.DataFrame:
+    def frame(self, family: str, severity_of: Callable[[str], Severity]) -> pd.DataFrame:
         """The family's assertions as the frame GX validates (index = position in the list)."""
         rows = [
             {"assertion_id": i, "check_id": a.check_id, "severity": severity_of(a.check_id), "table_seq": a.table_seq,
@@ -164,7 +167,8 @@ def pair(check_id: str, expected: Figure, observed: Figure, what: str) -> Assert
                      expected=expected.amount.yuan, tolerance=tol, observed_low=observed.amount.yuan,
                      observed_high=observed.amount.yuan, observed_text=fmt(observed.amount.yuan),
                      expected_text=fmt(expected.amount.yuan),
-                     where=f"in {expected.table.name} (p.{expected.page}) and {observed.table.name} (p.{observed.page})")
+                     where=f"in {expected.table.name} (p.{expected.page}) "
+                           f"and {observed.table.name} (p.{observed.page})")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from pipelines.catalog import MEASURES, TOTAL_LABELS, measure_key
 from pipelines.money import Amount
 from pipelines.validate.staging import Assertion, Figure, Staged, TableInfo, money, pair, tolerance
+
+if TYPE_CHECKING:
+    from pipelines.extract.identify import Identity
 
 MEASURE_KIND = {m.key: m.kind for m in MEASURES}
 MEASURE_NAME = {m.key: m.name_zh for m in MEASURES}
@@ -106,7 +111,8 @@ class Doc:
         decimals = like.amount.printed.split(".")[1] if like and "." in like.amount.printed else "00"
         printed = "0." + "0" * len(decimals)
         page = like.page if like and like.table.seq == table.seq else table.pages[0]
-        return Figure(Amount(printed, table.unit, Decimal(0)), table, page, f"合计 row, {MEASURE_NAME.get(measure)} (blank)")
+        return Figure(Amount(printed, table.unit, Decimal(0)), table, page,
+                      f"合计 row, {MEASURE_NAME.get(measure)} (blank)")
 
     def labelled(self, table: TableInfo | None, pattern: str, side: str | None = None,
                  measure: str | None = None) -> Cell | None:
@@ -282,7 +288,7 @@ def row_columns(doc: Doc) -> list[Assertion]:
             if check_id is None:
                 continue
             names = [header[i].split("/")[-1] for i in members]
-            for row_index, row in sorted(doc.rows(seq).items()):
+            for _row_index, row in sorted(doc.rows(seq).items()):  # in row order
                 by_col = {c.column_index: c for c in row}
                 if t_col not in by_col:
                     continue
@@ -322,7 +328,7 @@ _CARRY_IN = r"(上年|年初)(财政拨款)?结转.*"
 _CARRY_OUT = r"(年终|年末)结转.*|结转下年.*"
 
 
-def cross(doc: Doc, identity=None) -> list[Assertion]:
+def cross(doc: Doc, identity: Identity | None = None) -> list[Assertion]:
     out: list[Assertion] = []
     out += _summary_totals(doc)
     out += _appropriation_general_budget(doc)
@@ -391,11 +397,12 @@ def _appropriation_general_budget(doc: Doc) -> list[Assertion]:
         if not (_empty_or_absent(doc, "gov_fund_expenditure") and _empty_or_absent(doc, "state_capital")):
             return []
         measure = "total"
-    total_cell = (doc.labelled(a, _EXPENSE_CURRENT, "支出", measure) or doc.labelled(a, _EXPENSE_GRAND, "支出", measure))
+    total_cell = (doc.labelled(a, _EXPENSE_CURRENT, "支出", measure)
+                  or doc.labelled(a, _EXPENSE_GRAND, "支出", measure))
     g_total = doc.figure(doc.total_cell(g), "合计 row")
     label = "一般公共预算" if measure == "general_budget" else "合计"
-    out = _pairs(cid, "财政拨款收支总表 一般公共预算支出 = 一般公共预算支出表 合计", doc.figure(total_cell, f"本年支出合计, {label}"),
-                 g_total)
+    out = _pairs(cid, "财政拨款收支总表 一般公共预算支出 = 一般公共预算支出表 合计",
+                 doc.figure(total_cell, f"本年支出合计, {label}"), g_total)
     # per function class
     a_rows = {}
     for c in doc.cells.get(a.seq, []):
@@ -450,7 +457,7 @@ def _econ_basic(doc: Doc) -> list[Assertion]:
     return out
 
 
-def project_table_figures(doc: Doc, table: TableInfo, identity=None) -> list[Figure]:
+def project_table_figures(doc: Doc, table: TableInfo, identity: Identity | None = None) -> list[Figure]:
     """The 项目支出表 total: its 合计 row; or its first row when that is the unit's own (it names the
     unit, or it is the sum of the rows below it, as 阳泉 prints it); else every project row."""
     total = doc.total_cell(table)
@@ -490,11 +497,12 @@ def _project_total(doc: Doc, identity=None) -> list[Assertion]:
                                                      f"p.{f.page})" for f in figures[:4])
               + (" + …" if len(figures) > 4 else ""))
     a.where = f"in {figures[0].table.name} (p.{figures[0].page}) and {e.name} (p.{e_project.page})"
-    a.detail = a.detail.replace(f"printed {e_project.amount.printed}", f"支出总表 项目支出 printed {e_project.amount.printed}", 1)
+    a.detail = a.detail.replace(f"printed {e_project.amount.printed}",
+                                f"支出总表 项目支出 printed {e_project.amount.printed}", 1)
     return [a]
 
 
-def three_public_figure(doc: Doc, t: TableInfo, test) -> Figure | None:
+def three_public_figure(doc: Doc, t: TableInfo, test: Callable[[str], bool]) -> Figure | None:
     """A “三公” figure the table prints as a column (Shanghai, Jiangsu: a final account's 决算数,
     not its 预算数) or as a row (阳泉), found by `test` on its name; a printed column left blank is 0."""
     cells = doc.cells.get(t.seq, [])
@@ -530,7 +538,8 @@ def _vehicle_operation(doc: Doc) -> list[Assertion]:
     if t is None or b is None:
         return []
     tp = three_public_figure(doc, t, is_vehicle_operation)
-    bc = next((c for c in doc.cells.get(b.seq, []) if c.measure == "total" and "公务用车运行维护费" in c.row_label), None)
+    bc = next((c for c in doc.cells.get(b.seq, [])
+               if c.measure == "total" and "公务用车运行维护费" in c.row_label), None)
     return _pairs("cross.vehicle_operation", "“三公” 公务用车运行维护费 = 经济分类表 公务用车运行维护费",
                   tp, doc.figure(bc, "公务用车运行维护费 row"))
 
