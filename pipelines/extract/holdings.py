@@ -25,7 +25,8 @@ class Holding:
 
 
 _SENTENCE = re.compile(r"[^。；;]*?(辆|平方米|台[（(]套[）)])[^。；;]*[。；;]?")
-_VEHICLE = re.compile(r"(?P<label>(?:公务用车)?编制|实有|共有(?:公务用车|车辆)?|[\u4e00-\u9fa5]{2,10}?用车)(?P<n>\d+)辆")
+_VEHICLE = re.compile(
+    r"(?P<label>(?:公务用车)?编制|实有|共有(?:公务用车|车辆)?|[\u4e00-\u9fa5]{2,10}?用车)(?P<n>\d+)辆")
 _AREA = re.compile(r"(?P<label>(?:办公用房)?(?:建筑)?(?:总)?面积)(?:为|共)?(?P<n>\d+(?:\.\d+)?)平方米")
 _EQUIPMENT = re.compile(
     r"(?P<label>(?:价值|单价|单位价值)?(?P<threshold>\d+(?:\.\d+)?)万元(?:[（(]原值[）)])?以上的?[\u4e00-\u9fa5]*?设备)"

@@ -41,7 +41,8 @@ class Claim:
     page: int  # 1-based
     year: int  # the year the amount is for: the fiscal year unless the text names another
     subject_code: str | None = None  # function code when printed (“公共安全支出（204类）司法（06款）…”)
-    percent_of: str | None = None  # what the percent is of: '本年支出合计', '“三公”经费', '完成年初预算', None (bare 占X%)
+    # what the percent is of: '本年支出合计', '“三公”经费', '完成年初预算', None (bare 占X%)
+    percent_of: str | None = None
     measure: str | None = None  # '年初预算', '调整预算', '执行数', '决算' when the words name one; None: the budget
 
 
@@ -248,7 +249,7 @@ def _prose_lines(pages: list[Page], skip: set[int]) -> list[_Line]:
                 if r.strip() and not _PAGE_NUMBER.match(r) and not _is_table_row(r)]
         printed = [squeeze(r.strip()) for r in raws]
         full = _full_length(printed)
-        for raw, as_printed in zip(raws, printed):
+        for raw, as_printed in zip(raws, printed, strict=True):
             line = _PAIRED.sub(_and, as_printed.translate(_BRACKETS))
             indented = bool(re.match(r"^(\u3000|\s{2,})", raw))
             heading = _is_heading(line, full)

@@ -259,6 +259,11 @@ def _indicator(level1: str, level2: str, level3: str, target: str, page: int, ro
     return Indicator(level1, level2, level3, target, op, value, unit, page, row)
 
 
+def _cell(row: list[str], i: int) -> str:
+    """Column i of a row, "" when the row is shorter."""
+    return row[i] if i < len(row) else ""
+
+
 def _indicators(table: ExtractedTable, header: int, cols: _Columns) -> tuple[list[Indicator], list[Indicator]]:
     """Rows under the 一级指标 header down to the 负责人 footer, level labels carried down."""
     rows, period, year = table.body_rows, [], []
@@ -267,15 +272,14 @@ def _indicators(table: ExtractedTable, header: int, cols: _Columns) -> tuple[lis
         row = [_printed(c) for c in rows[r]]
         if any(c.startswith("负责人") for c in row):
             break
-        cell = lambda i: row[i] if i < len(row) else ""  # noqa: E731 - a row may be short
-        if cell(cols.level1) and cell(cols.level1) != level1:
-            level1, level2, year_level2 = cell(cols.level1), "", ""
-        level2 = cell(cols.period[0]) or level2
+        if _cell(row, cols.level1) and _cell(row, cols.level1) != level1:
+            level1, level2, year_level2 = _cell(row, cols.level1), "", ""
+        level2 = _cell(row, cols.period[0]) or level2
         page = table.row_pages[r]
-        period.append(_indicator(level1, level2, cell(cols.period[1]), cell(cols.period[2]), page, r))
+        period.append(_indicator(level1, level2, _cell(row, cols.period[1]), _cell(row, cols.period[2]), page, r))
         if cols.year:
-            year_level2 = cell(cols.year[0]) or year_level2
-            year.append(_indicator(level1, year_level2, cell(cols.year[1]), cell(cols.year[2]), page, r))
+            year_level2 = _cell(row, cols.year[0]) or year_level2
+            year.append(_indicator(level1, year_level2, _cell(row, cols.year[1]), _cell(row, cols.year[2]), page, r))
     return period, year
 
 
@@ -332,7 +336,8 @@ def _same_project(a: Project, b: Project) -> str | None:
     if a.name == b.name:
         return "printed twice"
     if _norm(a.name) == _norm(b.name):
-        changed = "".join(y for x, y in zip(a.name, b.name) if x != y)
+        # (names may differ in spaces too, which _norm drops: then the two are not the same length)
+        changed = "".join(y for x, y in zip(a.name, b.name, strict=False) if x != y)
         return f"same name apart from the script of {changed!r}"
     ratio = difflib.SequenceMatcher(None, _norm(a.name), _norm(b.name)).ratio()
     if ratio >= 0.95 and a.texts.get("项目概况") == b.texts.get("项目概况"):
