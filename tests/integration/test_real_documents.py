@@ -86,7 +86,8 @@ def test_split_code_captions_printed_on_the_total_row_go_to_the_header(tmp_path)
     assert spend.table.columns[:4] == ["项目/支出功能分类/科目编码/类", "项目/支出功能分类/科目编码/款",
                                        "项目/支出功能分类/科目编码/项", "项目/科目名称"]
     total = spend.subject_rows[0]
-    assert (total.subject_code, total.subject_name, total.amounts["total"].yuan) == (None, "合计", Decimal("29400500.00"))
+    assert (total.subject_code, total.subject_name, total.amounts["total"].yuan) == (
+        None, "合计", Decimal("29400500.00"))
     row = next(r for r in spend.subject_rows if r.subject_code == "2010601")
     assert (row.subject_name, row.parent_code, row.level) == ("行政运行", "20106", "项")
     assert {k: a.yuan for k, a in row.amounts.items()} == {
@@ -100,7 +101,8 @@ def test_columns_divided_only_in_the_header_are_read_as_one(tmp_path):
     table = next(t for t in doc.tables if t.table.code == "appropriation_expenditure")
     assert table.table.columns == ["功能科目代码", "功能科目名称", "金额"]
     row = next(r for r in table.subject_rows if r.subject_code == "2040410")
-    assert (row.subject_name, row.parent_code, row.amounts["total"].yuan) == ("检察监督", "20404", Decimal("11856000.00"))
+    assert (row.subject_name, row.parent_code, row.amounts["total"].yuan) == (
+        "检察监督", "20404", Decimal("11856000.00"))
     assert len([r for r in table.subject_rows if r.subject_code]) == 16
 
 

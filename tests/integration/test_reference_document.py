@@ -40,9 +40,9 @@ def test_every_cell_matches_the_ground_truth(reference):
     for want in TRUTH["tables"]:
         got = tables[want["seq"]]
         assert len(got.body_rows) == len(want["body_rows"]), f"{want['code']}: row count"
-        for r, (got_row, want_row) in enumerate(zip(got.body_rows, want["body_rows"])):
+        for r, (got_row, want_row) in enumerate(zip(got.body_rows, want["body_rows"], strict=True)):
             assert len(got_row) == len(want_row), f"{want['code']} row {r}: column count"
-            for c, (g, w) in enumerate(zip(got_row, want_row)):
+            for c, (g, w) in enumerate(zip(got_row, want_row, strict=True)):
                 cells += 1
                 if clean_cell(g) != clean_cell(w):
                     mismatches.append((want["code"], r, c, g, w))
@@ -107,7 +107,8 @@ def test_text_facts_are_queryable(tmp_path):
     engine = create_engine(url)
     with engine.connect() as conn:
         basic = conn.execute(text(
-            "SELECT amount_yuan, percent, page FROM v_narrative_claim WHERE subject = '基本支出' AND percent IS NOT NULL"
+            "SELECT amount_yuan, percent, page FROM v_narrative_claim "
+            "WHERE subject = '基本支出' AND percent IS NOT NULL"
         )).all()
         projects = conn.execute(text("SELECT COUNT(DISTINCT project_name) FROM v_performance_indicator")).scalar()
         urine = conn.execute(text(

@@ -158,21 +158,25 @@ def test_data_dictionary_is_current():
     from warehouse.dictionary import render
 
     committed = (REPO / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
-    assert committed.strip() == render().strip(), "run: .venv/bin/python -m warehouse.dictionary > docs/data-dictionary.md"
+    assert committed.strip() == render().strip(), \
+        "run: .venv/bin/python -m warehouse.dictionary > docs/data-dictionary.md"
 
 
 def test_three_public_trend_with_its_parts(duckdb_url, tmp_path):
     settings = Settings(duckdb_url, tmp_path / "data")
-    ingest([REFERENCE_PDF, real_pdf("js-high-court_2017_dept-budget.pdf"), real_pdf("js-high-court_2018_dept-budget.pdf")],
-           settings)
+    ingest([REFERENCE_PDF, real_pdf("js-high-court_2017_dept-budget.pdf"),
+            real_pdf("js-high-court_2018_dept-budget.pdf")], settings)
     rows = _count(duckdb_url, "SELECT unit_name, fiscal_year, three_public_yuan, outbound_yuan, reception_yuan, "
-                              "vehicles_yuan, vehicle_operation_yuan FROM v_three_public_trend ORDER BY unit_name, fiscal_year")
+                              "vehicles_yuan, vehicle_operation_yuan FROM v_three_public_trend "
+                              "ORDER BY unit_name, fiscal_year")
     D = Decimal
     assert rows == [
         # 江苏省高级人民法院 (p.17 / p.14, 万元): the “三公” 小计 670.12 = 180.00 + 185.72 + 304.40, not the
         # 合计 2,599.37 that adds 会议费 and 培训费.
-        ("江苏省高级人民法院", 2017, D("6701200.00"), D("1800000.00"), D("1857200.00"), D("3044000.00"), D("3044000.00")),
-        ("江苏省高级人民法院", 2018, D("6207500.00"), D("1700000.00"), D("1839500.00"), D("2668000.00"), D("2668000.00")),
+        ("江苏省高级人民法院", 2017,
+         D("6701200.00"), D("1800000.00"), D("1857200.00"), D("3044000.00"), D("3044000.00")),
+        ("江苏省高级人民法院", 2018,
+         D("6207500.00"), D("1700000.00"), D("1839500.00"), D("2668000.00"), D("2668000.00")),
         # 阳泉: only 公务用车运行维护费 (106.20 万元); blank parts are not zero.
         ("阳泉市公安局城区分局", 2025, D("1062000.00"), None, None, D("1062000.00"), D("1062000.00")),
     ]

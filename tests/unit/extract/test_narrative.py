@@ -182,7 +182,8 @@ def test_shanghai_prose_rounds_what_the_tables_print_in_yuan(tmp_path):
     path = real_pdf("sh-municipal-finance-bureau_2025_unit-budget.pdf")
     claims = claims_of(path, 2025)
     income = one(claims, "收入")
-    assert (income.amount.printed, income.amount.unit, income.amount.yuan) == ("17,192", "万元", Decimal("171920000.00"))
+    assert (income.amount.printed, income.amount.unit, income.amount.yuan) == (
+        "17,192", "万元", Decimal("171920000.00"))
     tables = process_document(store_raw(path, tmp_path)).totals
     assert abs(tables.income_total - income.amount.yuan) <= Decimal("5000")  # half a 万元
     three = one(claims, "三公经费")

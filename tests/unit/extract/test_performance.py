@@ -95,12 +95,12 @@ def test_every_form_matches_the_ground_truth(by_name, parsed):
         assert [list(pair) for pair in funds.labels] == form["funds_labels_as_printed"]
         for label in (*TEXT_LABELS, GOAL_PERIOD, GOAL_YEAR):
             assert project.texts[label] == form["texts"][label], (form["seq"], label)
+        assert len(project.period_indicators) == len(project.year_indicators)
         got = [(p.level1, p.level2, p.level3, p.target_text, y.level2, y.level3, y.target_text)
-               for p, y in zip(project.period_indicators, project.year_indicators)]
+               for p, y in zip(project.period_indicators, project.year_indicators, strict=True)]
         want = [(i["level1"], i["level2"], i["level3"], i["value"], i["year_level2"], i["year_level3"],
                  i["year_value"]) for i in form["indicators"]]
         assert got == want, form["seq"]
-        assert len(project.period_indicators) == len(project.year_indicators)
         if form["footer"]:
             assert project.filled_on == form["footer"][-1]["value"]
 
@@ -142,10 +142,10 @@ def test_year_funds_equal_the_project_expenditure_table(parsed, tables):
     for line in lines:
         assert line.amount.unit == "万元"
         assert line.project.funds.total_year.yuan == line.amount.value * 10000 == line.amount.yuan, line.line_name
-    central = next(l for l in lines if "（中央）" in l.line_name)
+    central = next(line for line in lines if "（中央）" in line.line_name)
     assert (central.amount.printed, central.project.funds.total_year.printed) == ("402.00", "4,020,000")
     # the table names two projects 暂住人口 where their forms say 常住人口
-    renamed = [(l.project.name, l.line_name) for l in lines if l.similarity < 1]
+    renamed = [(line.project.name, line.line_name) for line in lines if line.similarity < 1]
     assert renamed == [("城区公安2024.12-2025.2月常住人口协管员经费", "城区公安2024.12-2025.2月暂住人口协管员经费"),
                        ("城区公安2025.3-12月常住人口协管员经费", "城区公安2025.3-12月暂住人口协管员经费")]
-    assert sum(l.amount.yuan for l in lines) == Decimal("9595500.00")  # the 项目支出 total, 959.55 万元
+    assert sum(line.amount.yuan for line in lines) == Decimal("9595500.00")  # the 项目支出 total, 959.55 万元

@@ -148,7 +148,8 @@ def test_shanghai_printed_codes_agree_with_the_catalog(justice_rows):
         assert row.econ_code == row.printed_code
         assert normalise_name(by_code(row.printed_code).name) == normalise_name(row.printed_name)
     car = next(r for r in justice_rows if r.econ_code == "30231")
-    assert (car.total.printed, car.total.unit, car.public.yuan, car.page) == ("99,750.00", "元", Decimal("99750.00"), 19)
+    assert (car.total.printed, car.total.unit, car.public.yuan, car.page) == (
+        "99,750.00", "元", Decimal("99750.00"), 19)
     assert {r.page for r in justice_rows} == {18, 19}
     assert sum(r.total.yuan for r in justice_rows if r.level == "类") == Decimal("22118861.34")
 

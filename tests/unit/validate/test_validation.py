@@ -62,7 +62,8 @@ def test_suites_and_rule_catalog_are_generated_from_the_rules():
     for family in FAMILIES:
         assert (SUITES_DIR / f"{family}.json").read_text(encoding="utf-8") == render_suite(family), (
             f"expectations/suites/{family}.json is stale: run python -m expectations")
-    assert DOC_PATH.read_text(encoding="utf-8") == render_catalog(), "docs/rules.md is stale: run python -m expectations"
+    assert DOC_PATH.read_text(encoding="utf-8") == render_catalog(), \
+        "docs/rules.md is stale: run python -m expectations"
 
 
 def test_every_rule_is_decided_by_exactly_one_expectation():
@@ -361,7 +362,8 @@ def test_ingest_builds_data_docs_when_asked(tmp_path):
 
     from pipelines.cli import main
 
-    result = CliRunner().invoke(main, ["ingest", str(REFERENCE_PDF), "--warehouse", f"duckdb:///{tmp_path / 'w.duckdb'}",
+    result = CliRunner().invoke(main, ["ingest", str(REFERENCE_PDF),
+                                       "--warehouse", f"duckdb:///{tmp_path / 'w.duckdb'}",
                                        "--data-dir", str(tmp_path / "data"), "--gx-docs", str(tmp_path / "docs"),
                                        "--workers", "1"])
     assert result.exit_code == 0, result.output
