@@ -20,7 +20,10 @@ import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from tools.reference_pdf import Document
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO / "tests" / "fixtures" / "defects"
@@ -172,7 +175,8 @@ def _empty_note(doc):
 
 DEFECTS: tuple[Defect, ...] = (
     Defect("hierarchy-kuan-off-by-one", "hierarchy.subject_sum",
-           "支出总表 款 20402 公安 prints 4046.42 (基本支出 3086.87): 1.00 more than its 项 rows and than its 类 204", _hierarchy),
+           "支出总表 款 20402 公安 prints 4046.42 (基本支出 3086.87): 1.00 more than its 项 rows and than its 类 204",
+           _hierarchy),
     Defect("hierarchy-econ-class", "hierarchy.econ_sum",
            "经济分类表 类 工资福利支出 prints 3310.11; its 款 rows add up to 3307.13", _econ_class),
     Defect("row-total-not-basic-plus-project", "row.total_equals_parts",
@@ -185,14 +189,16 @@ DEFECTS: tuple[Defect, ...] = (
            "收入总表 adds up to 合计 5175.47 (行政运行 3086.87); 支出总表 合计 and 收支总表 本年收入合计 print 5174.47",
            _summary_totals),
     Defect("cross-appropriation-vs-general-budget", "cross.appropriation_general_budget",
-           "财政拨款收支总表 八、社会保障和就业支出 prints 676.33; 一般公共预算支出表 208 prints 673.63", _appropriation),
+           "财政拨款收支总表 八、社会保障和就业支出 prints 676.33; 一般公共预算支出表 208 prints 673.63",
+           _appropriation),
     Defect("cross-econ-vs-basic-total", "cross.econ_basic_total",
            "基本支出经济分类表 adds up to 合计 4215.92 (基本工资 898.99); 一般公共预算支出表 基本支出 prints 4214.92",
            _econ_basic),
     Defect("cross-project-total", "cross.project_total",
            "项目支出表 adds up to 960.55 (禁毒经费 4.00); 支出总表 项目支出 prints 959.55", _project_total),
     Defect("cross-vehicle-operation", "cross.vehicle_operation",
-           "经济分类表 公务用车运行维护费 prints 107.20 (其他交通费用 146.84); the “三公” table prints 106.20", _vehicle),
+           "经济分类表 公务用车运行维护费 prints 107.20 (其他交通费用 146.84); the “三公” table prints 106.20",
+           _vehicle),
     Defect("cross-office-operation", "cross.office_operation",
            "机关运行经费表 prints 698.46; 经济分类表 公用经费 prints 697.46", _office),
     Defect("narrative-claim-amount", "narrative.claim_amount",
@@ -208,7 +214,7 @@ DEFECTS: tuple[Defect, ...] = (
 )
 
 
-def base_document(seed_path: Path | None = None):
+def base_document(seed_path: Path | None = None) -> Document:
     """The reference document without its performance forms and charts (no rule reads them)."""
     from tools.reference_pdf import Chart, PerformanceForm, build_document
     from tools.reference_pdf.render import DEFAULT_SEED

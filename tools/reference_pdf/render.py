@@ -541,7 +541,7 @@ def _make_table(seq, toc_title, title, number_label, unit_name_line, unit_line, 
         tokens = [t.strip() for t in rows[r] if t.strip()]
         if len(tokens) != len(spec):
             raise ValueError(f"table {title}: header row {r} has {tokens}, layout expects {len(spec)} cells")
-        for tok, (c, rs, cs) in zip(tokens, spec):
+        for tok, (c, rs, cs) in zip(tokens, spec, strict=True):
             header_cells.append(HeaderCell(r, c, tok, rs, cs))
     body = []
     for raw in rows[nh:]:
@@ -672,7 +672,7 @@ def _parse_indicator_tokens(tokens: list[str]) -> dict:
 
 def _fill_indicators(raw: list[dict]) -> list[IndicatorRow]:
     rows: list[IndicatorRow] = []
-    for k, r in enumerate(raw):
+    for r in raw:
         prev = rows[-1] if rows else None
         level1 = r["level1"] or (prev.level1 if prev else "")
         level2 = r["level2"] or (prev.level2 if prev and not r["level1"] else "")
@@ -890,7 +890,7 @@ def _flowable_classes():
                 t.wrap(avail_width, 1e6)
                 h = list(t._rowHeights)
                 if self.min_heights:
-                    h = [max(a, b) for a, b in zip(h, self.min_heights)]
+                    h = [max(a, b) for a, b in zip(h, self.min_heights, strict=True)]  # one per row
                 self._heights = h
             return self._heights
 
@@ -1147,7 +1147,7 @@ def _form_grid(form: PerformanceForm, st):
     return cells, spans
 
 
-def render(document: Document, out_pdf, font_path: Path = DEFAULT_FONT) -> Layout:
+def render(document: Document, out_pdf: Path | str, font_path: Path = DEFAULT_FONT) -> Layout:
     """Lay the document out and write the PDF; return the page of every table row, form and paragraph."""
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.platypus import (
@@ -1217,7 +1217,8 @@ def render(document: Document, out_pdf, font_path: Path = DEFAULT_FONT) -> Layou
         return Frame(M_LR, M_BOTTOM, size[0] - 2 * M_LR, size[1] - M_TOP - M_BOTTOM, id=name,
                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
 
-    doc = Doc(str(out_pdf), pagesize=A4, invariant=1, initialFontName=FONT, initialFontSize=10, title=f"{document.unit_name}{document.cover_lines[-1]}",
+    doc = Doc(str(out_pdf), pagesize=A4, invariant=1, initialFontName=FONT, initialFontSize=10,
+              title=f"{document.unit_name}{document.cover_lines[-1]}",
               author=document.unit_name, subject=document.cover_lines[-1], creator="", producer="")
     doc.addPageTemplates([
         PageTemplate("front", [frame(A4, "f")], onPageEnd=footer, pagesize=A4),
@@ -1284,7 +1285,7 @@ def render(document: Document, out_pdf, font_path: Path = DEFAULT_FONT) -> Layou
             full = Grid(cells, spans, widths, min_heights=min_h)
             full.full_heights(width)
             segments = []
-            for a, b in zip(cuts, cuts[1:]):
+            for a, b in zip(cuts, cuts[1:], strict=False):
                 g = Grid(cells, spans, widths, tag=("table", (block.seq, nh)), rows=(a, b),
                          heights=full._heights)
                 segments.append(g)
@@ -1426,7 +1427,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m tools.reference_pdf", description=__doc__.split("\n\n")[0])
     ap.add_argument("--seed", type=Path, default=DEFAULT_SEED, help="seed text layer (default: %(default)s)")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="PDF to write (default: %(default)s)")
-    ap.add_argument("--truth", type=Path, default=DEFAULT_TRUTH, help="ground-truth JSON to write (default: %(default)s)")
+    ap.add_argument("--truth", type=Path, default=DEFAULT_TRUTH,
+                    help="ground-truth JSON to write (default: %(default)s)")
     ap.add_argument("--font", type=Path, default=DEFAULT_FONT, help="CJK TrueType font (default: %(default)s)")
     args = ap.parse_args(argv)
 
