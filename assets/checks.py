@@ -7,7 +7,8 @@ from assets.partitions import documents
 from pipelines.model import ProcessedDocument, Severity
 
 
-@dg.asset_check(asset=processed_document, partitions_def=documents, description="The document's own arithmetic, within printed rounding")
+@dg.asset_check(asset=processed_document, partitions_def=documents,
+                description="The document's own arithmetic, within printed rounding")
 def document_arithmetic(processed_document: ProcessedDocument) -> dg.AssetCheckResult:
     """Fails with ERROR severity when an error-severity rule fails. It does not block the load:
     a quarantined document is loaded for inspection, and the warehouse's published views leave it

@@ -11,7 +11,7 @@ import dagster as dg
 from assets.partitions import document_key, documents
 from assets.resources import BudgetdwSettings
 from pipelines.model import FAILED, ProcessedDocument
-from pipelines.run import Settings
+from pipelines.run import Runner, Settings
 from pipelines.store import SourceDocument
 
 # The CLI prints one line per document; Dagster's step-by-step log stays in the instance (and UI).
@@ -22,7 +22,7 @@ def instance() -> dg.DagsterInstance:
     return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
 
 
-def dagster_runner(dagster_instance: dg.DagsterInstance | None = None):
+def dagster_runner(dagster_instance: dg.DagsterInstance | None = None) -> Runner:
     """A runner for pipelines.run.ingest: one in-process run of the ingest job per document."""
 
     def run(todo: list[SourceDocument], settings: Settings) -> Iterator[ProcessedDocument]:

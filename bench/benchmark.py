@@ -155,7 +155,8 @@ def main() -> None:
         tmp = Path(tmp)
         print(f"{len(files)} documents from {args.corpus}")
         loop_s, two_core_scaling = cpu_check()
-        print(f"CPU check: a fixed loop takes {min(loop_s):.2f}–{max(loop_s):.2f} s; two at once scale {two_core_scaling:.2f}×")
+        print(f"CPU check: a fixed loop takes {min(loop_s):.2f}–{max(loop_s):.2f} s; "
+              f"two at once scale {two_core_scaling:.2f}×")
         base_wall, base_rss, _ = timed_process([py, "-c", BASELINE, *map(str, files)])
         print(f"naive baseline (camelot lattice on every page): {base_wall:.1f} s")
         # What every run pays before its first document: the workers' fork server importing
@@ -173,13 +174,15 @@ def main() -> None:
                 runs[workers].append(run)
                 print(f"budgetdw ingest, {workers} worker(s): {run[0]:.1f} s "
                       f"(peak RSS: main {run[1]:.0f} MB, largest worker {run[2]:.0f} MB)")
-        rerun = timed_process(cli + ["--warehouse", f"duckdb:///{tmp / 'w2r0'}.duckdb", "--data-dir", str(tmp / "w2r0")])
+        rerun = timed_process(cli + ["--warehouse", f"duckdb:///{tmp / 'w2r0'}.duckdb",
+                                     "--data-dir", str(tmp / "w2r0")])
         print(f"rerun with nothing new: {rerun[0]:.1f} s")
         rows, same = stage_table(files, tmp)
     pages = sum(r["pages"] for r in rows)
     one, two = (statistics.median(r[0] for r in runs[w]) for w in (1, 2))
     summary = {
-        "machine": f"{platform.node()} · {platform.platform()} · {os.cpu_count()} cores · Python {platform.python_version()}",
+        "machine": f"{platform.node()} · {platform.platform()} · {os.cpu_count()} cores · "
+                   f"Python {platform.python_version()}",
         "versions": {p: metadata.version(p) for p in ("camelot-py", "pypdfium2", "duckdb", "SQLAlchemy")},
         "cpu_loop_s": [round(t, 2) for t in loop_s], "cpu_two_at_once_scale": round(two_core_scaling, 2),
         "documents": len(files), "pages": pages,
@@ -189,7 +192,7 @@ def main() -> None:
         "ratio_to_baseline": round(two / base_wall, 3), "speedup_2_workers": round(one / two, 2),
         # Each repetition's 1-worker run over the 2-worker run next to it (drifts of a shared
         # machine hit a pair alike): how much the medians above can be trusted.
-        "speedup_2_workers_by_pair": [round(a[0] / b[0], 2) for a, b in zip(runs[1], runs[2])],
+        "speedup_2_workers_by_pair": [round(a[0] / b[0], 2) for a, b in zip(runs[1], runs[2], strict=True)],
         "rerun_s": round(rerun[0], 2), "worker_start_s": round(worker_start, 2),
         # Estimate: both runs minus what neither can share out (the main process's set-up, as long
         # as a rerun takes, and the workers' start-up): how the reading of documents itself scales.

@@ -1,4 +1,5 @@
-"""Validation declarations: the rule catalog, the suites, the custom expectation and the GX runner (Great Expectations 1.x over per-document pandas frames).
+"""Validation declarations: the rule catalog, the suites, the custom expectation and the GX runner
+(Great Expectations 1.x over per-document pandas frames).
 
 * rules.py — the rule catalog, the one definition of every rule (catalog_doc.py renders docs/rules.md)
 * suites.py / suites/*.json — the GX suites, one per rule family, generated from the catalog

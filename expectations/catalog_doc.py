@@ -21,8 +21,9 @@ def render_catalog() -> str:
         "",
         "Every check a document goes through, by rule family. Each family is one Great Expectations suite "
         "(`expectations/suites/<family>.json`) run on that family's frame of assertions, staged per document from its "
-        "tables and prose (`pipelines/validate/staging.py`). A failed **error** check quarantines the document (it is kept, "
-        "but left out of the published views); a failed **warning** is reported and does not block publishing.",
+        "tables and prose (`pipelines/validate/staging.py`). A failed **error** check quarantines the document "
+        "(it is kept, but left out of the published views); a failed **warning** is reported and does not block "
+        "publishing.",
         "",
         "Results (`check_result`, `v_check_result`) carry the rule id as `check_id`, the observed and expected values, "
         "the page, the table, and a message naming table (number and title), row and page.",
@@ -36,7 +37,8 @@ def render_catalog() -> str:
     ]
     lines += [f"| `{k}` | {_cell(v)} |" for k, v in TOLERANCES.items()]
     lines += ["", "## Rules", "", f"{len(RULES)} rules: "
-              f"{sum(r.severity == ERROR for r in RULES)} errors, {sum(r.severity != ERROR for r in RULES)} warnings.", ""]
+              f"{sum(r.severity == ERROR for r in RULES)} errors, "
+              f"{sum(r.severity != ERROR for r in RULES)} warnings.", ""]
     for family, description in FAMILIES.items():
         lines += [f"### {family}", "", description, "",
                   "| id | severity | meaning | tables | tolerance |", "|---|---|---|---|---|"]

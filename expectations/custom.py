@@ -67,6 +67,6 @@ class ExpectPrintedValuesToAgreeWithinPrecision(MulticolumnMapExpectation):
         template = ("each printed value ($expected) lies within its printed-precision tolerance ($tolerance) of the "
                     "range [$low, $high] of the figure it restates" + (f"; rules: {rules}" if rules else ""))
         return [RenderedStringTemplateContent(content_block_type="string_template", string_template={
-            "template": template, "params": dict(zip(("expected", "tolerance", "low", "high"), columns)),
+            "template": template, "params": dict(zip(("expected", "tolerance", "low", "high"), columns, strict=True)),
             "styling": runtime_configuration.get("styling")})]
 

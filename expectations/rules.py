@@ -67,8 +67,8 @@ RULES: tuple[Rule, ...] = (
     Rule("hierarchy.econ_sum", "hierarchy", ERROR,
          "In economic-classification tables (部门预算支出经济分类): each 类 row = Σ its 款 rows, and the 合计 row = "
          "Σ类, for 合计, 人员经费 and 公用经费. Rows are placed by their printed codes or, where only names are "
-         "printed, by the classification catalog (pipelines/normalise/econ.py); a 类 with a row the catalog cannot place is "
-         "not summed.",
+         "printed, by the classification catalog (pipelines/normalise/econ.py); a 类 with a row the catalog cannot "
+         "place is not summed.",
          "一般公共预算基本支出经济分类表, 财政拨款基本支出表", "sum"),
     Rule("row.total_equals_parts", "row", ERROR,
          "On every row that prints them: 合计 = 基本支出 + 项目支出 (+ 单位预留机动经费 + 结转下年资金 where "

@@ -47,7 +47,7 @@ class WarehouseBusy(RuntimeError):
 
 
 @contextmanager
-def run_lock(settings: Settings):
+def run_lock(settings: Settings) -> Iterator[None]:
     """Two runs against one DuckDB file: the second refuses at once with a clear message.
 
     PostgreSQL takes concurrent runs; loads of the same document serialise on a per-document

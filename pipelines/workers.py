@@ -23,6 +23,10 @@ import logging
 import multiprocessing
 import threading
 from multiprocessing import forkserver
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pebble import ProcessPool
 
 # What every worker needs imported: the pipeline, and Great Expectations with budgetdw's custom
 # expectation registered.
@@ -37,7 +41,7 @@ def worker_context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def worker_pool(workers: int):
+def worker_pool(workers: int) -> ProcessPool:
     """A pebble ProcessPool of `workers` processes forked from the server, each ready as it starts."""
     from pebble import ProcessPool
 
