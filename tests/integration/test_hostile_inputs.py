@@ -170,7 +170,7 @@ def test_a_rerun_reads_each_known_file_once(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("url, says", [
     ("bogus://reader:s3cret@host/db", "bogus://reader:***@host/db is not a warehouse URL budgetdw can use"),
-    ("budgetdw.duckdb", "'budgetdw.duckdb' is not a database URL; give duckdb:///file.duckdb or postgresql"),
+    ("budgetdw.duckdb", "'budgetdw.duckdb' is not a database URL budgetdw can use (Could not parse SQLAlchemy URL"),
     ("postgresql+psycopg://reader:s3cret@127.0.0.1:9/db",
      "cannot open the warehouse postgresql+psycopg://reader:***@127.0.0.1:9/db: connection failed"),
     ("NOT_DUCKDB", "exists, but it is not a valid DuckDB database file"),
