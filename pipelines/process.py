@@ -195,7 +195,8 @@ def _identity_checks(identity: Identity, source: SourceDocument) -> list[CheckRe
                                  message)]
 
 
-def read_and_keep(source: SourceDocument, limits: Limits, data_dir: Path, gx_docs_dir: Path | None) -> ProcessedDocument:
+def read_and_keep(source: SourceDocument, limits: Limits, data_dir: Path,
+                  gx_docs_dir: Path | None) -> ProcessedDocument:
     """A worker's task: read the document and keep what was extracted beside the raw store, so the
     main process only loads (DuckDB has one writer; everything else runs in parallel).
 
@@ -216,7 +217,8 @@ def write_intermediate(doc: ProcessedDocument, data_dir: Path) -> Path:
     path = intermediate_path(doc, data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = {
-        "source": {"sha256": doc.source.sha256, "source_uri": doc.source.source_uri, "raw_path": str(doc.source.raw_path)},
+        "source": {"sha256": doc.source.sha256, "source_uri": doc.source.source_uri,
+                   "raw_path": str(doc.source.raw_path)},
         "status": doc.status,
         "error": doc.error,
         "failure_kind": doc.failure_kind,

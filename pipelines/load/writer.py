@@ -22,7 +22,8 @@ from pipelines.normalise.tables import three_public_parts
 from warehouse import schema
 
 # project's columns for catalog.FUND_SOURCES, in its order.
-FUND_COLUMNS = ("central_year_yuan", "provincial_year_yuan", "local_year_yuan", "self_raised_year_yuan", "other_year_yuan")
+FUND_COLUMNS = (
+    "central_year_yuan", "provincial_year_yuan", "local_year_yuan", "self_raised_year_yuan", "other_year_yuan")
 
 
 def unit_key(unit_name: str) -> str:
@@ -140,7 +141,8 @@ def _insert_facts_from_text(conn, doc_id: str, doc: ProcessedDocument) -> None:
              implementing_unit=p.implementing_unit, attribute=p.attribute, period=p.period,
              funds_unit=p.funds.unit, funds_total_period_yuan=_yuan(p.funds.total_period),
              funds_total_year_yuan=_yuan(p.funds.total_year),
-             **{column: _yuan(p.funds.year.get(source)) for column, source in zip(FUND_COLUMNS, FUND_SOURCES, strict=True)},
+             **{column: _yuan(p.funds.year.get(source))
+                for column, source in zip(FUND_COLUMNS, FUND_SOURCES, strict=True)},
              pages=",".join(map(str, p.pages)),
              duplicate_of=dup.duplicate_of if dup else None, duplicate_reason=dup.reason if dup else None)
         for i, (p, dup) in enumerate(forms)
