@@ -125,14 +125,17 @@ def looks_like_org(name: str) -> bool:
 
 _YEAR = r"(?P<year>20\d{2})年(?:度)?"
 _KIND = r"(?P<scope>部门|单位)?(?:综合)?(?P<phase>预算|决算)"
-_TAIL = r"(?:信息)?(?:公开)?(?:情况)?(?:说明|报表|表)?"
+# What may follow the kind: “…部门预算及“三公”经费预算公开”, “…预算信息公开”, “…预算编制情况说明”,
+# “…综合预算公开报表”, and a parenthesis at the end (“（本级）”, “（草案）”).
+_TAIL = (r"(?:(?:及|和|暨|与)[^，。；：]{0,16}?(?:预算|决算))?(?:信息)?(?:公开)?(?:编制)?(?:情况)?的?"
+         r"(?:说明|报告|报表|表|解读)?(?P<after>[（(][\u4e00-\u9fff]{1,6}[）)])?")
 _LEVEL = r"(?P<level>省级|市级|区级|县级|乡级)"
 # “江苏省人民检察院2018年部门预算”, “西安市财政局（汇总）2026年部门预算公开说明”; with a level
 # word the name is a region: “上海市2026年市级单位预算” (the unit is labelled below it).
 _TITLE_NAME_FIRST = re.compile(rf"^(?P<name>.*?){_YEAR}{_LEVEL}?{_KIND}{_TAIL}$")
 # “2026年深圳市交通运输局（本级）部门预算”, “2026年度无锡市商务局部门预算公开”, “2026年度部门预算情况说明”.
 _TITLE_YEAR_FIRST = re.compile(rf"^{_YEAR}(?P<name>.*?){_KIND}{_TAIL}$")
-_TITLE_LEAD = re.compile(rf"^(附件\d*[：:]|第[{_NUM}]+部分[：:]?|[{_NUM}]+、|[\s.．·•\-—_]+)")
+_TITLE_LEAD = re.compile(rf"^(附件\d*[：:]|第[{_NUM}]+部分[：:]?|[{_NUM}]+、|[\s.．·•\-—_]+|关于)")
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,9 @@ def parse_title(text: str) -> Title | None:
         name, scope = clean_name(raw)
         if name is None and not _GENERIC.match(raw):
             return None  # something before the kind that is not a name: a sentence, a heading
+    after = _SCOPE.search(m.group("after") or "")
+    if name and after and not scope:
+        scope = after.group(1)  # “XX局2026年部门预算（本级）”
     return Title(name, scope, int(m.group("year")), m.group("scope"), m.group("phase"), regional)
 
 
@@ -173,8 +179,8 @@ def parse_title(text: str) -> Title | None:
 # unit budgets print “单位：苏州市科学技术局 单位：万元”, where 单位： labels both the unit and the
 # money unit: a value that is a money unit is not a name. The label starts a line or follows a space
 # (“收费部门：北京市自来水” in prose is not one).
-_LABEL = re.compile(r"(?:^|(?<=\s))(?P<label>部门（单位）|部门\(单位\)|部门名称|单位名称|预算单位|编制单位|"
-                    r"预算主管部门|部门|单位)[：:]\s*(?P<value>[^\s：:]{2,60}?)(?=(?:金额)?单位[：:]|\s|$)")
+_LABEL = re.compile(r"(?:^|(?<=\s))(?P<label>部门（单位）名称|部门（单位）|部门\(单位\)|部门名称|预算单位名称|单位名称|"
+                    r"预算单位|编制单位|编制部门|填报单位|预算主管部门|部门|单位)[：:]\s*(?P<value>[^\s：:]{2,60}?)(?=(?:金额)?单位[：:]|\s|$)")
 
 
 def labelled_units(line: str) -> list[tuple[str, str]]:

@@ -29,8 +29,14 @@ _LOOKS = [
 ]
 
 
+_CJK_DIGITS = dict(zip("〇○零一二三四五六七八九", "00012345678" + "9", strict=True))
+
+
 def normalise(text: str) -> str:
-    return squeeze(text).translate(_FULL_WIDTH_DIGITS)
+    """Spaces between CJK characters dropped, full-width digits and a year in Chinese numerals
+    (“二〇二六年”) made ASCII."""
+    text = squeeze(text).translate(_FULL_WIDTH_DIGITS)
+    return re.sub(r"([〇○零一二三四五六七八九]{4})(?=年)", lambda m: "".join(_CJK_DIGITS[c] for c in m.group(1)), text)
 
 
 def looks_like(pages: list[Page]) -> str | None:

@@ -160,6 +160,25 @@ def test_title_forms():
     assert parse_title("2025年预算").name is None  # a column header: year and phase only
 
 
+@pytest.mark.parametrize(("line", "name", "scope", "year", "kind_scope", "phase"), [
+    ("宁波市交通运输局2026年部门预算及“三公”经费预算公开", "宁波市交通运输局", None, 2026, "部门", "预算"),
+    ("关于杭州市司法局2025年度部门决算的说明", "杭州市司法局", None, 2025, "部门", "决算"),
+    ("杭州市司法局2026年部门预算（本级）", "杭州市司法局", "本级", 2026, "部门", "预算"),
+    ("长沙市公安局二〇二五年部门预算公开", "长沙市公安局", None, 2025, "部门", "预算"),
+    ("重庆市科学技术局 2026 年部门预算编制情况说明", "重庆市科学技术局", None, 2026, "部门", "预算"),
+])
+def test_title_wordings_seen_elsewhere(line, name, scope, year, kind_scope, phase):
+    title = parse_title(line)
+    assert (title.name, title.scope, title.year, title.kind_scope, title.phase) == (
+        name, scope, year, kind_scope, phase)
+
+
+def test_more_labels():
+    assert labelled_units("预算单位名称：宁波市财政局 金额单位：万元") == [("预算单位名称", "宁波市财政局")]
+    assert labelled_units("部门（单位）名称：宁波市财政局") == [("部门（单位）名称", "宁波市财政局")]
+    assert labelled_units("填报单位：宁波市财政局 单位：元") == [("填报单位", "宁波市财政局")]
+
+
 @pytest.mark.parametrize(("text", "looks"), [
     ("惠州市人民政府公报 2026 年第 2 期刊登\n2026 年 2 月 11 日电子公报发布\n- 1 -\n"
      "惠州市民政局关于贯彻实施广东省最低生活保障\n家庭经济状况核对和生活状况综合评估办法\n的通知\n惠民发〔2026〕10 号",
