@@ -31,6 +31,7 @@ WEIGHTS = {
     "creation_date": 0.4,  # a budget is published in its own year, a final account the year after
     "file_name": 0.3,  # the last hint
 }
+COVER = ("cover", "cover_label")
 # Sources used for a field only when nothing better names it.
 HINTS = ("mention", "creation_date", "file_name")
 # At most this many items of one source count towards a value (a header on 40 pages is one fact).
@@ -76,6 +77,10 @@ def score(items: list[Evidence]) -> float:
     return 1.0 - miss
 
 
+def _on_cover(items: list[Evidence]) -> bool:
+    return any(i.source in COVER and i.weight >= WEIGHTS[i.source] for i in items)
+
+
 def decide(items: list[Evidence]) -> Decision:
     """The best-supported value of one field. Hints count only where nothing better exists."""
     strong = [i for i in items if i.source not in HINTS]
@@ -85,7 +90,11 @@ def decide(items: list[Evidence]) -> Decision:
         by_value[item.value].append(item)
     if not by_value:
         return Decision(None, 0.0, [], [])
-    ranked = sorted(((score(v), k) for k, v in by_value.items()), key=lambda x: (-x[0], x[1]))
+    # The cover names the document: a value it prints at full weight goes before one that only
+    # headers or titles elsewhere print (the per-unit headers of a department's tables, say),
+    # whatever their number; they still lower its confidence.
+    ranked = sorted(((score(v), k) for k, v in by_value.items()),
+                    key=lambda x: (-_on_cover(by_value[x[1]]), -x[0], x[1]))
     best_score, best = ranked[0]
     second = ranked[1][0] if len(ranked) > 1 else 0.0
     confidence = max(0.0, min(1.0, best_score - second / 2))

@@ -209,3 +209,14 @@ def test_disclosure_without_a_unit_is_unidentified():
     with pytest.raises(IdentificationError) as caught:
         identify(_pages("2026年度部门预算\n目 录\n第一部分 部门概况"))
     assert caught.value.kind == "unidentified"
+
+
+def test_the_cover_decides_the_unit_and_contrary_headers_lower_the_confidence():
+    cover = "宁波市财政局\n2026年部门预算"
+    tables = [TABLE_PAGE.format(unit="宁波市财政局机关服务中心") for _ in range(5)]
+    identity = identify(_pages(cover, *tables))
+    assert identity.unit_name == "宁波市财政局"
+    assert identity.confidence < MIN_CONFIDENCE  # quarantined: the tables name another unit
+    assert "unit_name" in identity.weakest()
+    agreeing = identify(_pages(cover, *(TABLE_PAGE.format(unit="宁波市财政局") for _ in range(5))))
+    assert agreeing.confidence >= 0.95
