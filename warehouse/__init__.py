@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -26,3 +27,12 @@ def views() -> list[View]:
             sql = f.read_text(encoding="utf-8")
             out.append(View(re.search(r"CREATE\s+VIEW\s+(\w+)", sql, re.I).group(1), f.name, sql))
     return out
+
+
+def view_column_comments() -> dict[str, str]:
+    """What every column name the views use means, in Chinese and English ("中文 / English"), from
+    warehouse/views/columns.tsv: one meaning per name across all views (document_id is the same
+    everywhere), commented on every view column by warehouse/migrate.py."""
+    text = resources.files("warehouse").joinpath("views", "columns.tsv").read_text(encoding="utf-8")
+    return {row["column"]: f"{row['中文']} / {row['English']}"
+            for row in csv.DictReader(text.splitlines(), delimiter="\t")}

@@ -7,7 +7,7 @@ A test checks the committed file is current, so the dictionary never drifts from
 
 from __future__ import annotations
 
-from warehouse import views
+from warehouse import view_column_comments, views
 from warehouse.schema import metadata
 
 
@@ -23,6 +23,15 @@ def render() -> str:
         "| view | what it holds |",
         "|---|---|",
         *(f"| `{v.name}` | {v.comment} |" for v in views()),
+        "",
+        "### View columns",
+        "",
+        "A column name means the same in every view (`warehouse/views/columns.tsv`; each view column carries it "
+        "as its database comment).",
+        "",
+        "| column | 中文 / English |",
+        "|---|---|",
+        *(f"| `{name}` | {meaning} |" for name, meaning in view_column_comments().items()),
         "",
         "## Tables",
         "",

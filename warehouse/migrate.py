@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, text
 
-from warehouse import views
+from warehouse import view_column_comments, views
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -33,10 +33,33 @@ def upgrade(engine: Engine) -> None:
 
 
 def create_views(engine: Engine) -> None:
-    """(Re)create every BI view, in the order of their file names (later views use earlier ones)."""
+    """(Re)create every BI view, in the order of their file names (later views use earlier ones),
+    with a comment on the view and on each of its columns, so that a BI tool (or `\\d+` in psql)
+    shows what they mean."""
     all_views = views()
+    meanings = view_column_comments()
     with engine.begin() as conn:
         for view in reversed(all_views):
             conn.execute(text(f"DROP VIEW IF EXISTS {view.name}"))
         for view in all_views:
             conn.execute(text(view.sql))
+            conn.execute(text(f"COMMENT ON VIEW {view.name} IS {_literal(view.comment)}"))
+            for column in view_columns(conn, view.name):
+                if column in meanings:
+                    conn.execute(text(f"COMMENT ON COLUMN {view.name}.{column} IS {_literal(meanings[column])}"))
+
+
+def view_columns(conn, view: str) -> list[str]:
+    """The columns of a view, in order, as the database sees them."""
+    if conn.dialect.name == "duckdb":
+        query = ("SELECT column_name FROM duckdb_columns() WHERE table_name = :view "
+                 "AND schema_name = current_schema() ORDER BY column_index")
+    else:
+        query = ("SELECT column_name FROM information_schema.columns WHERE table_name = :view "
+                 "AND table_schema = current_schema() ORDER BY ordinal_position")
+    return [name for (name,) in conn.execute(text(query), {"view": view})]
+
+
+def _literal(comment: str) -> str:
+    """A comment as an SQL string literal (COMMENT ON takes no bound parameters)."""
+    return "'" + comment.replace("'", "''") + "'"

@@ -345,3 +345,38 @@ def test_subjects_keep_the_years_they_were_seen_in_widened_in_one_statement(data
     assert years == {code: (lo, hi) for code, lo, hi in printed}
     assert years["2040501"] == (2017, 2018)  # 法院 行政运行, in both
     assert sum(1 for span in years.values() if span == (2017, 2018)) == 15
+
+
+@pytest.mark.parametrize("database", ["duckdb_url", pytest.param("postgres_url", marks=pytest.mark.postgres)])
+def test_every_view_and_view_column_says_what_it_means_and_money_is_numeric_20_2(database, request):
+    # A BI tool (or psql's \d+) shows each view's and column's meaning in Chinese and English; before,
+    # no view column had a comment, and the views' sums were plain numeric / DECIMAL(38,2).
+    from warehouse import views
+    from warehouse.migrate import view_columns
+
+    url = request.getfixturevalue(database)
+    engine = warehouse_engine.open_warehouse(url)
+    with engine.connect() as conn:
+        if engine.dialect.name == "duckdb":
+            columns = conn.execute(text(
+                "SELECT table_name, column_name, comment, data_type FROM duckdb_columns() "
+                "WHERE schema_name = current_schema() AND table_name LIKE 'v!_%' ESCAPE '!'")).all()
+            view_comments = dict(conn.execute(text(
+                "SELECT view_name, comment FROM duckdb_views() WHERE schema_name = current_schema()")).all())
+        else:
+            columns = conn.execute(text(
+                "SELECT c.table_name, c.column_name, col_description(format('%I', c.table_name)::regclass, "
+                "c.ordinal_position), format_type(a.atttypid, a.atttypmod) FROM information_schema.columns c "
+                "JOIN pg_attribute a ON a.attrelid = format('%I', c.table_name)::regclass "
+                "AND a.attname = c.column_name WHERE c.table_schema = current_schema() "
+                "AND c.table_name LIKE 'v!_%' ESCAPE '!'")).all()
+            view_comments = {v.name: conn.execute(text("SELECT obj_description(CAST(:v AS regclass), 'pg_class')"),
+                                                  {"v": v.name}).scalar() for v in views()}
+        assert len({v for v, *_ in columns}) == len(views()) == 12
+        assert sum(len(view_columns(conn, v.name)) for v in views()) == len(columns)
+    engine.dispose()
+    assert [(v, c) for v, c, comment, _ in columns if not comment or " / " not in comment] == []
+    assert all(view_comments[v.name] for v in views())
+    money = {(v, c): kind for v, c, _, kind in columns if c.endswith("_yuan")}
+    kinds = {kind.upper().replace(" ", "").replace("DECIMAL", "NUMERIC") for kind in money.values()}
+    assert money and kinds == {"NUMERIC(20,2)"}, money

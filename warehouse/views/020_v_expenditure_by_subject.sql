@@ -7,9 +7,9 @@ SELECT
     r.subject_code,
     r.subject_name,
     r.subject_level,
-    SUM(CASE WHEN a.measure = 'total' THEN a.amount_yuan END) AS total_yuan,
-    SUM(CASE WHEN a.measure = 'basic' THEN a.amount_yuan END) AS basic_yuan,
-    SUM(CASE WHEN a.measure = 'project' THEN a.amount_yuan END) AS project_yuan,
+    CAST(SUM(CASE WHEN a.measure = 'total' THEN a.amount_yuan END) AS NUMERIC(20, 2)) AS total_yuan,
+    CAST(SUM(CASE WHEN a.measure = 'basic' THEN a.amount_yuan END) AS NUMERIC(20, 2)) AS basic_yuan,
+    CAST(SUM(CASE WHEN a.measure = 'project' THEN a.amount_yuan END) AS NUMERIC(20, 2)) AS project_yuan,
     r.parent_code,
     r.page
 FROM fact_subject_row r

@@ -7,12 +7,12 @@ SELECT
     d.fiscal_year,
     d.doc_kind,
     t.phase,
-    SUM(CASE WHEN t.part = 'total' THEN t.amount_yuan END) AS three_public_yuan,
-    SUM(CASE WHEN t.part = 'outbound' THEN t.amount_yuan END) AS outbound_yuan,
-    SUM(CASE WHEN t.part = 'reception' THEN t.amount_yuan END) AS reception_yuan,
-    SUM(CASE WHEN t.part = 'vehicles' THEN t.amount_yuan END) AS vehicles_yuan,
-    SUM(CASE WHEN t.part = 'vehicle_purchase' THEN t.amount_yuan END) AS vehicle_purchase_yuan,
-    SUM(CASE WHEN t.part = 'vehicle_operation' THEN t.amount_yuan END) AS vehicle_operation_yuan,
+    CAST(SUM(CASE WHEN t.part = 'total' THEN t.amount_yuan END) AS NUMERIC(20, 2)) AS three_public_yuan,
+    CAST(SUM(CASE WHEN t.part = 'outbound' THEN t.amount_yuan END) AS NUMERIC(20, 2)) AS outbound_yuan,
+    CAST(SUM(CASE WHEN t.part = 'reception' THEN t.amount_yuan END) AS NUMERIC(20, 2)) AS reception_yuan,
+    CAST(SUM(CASE WHEN t.part = 'vehicles' THEN t.amount_yuan END) AS NUMERIC(20, 2)) AS vehicles_yuan,
+    CAST(SUM(CASE WHEN t.part = 'vehicle_purchase' THEN t.amount_yuan END) AS NUMERIC(20, 2)) AS vehicle_purchase_yuan,
+    CAST(SUM(CASE WHEN t.part = 'vehicle_operation' THEN t.amount_yuan END) AS NUMERIC(20, 2)) AS vehicle_operation_yuan,
     d.document_id
 FROM fact_three_public t
 JOIN v_published_document d ON d.document_id = t.document_id
