@@ -380,3 +380,22 @@ def test_every_view_and_view_column_says_what_it_means_and_money_is_numeric_20_2
     money = {(v, c): kind for v, c, _, kind in columns if c.endswith("_yuan")}
     kinds = {kind.upper().replace(" ", "").replace("DECIMAL", "NUMERIC") for kind in money.values()}
     assert money and kinds == {"NUMERIC(20,2)"}, money
+
+
+def test_class_view_falls_back_to_the_general_budget_table_where_the_summary_prints_no_subjects(tmp_path):
+    # Jiangsu's 支出总表 prints only its totals (js-high-court 2017 p.13: 合计 28,849.38 万元); its function
+    # subjects are in the 财政拨款/一般公共预算支出表. Before, the class view left such documents out.
+    settings = Settings(f"duckdb:///{tmp_path / 'w.duckdb'}", tmp_path / "data")
+    ingest([REFERENCE_PDF, real_pdf("js-high-court_2017_dept-budget.pdf")], settings)
+    rows = _count(settings.warehouse_url,
+                  "SELECT unit_name, class_code, class_name, total_yuan, doc_kind, phase, table_code "
+                  "FROM v_expenditure_by_class_year ORDER BY unit_name, class_code")
+    jiangsu = [r for r in rows if r[0] == "江苏省高级人民法院"]
+    assert [r[1:5] for r in jiangsu] == [  # p.13, 万元: 23,513.11 / 2,347.13 / 2,989.14
+        ("204", "公共安全支出", Decimal("235131100.00"), "dept_budget"),
+        ("208", "社会保障和就业支出", Decimal("23471300.00"), "dept_budget"),
+        ("221", "住房保障支出", Decimal("29891400.00"), "dept_budget")]
+    assert {r[5] for r in rows} == {"budget"} and jiangsu[0][6] != "expenditure_summary"
+    yangquan = [r for r in rows if r[0] == "阳泉市公安局城区分局"]
+    assert [r[1] for r in yangquan] == ["201", "204", "208", "210", "221"]
+    assert {r[6] for r in yangquan} == {"expenditure_summary"}  # its 支出总表 prints subjects: used first

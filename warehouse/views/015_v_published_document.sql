@@ -1,12 +1,14 @@
 -- The documents whose numbers the published views show: for each unit and scope, fiscal year and kind, the
 -- newest version that passed every error-severity check, or that was quarantined and then accepted
 -- deliberately (budgetdw accept, recorded in document_acceptance). Other quarantined and failed
--- documents and superseded versions are left out (they stay in v_document).
+-- documents and superseded versions are left out (they stay in v_document). phase: budget (预算) or final
+-- (决算), from the document's kind.
 CREATE VIEW v_published_document AS
-SELECT document_id, unit_key, unit_name, fiscal_year, doc_kind
+SELECT document_id, unit_key, unit_name, fiscal_year, doc_kind, unit_scope,
+       CASE WHEN doc_kind LIKE '%final' THEN 'final' ELSE 'budget' END AS phase
 FROM (
     SELECT
-        d.document_id, d.unit_key, d.unit_name, d.fiscal_year, d.doc_kind,
+        d.document_id, d.unit_key, d.unit_name, d.fiscal_year, d.doc_kind, d.unit_scope,
         ROW_NUMBER() OVER (
             PARTITION BY d.unit_key, d.unit_scope, d.fiscal_year, d.doc_kind ORDER BY d.first_seen_at DESC, d.document_id
         ) AS version_rank

@@ -1,5 +1,24 @@
--- Expenditure by function subject from each published document's 支出总表 (expenditure summary).
+-- Expenditure by function subject of each published document, from its 支出总表 (expenditure summary)
+-- or, where that prints no subjects (Jiangsu prints only its totals), from its 一般公共预算支出表, else
+-- its 财政拨款支出表: table_code says which.
 CREATE VIEW v_expenditure_by_subject AS
+WITH subject_table AS (
+    SELECT document_id, table_seq, table_code
+    FROM (
+        SELECT
+            r.document_id, r.table_seq, r.table_code,
+            ROW_NUMBER() OVER (
+                PARTITION BY r.document_id
+                ORDER BY CASE r.table_code WHEN 'expenditure_summary' THEN 1
+                                           WHEN 'general_budget_expenditure' THEN 2 ELSE 3 END, r.table_seq
+            ) AS preference
+        FROM fact_subject_row r
+        WHERE r.subject_code IS NOT NULL
+          AND r.table_code IN ('expenditure_summary', 'general_budget_expenditure', 'appropriation_expenditure')
+        GROUP BY r.document_id, r.table_seq, r.table_code
+    ) ranked
+    WHERE preference = 1
+)
 SELECT
     d.document_id,
     d.unit_name,
@@ -11,11 +30,16 @@ SELECT
     CAST(SUM(CASE WHEN a.measure = 'basic' THEN a.amount_yuan END) AS NUMERIC(20, 2)) AS basic_yuan,
     CAST(SUM(CASE WHEN a.measure = 'project' THEN a.amount_yuan END) AS NUMERIC(20, 2)) AS project_yuan,
     r.parent_code,
-    r.page
+    r.page,
+    d.doc_kind,
+    d.unit_scope,
+    d.phase,
+    r.table_code
 FROM fact_subject_row r
+JOIN subject_table s ON s.document_id = r.document_id AND s.table_seq = r.table_seq
 JOIN v_published_document d ON d.document_id = r.document_id
 LEFT JOIN fact_amount a
     ON a.document_id = r.document_id AND a.table_seq = r.table_seq AND a.row_index = r.row_index
-WHERE r.table_code = 'expenditure_summary' AND r.subject_code IS NOT NULL
+WHERE r.subject_code IS NOT NULL
 GROUP BY d.document_id, d.unit_name, d.fiscal_year, r.subject_code, r.subject_name, r.subject_level,
-         r.parent_code, r.page;
+         r.parent_code, r.page, d.doc_kind, d.unit_scope, d.phase, r.table_code;
