@@ -5,7 +5,7 @@ import dagster as dg
 # One run per document partition, its steps in the run's own process: they are a short chain, and
 # the document is already read in a time-limited worker process of its own (pipelines/workers.py).
 # A process per step (Dagster's default) imports Dagster and this code location again for each of
-# the seven steps: a run took ≈20 s where it takes ≈10 s in-process. Documents run in parallel as
+# the seven steps, which doubled a run's time. Documents run in parallel as
 # concurrent runs (deploy/dagster.yaml: max_concurrent_runs).
 ingest_job = dg.define_asset_job(
     "ingest_document", selection=dg.AssetSelection.groups("documents", "warehouse"),

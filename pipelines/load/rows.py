@@ -18,9 +18,9 @@ def insert_rows(conn, table, rows: list[dict]) -> None:
 
 
 def _duckdb_insert_columns(conn, table, rows: list[dict]) -> None:
-    """DuckDB runs an executemany row by row (≈1 ms a row): insert the rows in one statement
-    instead, each column bound as one list and unnested (a few ms for a table of hundreds of rows,
-    without building a pandas frame, which the main process then never imports). Every value goes
+    """DuckDB runs an executemany row by row, one round trip each: insert the rows in one statement
+    instead, each column bound as one list and unnested (without building a pandas frame, which the
+    main process then never imports). Every value goes
     in as text and DuckDB casts it to the column's type, so amounts stay exact (no float, no type
     guessed from a sample)."""
     columns = list(rows[0])
