@@ -66,7 +66,7 @@ def _process(doc: ProcessedDocument, limits: Limits, engine: str, gx_docs_dir: P
             if not any(t.cells for t in doc.tables):
                 doc.totals = _totals_from_claims(doc.claims, doc.identity.fiscal_year)
         with _timed(doc, "validate"):
-            doc.checks = (_identity_checks(doc.identity, source) + _completeness_checks(doc)
+            doc.checks = (_identity_checks(doc.identity, source) + template_checks(doc) + _completeness_checks(doc)
                           + validate(doc.tables, doc.claims, doc.identity, data_docs_dir=gx_docs_dir))
         doc.status = PUBLISHED if is_publishable(doc.checks) else QUARANTINED
     except PdfError as exc:
@@ -173,6 +173,26 @@ def _completeness_checks(doc: ProcessedDocument) -> list[CheckResult]:
     message = (f"the 目录 lists {listed} tables and {found} were found"
                + ("" if passed else "; the missing ones may be in a separate file or lost from a damaged file"))
     return [CheckResult("completeness.toc_tables", severity, passed, str(found), str(listed), message)]
+
+
+# A template published before it was filled in names a placeholder for its unit: 上海市XX局, ××单位,
+# 某某局, 待填写, （单位名称）.
+PLACEHOLDER_UNIT = re.compile(r"[XxＸｘ×＊*]{2,}|某某|待填|[（(]单位名称[）)]")
+
+
+def template_checks(doc: ProcessedDocument) -> list[CheckResult]:
+    """A blank template is not a disclosure to publish: a placeholder for the unit's name, or tables
+    that print no amount at all (a narrative-only part, which prints no tables, is not one)."""
+    checks = []
+    unit = doc.identity.unit_name
+    if PLACEHOLDER_UNIT.search(unit):
+        checks.append(CheckResult("identity.placeholder_unit", ERROR, False, unit, "a unit's name",
+                                  f"the unit is printed as a placeholder, “{unit}”: a template not filled in"))
+    if len(doc.tables) >= 3 and not any(c.amount.yuan for t in doc.tables for c in t.cells):
+        checks.append(CheckResult("identity.template_without_amounts", ERROR, False, "no amount", "amounts",
+                                  f"{len(doc.tables)} tables found and none prints an amount: a blank template",
+                                  page=min(t.table.pages[0] for t in doc.tables)))
+    return checks
 
 
 def _identity_checks(identity: Identity, source: SourceDocument) -> list[CheckResult]:
