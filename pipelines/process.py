@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import threading
 import time
 from contextlib import contextmanager
@@ -17,16 +16,17 @@ from pathlib import Path
 
 from pipelines.catalog import ECON_TABLES, TableCode
 from pipelines.extract.holdings import extract_holdings
-from pipelines.extract.identify import MIN_CONFIDENCE, IdentificationError, Identity, identify
+from pipelines.extract.identify import IdentificationError, identify
 from pipelines.extract.narrative import Claim, extract_claims, narrative_totals
 from pipelines.extract.pdftext import Limits, PdfError, PdfText, check_file
 from pipelines.extract.performance import parse_projects
 from pipelines.extract.tables import ExtractionError, extract_tables
-from pipelines.model import FAILED, PUBLISHED, QUARANTINED, CheckResult, LogLine, ProcessedDocument
+from pipelines.model import FAILED, PUBLISHED, QUARANTINED, LogLine, ProcessedDocument
 from pipelines.normalise.econ import econ_rows
 from pipelines.normalise.tables import DocumentTotals, NormaliseError, document_totals, normalise_table
 from pipelines.store import SourceDocument
-from pipelines.validate.checks import ERROR, WARNING, is_publishable, validate
+from pipelines.validate.checks import is_publishable, validate
+from pipelines.validate.document_rules import document_checks
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def _process(doc: ProcessedDocument, limits: Limits, engine: str, gx_docs_dir: P
             if not any(t.cells for t in doc.tables):
                 doc.totals = _totals_from_claims(doc.claims, doc.identity.fiscal_year)
         with _timed(doc, "validate"):
-            doc.checks = (_identity_checks(doc.identity, source) + template_checks(doc) + _completeness_checks(doc)
+            doc.checks = (document_checks(doc, pages)
                           + validate(doc.tables, doc.claims, doc.identity, data_docs_dir=gx_docs_dir))
         doc.status = PUBLISHED if is_publishable(doc.checks) else QUARANTINED
     except PdfError as exc:
@@ -158,63 +158,6 @@ def _rewrite(source: SourceDocument, how: str, notes: list[str]) -> Path:
         raise PdfError("damaged", f"damaged PDF that qpdf could not repair ({exc})") from exc
     notes.append(f"read from a {how} copy ({copy.name}); the original is kept unchanged")
     return copy
-
-
-def _completeness_checks(doc: ProcessedDocument) -> list[CheckResult]:
-    """Every table the 目录 lists should be in the body. A document whose tables were published
-    separately legitimately lacks them (a warning); a repaired, truncated download that lost
-    them must not be published (an error)."""
-    listed = doc.identity.toc_tables
-    if not listed:
-        return []
-    found = sum(t.table.code not in (TableCode.UNCLASSIFIED, TableCode.PERFORMANCE_TARGETS) for t in doc.tables)
-    passed = found >= listed
-    severity = ERROR if doc.notes and not passed else WARNING
-    message = (f"the 目录 lists {listed} tables and {found} were found"
-               + ("" if passed else "; the missing ones may be in a separate file or lost from a damaged file"))
-    return [CheckResult("completeness.toc_tables", severity, passed, str(found), str(listed), message)]
-
-
-# A template published before it was filled in names a placeholder for its unit: 上海市XX局, ××单位,
-# 某某局, 待填写, （单位名称）.
-PLACEHOLDER_UNIT = re.compile(r"[XxＸｘ×＊*]{2,}|某某|待填|[（(]单位名称[）)]")
-
-
-def template_checks(doc: ProcessedDocument) -> list[CheckResult]:
-    """A blank template is not a disclosure to publish: a placeholder for the unit's name, or tables
-    that print no amount at all (a narrative-only part, which prints no tables, is not one)."""
-    checks = []
-    unit = doc.identity.unit_name
-    if PLACEHOLDER_UNIT.search(unit):
-        checks.append(CheckResult("identity.placeholder_unit", ERROR, False, unit, "a unit's name",
-                                  f"the unit is printed as a placeholder, “{unit}”: a template not filled in"))
-    if len(doc.tables) >= 3 and not any(c.amount.yuan for t in doc.tables for c in t.cells):
-        checks.append(CheckResult("identity.template_without_amounts", ERROR, False, "no amount", "amounts",
-                                  f"{len(doc.tables)} tables found and none prints an amount: a blank template",
-                                  page=min(t.table.pages[0] for t in doc.tables)))
-    return checks
-
-
-def _identity_checks(identity: Identity, source: SourceDocument) -> list[CheckResult]:
-    """The identity must rest on enough evidence (quarantined, not guessed, when it does not). A year
-    in the file name that the content contradicts is a warning for the reviewer, never a reason to
-    hold the document back: file names lie (crawlers name Xi'an's 2022 budgets "…_2026年部门预算"),
-    and the content decides."""
-    checks = []
-    if identity.confidence < MIN_CONFIDENCE:
-        checks.append(CheckResult(
-            "identity.confidence", ERROR, False, f"{identity.confidence:.2f}", f"≥ {MIN_CONFIDENCE:.2f}",
-            f"identity not certain enough ({identity.unit_name}, {identity.fiscal_year}, {identity.doc_kind}, "
-            f"confidence {identity.confidence:.2f}): {identity.weakest()}",
-            page=next((e.page for e in identity.evidence if e.page), None)))
-    hint = re.findall(r"(20\d{2})", Path(source.source_uri).name)
-    if not hint:
-        return checks
-    passed = str(identity.fiscal_year) in hint
-    message = (f"fiscal year {identity.fiscal_year} printed in the document "
-               f"{'agrees with' if passed else 'contradicts'} the file name {Path(source.source_uri).name!r}")
-    return checks + [CheckResult("identity.file_name_year", WARNING, passed, str(identity.fiscal_year),
-                                 "/".join(hint), message)]
 
 
 def read_and_keep(source: SourceDocument, limits: Limits, data_dir: Path,
