@@ -6,8 +6,8 @@ import pytest
 from conftest import REFERENCE_PDF
 
 from pipelines.process import process_document
-from pipelines.validate.document_rules import PLACEHOLDER_UNIT, template_checks
 from pipelines.store import store_raw
+from pipelines.validate.document_rules import PLACEHOLDER_UNIT, template_checks
 
 
 @pytest.fixture(scope="module")
