@@ -63,6 +63,7 @@ def test_headings_of_the_own_year_and_prose_comparing_years_are_not_flagged(refe
 
     assert heading_year_checks(_pages("（一）2026年收支预算情况\n比2025年预算增加10万元，主要原因是……"), 2026) == []
     # Shanghai numbers its 三公 sentences like headings (sh-putuo-justice 2026 p.21).
-    assert heading_year_checks(_pages("（三）公务接待费0.73万元。与2025年预算数持平，主要原因是业务量无变化。"), 2026) == []
+    numbered_sentence = "（三）公务接待费0.73万元。与2025年预算数持平，主要原因是业务量无变化。"
+    assert heading_year_checks(_pages(numbered_sentence), 2026) == []
     with PdfText(reference.source.raw_path) as pdf:
         assert heading_year_checks(pdf.pages, 2025) == []  # the reference document's own headings
