@@ -29,6 +29,8 @@ class TableCode(StrEnum):
     APPROPRIATION_BASIC_ECON = "appropriation_basic_econ"
     APPROPRIATION_EXPENDITURE = "appropriation_expenditure"
     BASIC_EXPENDITURE_ECON = "basic_expenditure_econ"
+    BASIC_EXPENDITURE_FUNCTION = "basic_expenditure_function"
+    GENERAL_BUDGET_ECON = "general_budget_econ"
     GENERAL_BUDGET_EXPENDITURE = "general_budget_expenditure"
     INCOME_SUMMARY = "income_summary"
     EXPENDITURE_SUMMARY = "expenditure_summary"
@@ -47,31 +49,48 @@ class TableKind:
     subject_table: bool = False
 
 
+# A summary table's title ends 总表 (most templates), 总体情况表 (Chongqing, Guangzhou, Zhuhai, Yantai,
+# Changsha) or, in a final account, 决算表.
+_SUMMARY = r"(总(体情况)?表|决算表)"
+
 TABLE_KINDS: tuple[TableKind, ...] = (
     TableKind(TableCode.PERFORMANCE_TARGETS, "项目支出绩效目标表", "project performance targets", r"绩效目标"),
-    TableKind(TableCode.APPROPRIATION_SUMMARY, "财政拨款收支总表", "fiscal appropriation income and expenditure summary",
-              r"财政拨款收(入)?支(出)?.*总表"),
-    TableKind(TableCode.INCOME_EXPENDITURE_SUMMARY, "收支总表", "income and expenditure summary", r"收(入)?支(出)?.*总表"),
+    TableKind(TableCode.APPROPRIATION_SUMMARY, "财政拨款收支总表",
+              "fiscal appropriation income and expenditure summary",
+              r"财政拨款收(入)?支(出)?.*总(体情况)?表"),
+    TableKind(TableCode.INCOME_EXPENDITURE_SUMMARY, "收支总表", "income and expenditure summary",
+              r"收(入)?支(出)?.*总(体情况)?表"),
+    # Xi'an prints one 政府性基金收支表 for both sides.
     TableKind(TableCode.GOV_FUND_EXPENDITURE, "政府性基金预算支出表", "government fund expenditure",
-              r"政府性基金.*支出", subject_table=True),
+              r"政府性基金.*(支出|收支)", subject_table=True),
     TableKind(TableCode.GOV_FUND_INCOME, "政府性基金预算收入表", "government fund income", r"政府性基金.*收入"),
     TableKind(TableCode.STATE_CAPITAL, "国有资本经营预算收支表", "state capital operations budget", r"国有资本经营"),
     TableKind(TableCode.THREE_PUBLIC, "“三公”经费支出表", "“three public” expenses", r"三公"),
     TableKind(TableCode.OFFICE_OPERATION, "机关运行经费表", "office operation expenses", r"机关运行经费"),
     TableKind(TableCode.PROCUREMENT, "政府采购预算表", "government procurement", r"政府采购"),
+    # Xi'an: 财政拨款上年结转资金支出表 / 财政拨款结转资金支出表.
     TableKind(TableCode.PROJECT_EXPENDITURE_CARRYOVER, "项目支出表（上年结转）", "project expenditure carried over",
-              r"项目支出.*上年结转"),
-    TableKind(TableCode.PROJECT_EXPENDITURE, "项目支出表", "project expenditure", r"项目支出"),
-    TableKind(TableCode.APPROPRIATION_BASIC_ECON, "财政拨款基本支出表", "appropriation basic expenditure by economic class",
-              r"^财政拨款.*基本支出"),
+              r"项目支出.*上年结转|结转资金支出"),
+    # Xi'an calls 项目支出 专项业务经费 (部门综合预算专项业务经费支出表).
+    TableKind(TableCode.PROJECT_EXPENDITURE, "项目支出表", "project expenditure", r"项目支出|专项业务经费"),
+    TableKind(TableCode.APPROPRIATION_BASIC_ECON, "财政拨款基本支出表",
+              "appropriation basic expenditure by economic class", r"^财政拨款.*基本支出"),
     TableKind(TableCode.APPROPRIATION_EXPENDITURE, "财政拨款支出表", "appropriation expenditure by function",
               r"^财政拨款.*支出", subject_table=True),
+    # Xi'an: 一般公共预算基本支出明细表（按支出功能分类科目 / 按功能科目分）.
+    TableKind(TableCode.BASIC_EXPENDITURE_FUNCTION, "一般公共预算基本支出表（按功能分类）",
+              "general budget basic expenditure by function", r"基本支出.*功能", subject_table=True),
     TableKind(TableCode.BASIC_EXPENDITURE_ECON, "一般公共预算基本支出经济分类表",
-              "general budget basic expenditure by economic class", r"基本支出|经济分类"),
+              "general budget basic expenditure by economic class", r"基本支出"),
+    # Basic and project expenditure together by economic class: Shenzhen 表8 一般公共预算支出表（按经济分类）,
+    # Xi'an 表6 …支出明细表（按支出经济分类科目）, Fujian 一般公共预算支出经济分类情况表.
+    TableKind(TableCode.GENERAL_BUDGET_ECON, "一般公共预算支出经济分类表",
+              "general budget expenditure by economic class", r"经济分类"),
     TableKind(TableCode.GENERAL_BUDGET_EXPENDITURE, "一般公共预算支出表", "general public budget expenditure",
               r"一般公共预算.*支出", subject_table=True),
-    TableKind(TableCode.INCOME_SUMMARY, "收入总表", "income summary", r"收入.*(总表|决算表)", subject_table=True),
-    TableKind(TableCode.EXPENDITURE_SUMMARY, "支出总表", "expenditure summary", r"支出.*(总表|决算表)", subject_table=True),
+    TableKind(TableCode.INCOME_SUMMARY, "收入总表", "income summary", f"收入.*{_SUMMARY}", subject_table=True),
+    TableKind(TableCode.EXPENDITURE_SUMMARY, "支出总表", "expenditure summary", f"支出.*{_SUMMARY}",
+              subject_table=True),
 )
 KINDS_BY_CODE = {k.code: k for k in TABLE_KINDS}
 UNCLASSIFIED = TableCode.UNCLASSIFIED
@@ -92,22 +111,34 @@ FUND_SOURCES = ("中央财政资金", "省级财政资金", "市县（区）财�
 
 # A line is a table title if it names a table (…表) and is short; prose mentioning a table is longer.
 _TITLE_WORD = re.compile(r"(总表|预算表|支出表|收入表|经费表|科目表|分类表|明细表|情况表|目标表|决算表|收支表)")
+# The number a template prints before a title: 公开01表 / 公开表1 / 预算公开表1 (Jiangsu, Wuxi, Suzhou,
+# Yantai), 表一 (Chongqing), 表1 / 表01 / 表 3 / 表14-1 / 附表14 (Guangzhou, Zhuhai, Huzhou, Xi'an), 表1. / 表1：
+# (Hangzhou), 单位预算01表 / 单位预算表10 (Shanghai), 一、/ 1. / 1、/ （一）(目录 entries, Fujian, Shenzhen).
 _NUMBER_LABEL = re.compile(
-    r"^(?:(?:预算|部门|单位)?公开(?:表)?\s*\d+\s*表?|表[一二三四五六七八九十]+|公开\d+表|[一二三四五六七八九十]+、|\d+[.．、])\s*"
+    r"^(?:(?:预算|部门|单位)?公开(?:表)?\s*\d+\s*表?|(?:单位|部门)?预算\s*\d+\s*表|(?:单位|部门)?预算表\s*\d+"
+    r"|附?表\s*\d+(?:-\d+)?(?![\d年])[.．:：、]?|表[一二三四五六七八九十]+|公开\d+表|[一二三四五六七八九十]+、|\d+[.．、]"
+    r"|[（(][一二三四五六七八九十]+[）)])\s*"
 )
+# …or after it: “收支总表（预算表 1）” (Changchun).
+_TRAILING_NUMBER_LABEL = re.compile(r"[（(]\s*(?:单位|部门)?预算表\s*\d+\s*[）)]$")
 
 
 def split_number_label(line: str) -> tuple[str | None, str]:
-    """'预算公开表1' / '表一2025年预算收支总表' / '公开01表' → (label, rest of the title)."""
+    """'预算公开表1' / '表一2025年预算收支总表' / '公开01表' / '收支总表（预算表 1）' → (label, rest of the title)."""
     line = line.strip()
     m = _NUMBER_LABEL.match(line)
     if not m:
+        t = _TRAILING_NUMBER_LABEL.search(line)
+        if t and t.start() > 0:
+            return t.group(0).strip("（()） "), line[:t.start()].strip(" ：:")
         return None, line
     return m.group(0).strip(), line[m.end():].strip(" ：:")
 
 
 def looks_like_title(line: str) -> bool:
     t = re.sub(r"\s+", "", line)
+    if re.match(r"第[一二三四五六七八九十]+部分", t):
+        return False  # a part heading over the tables (“第二部分 2026年度部门预算表”)
     return 4 <= len(t) <= 60 and bool(_TITLE_WORD.search(t)) and "。" not in t and "，" not in t
 
 
@@ -117,8 +148,9 @@ def classify_title(title: str) -> str:
     t = re.sub(r"^\d{4}年(度)?", "", split_number_label(t)[1])
     # Jiangsu prints the unit inside the title (“2018年度江苏省高级人民法院收支预算总表”), Shanghai
     # prints 预算单位/部门: drop what precedes the table words so anchored patterns see them.
-    t = re.sub(r"^.*?(部门|单位|法院|检察院|办公厅|委员会|局|院|处|会)(?=(财政拨款|一般公共|政府性|国有|收|支|项目|“?三公|机关))",
-               "", t)
+    t = re.sub(r"^(部门)?综合预算", "", t)  # Xi'an: 部门综合预算收支总表
+    t = re.sub(r"^.*?(部门|单位|法院|检察院|办公厅|委员会|局|院|处|会)"
+               r"(?=(财政拨款|一般公共|政府性|国有|收|支|项目|“?三公|机关))", "", t)
     for kind in TABLE_KINDS:
         if re.search(kind.pattern, t):
             return kind.code

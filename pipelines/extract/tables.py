@@ -79,6 +79,69 @@ def _cell_text(text: str) -> str:
     return "".join(lines)
 
 
+def _text_in(pdf: PdfText, page_number: int, left: float, bottom: float, right: float, top: float) -> str:
+    """Text inside a box given as camelot gives it: in the page as displayed.
+
+    camelot reads a page turned by its /Rotate entry (landscape tables printed on portrait media,
+    Yantai 公开表2-12) in the displayed frame; the text layer is addressed in the unrotated one.
+    """
+    rotation = _rotation(pdf, page_number)
+    if not rotation:
+        return pdf.text_in(page_number, left, bottom, right, top)
+    shown = pdf.pages[page_number - 1]  # width and height as displayed
+    media_w, media_h = (shown.height, shown.width) if rotation in (90, 270) else (shown.width, shown.height)
+    if rotation == 90:
+        box = (media_w - top, left, media_w - bottom, right)
+    elif rotation == 180:
+        box = (media_w - right, media_h - top, media_w - left, media_h - bottom)
+    else:  # 270
+        box = (bottom, media_h - right, top, media_h - left)
+    return pdf.text_in(page_number, *box)
+
+
+def _rotation(pdf: PdfText, page_number: int) -> int:
+    cache = pdf.__dict__.setdefault("_budgetdw_rotation", {})
+    if page_number not in cache:
+        cache[page_number] = pdf._pdf[page_number - 1].get_rotation() % 360
+    return cache[page_number]
+
+
+# Longest side of a thin filled shape that is still a ruling line, not a glyph drawn as a path.
+_RULE_MIN_LENGTH = 6.0
+
+
+@contextmanager
+def _rules_drawn_as_thin_shapes():
+    """Let camelot's vector engine see ruling lines drawn as thin filled paths that are not exact
+    rectangles (Guangzhou and Zhuhai, 表1-12: a 0.75 pt bar whose corners are 797.25 and 798). The
+    PDF layer reports them as curves, which the engine ignores, so it finds no grid on the page."""
+    from camelot import image_processing
+    from playa.miner import LTCurve, LTLine, LTRect
+
+    original = image_processing._ruled_lines_from_layout
+    tol = image_processing._LINE_AS_THIN_RECT_TOL
+
+    def with_thin_shapes(layout):
+        out = original(layout)
+        for obj in image_processing._walk_layout_objects(layout):
+            if (not isinstance(obj, LTCurve) or isinstance(obj, (LTLine, LTRect)) or not getattr(obj, "fill", False)
+                    or getattr(obj, "stroke", False)):
+                continue
+            width, height = obj.x1 - obj.x0, obj.y1 - obj.y0
+            if min(width, height) <= tol and max(width, height) >= _RULE_MIN_LENGTH:
+                if width >= height:
+                    out.append((obj.x0, (obj.y0 + obj.y1) / 2, obj.x1, (obj.y0 + obj.y1) / 2))
+                else:
+                    out.append(((obj.x0 + obj.x1) / 2, obj.y0, (obj.x0 + obj.x1) / 2, obj.y1))
+        return out
+
+    image_processing._ruled_lines_from_layout = with_thin_shapes
+    try:
+        yield
+    finally:
+        image_processing._ruled_lines_from_layout = original
+
+
 @contextmanager
 def _keep_sparse_grids():
     """Let camelot keep ruled grids that are mostly blank.
@@ -132,7 +195,7 @@ def _read_grids(pdf: PdfText, pages: list[int], engine: str) -> dict[int, list[_
     if not pages:
         return by_page
     spec = ",".join(str(p) for p in pages)
-    with _keep_sparse_grids():
+    with _keep_sparse_grids(), _rules_drawn_as_thin_shapes():
         tables = camelot.read_pdf(str(pdf.path), pages=spec, flavor="lattice", engine=engine,
                                   split_text=True, suppress_stdout=True)
     for t in tables:
@@ -148,7 +211,7 @@ def _read_grids(pdf: PdfText, pages: list[int], engine: str) -> dict[int, list[_
                     filled[r][c] = filled[r - 1][c]
         x1, y1, x2, y2 = t._bbox
         page = int(t.page)
-        printed = len(re.sub(r"\s", "", pdf.text_in(page, x1, y1, x2, y2)))
+        printed = len(re.sub(r"\s", "", _text_in(pdf, page, x1, y1, x2, y2)))
         kept = sum(len(re.sub(r"\s", "", c)) for row in cells for c in row)
         by_page[page].append(_Grid(page, top=y2, bottom=y1, cells=cells, header_fill=filled, cols=list(t.cols),
                                    coverage=kept / printed if printed else 1.0,
@@ -178,7 +241,7 @@ def _column_number_row(row: list[str]) -> bool:
 
 def _header_count(grid: _Grid) -> int:
     n = 0
-    for row, filled in zip(grid.cells, grid.header_fill):
+    for row, filled in zip(grid.cells, grid.header_fill, strict=False):
         if _is_data_row(row):
             break
         nonempty = [i for i, c in enumerate(row) if c]
@@ -259,13 +322,13 @@ def _columns(header_fill: list[list[str]], n_header: int, width: int) -> list[st
 
 def _context_above(pdf: PdfText, grid: _Grid, ceiling: float) -> list[str]:
     page = pdf.pages[grid.page - 1]
-    text = pdf.text_in(grid.page, 0, grid.top, page.width, ceiling)
+    text = _text_in(pdf, grid.page, 0, grid.top, page.width, ceiling)
     return [squeeze(ln.strip()) for ln in text.splitlines() if ln.strip()]
 
 
 def _context_below(pdf: PdfText, grid: _Grid, floor: float) -> list[str]:
     page = pdf.pages[grid.page - 1]
-    text = pdf.text_in(grid.page, 0, floor, page.width, grid.bottom)
+    text = _text_in(pdf, grid.page, 0, floor, page.width, grid.bottom)
     return [squeeze(ln.strip()) for ln in text.splitlines() if ln.strip()][:3]
 
 
@@ -304,7 +367,7 @@ def _tail_of_previous_page(pdf: PdfText, grid: _Grid, grids: list[_Grid], skip: 
     page = pdf.pages[page_no - 1]
     on_page = [g for g in grids if g.page == page_no]
     floor = min(g.bottom for g in on_page) if on_page else page.height
-    text = pdf.text_in(page_no, 0, 0, page.width, floor)
+    text = _text_in(pdf, page_no, 0, 0, page.width, floor)
     lines = [squeeze(ln.strip()) for ln in text.splitlines() if ln.strip()]
     return [ln for ln in lines if not re.fullmatch(r"[-—\d\s第页共/]+", ln)][-4:]
 
@@ -337,7 +400,8 @@ def extract_tables(pdf: PdfText, skip_pages: list[int] | None = None, engine: st
         # again: the previous table goes on.
         prev = tables[-1] if tables else None
         follows = prev is not None and prev_on_page is None and prev.pages[-1] == grid.page - 1
-        repeated_title = follows and title is not None and title == prev.title and prev.code != TableCode.PERFORMANCE_TARGETS
+        repeated_title = (follows and title is not None and title == prev.title
+                          and prev.code != TableCode.PERFORMANCE_TARGETS)
         if follows and (repeated_title or (title is None and unit is None)):
             _continue(tables[-1], grid)
             if note:
@@ -371,7 +435,7 @@ def extract_tables(pdf: PdfText, skip_pages: list[int] | None = None, engine: st
 def _align(row: list[str], cols: list[tuple[float, float]], target: list[tuple[float, float]]) -> list[str]:
     """Place a continuation row's cells under the columns they overlap most (merged cells differ)."""
     out = [""] * len(target)
-    for text, (x1, x2) in zip(row, cols):
+    for text, (x1, x2) in zip(row, cols, strict=False):
         if not text:
             continue
         j = _widest_overlap((x1, x2), target)
