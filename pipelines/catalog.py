@@ -172,6 +172,9 @@ MEASURES: tuple[Measure, ...] = (
     Measure("personnel", "人员经费", "personnel expenses", "component"),
     Measure("public", "公用经费", "public (office) expenses", "component"),
     Measure("reserve", "单位预留机动经费", "unit reserve", "component"),
+    Measure("operating_expenditure", "事业单位经营支出", "operating expenditure of public institutions", "component"),
+    Measure("remit_upper", "上缴上级支出", "remitted to the higher-level unit", "component"),
+    Measure("affiliate_subsidy", "对附属单位补助支出", "subsidies to affiliated units", "component"),
     Measure("carry_forward", "结转下年资金", "carried forward to next year", "period"),
     Measure("current", "当年预算安排", "current-year appropriation", "period"),
     Measure("carryover", "上年结转", "carried over from last year", "period"),
@@ -186,17 +189,29 @@ MEASURES: tuple[Measure, ...] = (
     Measure("other_income", "其他收入", "other income", "fund_source"),
 )
 
+# What a document's expenditure total holds besides 基本支出 and 项目支出, where its template prints it
+# (Jiangsu 单位预留机动经费 and 结转下年资金; most cities 事业单位经营支出, 上缴上级支出, 对附属单位补助支出).
+OTHER_EXPENDITURE_COMPONENTS = ("reserve", "carry_forward", "operating_expenditure", "remit_upper", "affiliate_subsidy")
+
 # Header words → measure keys. Order matters: the first match in a column's joined header wins,
 # so composite names ("上年结转安排") come before their parts ("上年结转").
 MEASURE_WORDS: tuple[tuple[str, str], ...] = (
     ("当年预算安排", "current"),
     ("单位预留机动经费", "reserve"),
+    ("事业单位经营支出", "operating_expenditure"),
+    ("上缴上级支出", "remit_upper"),
+    ("对附属单位补助支出", "affiliate_subsidy"),
     ("结转下年", "carry_forward"),
     ("上年结转安排", "carryover"),
     ("基本支出", "basic"),
     ("项目支出", "project"),
     ("人员经费", "personnel"),
     ("公用经费", "public"),
+    # Hangzhou and Huzhou head 基本支出's parts 人员支出 | (日常)公用支出 (no 基本支出 total column);
+    # Xi'an prints 人员经费支出 | 公用经费支出 | 专项业务经费支出 (its name for 项目支出).
+    ("人员支出", "personnel"),
+    ("公用支出", "public"),
+    ("专项业务经费", "project"),
     ("一般公共预算", "general_budget"),
     ("政府性基金", "gov_fund"),
     ("国有资本经营", "state_capital"),
@@ -209,6 +224,7 @@ MEASURE_WORDS: tuple[tuple[str, str], ...] = (
     ("上年结转", "carryover"),
     ("小计", "total"),
     ("合计", "total"),
+    ("总计", "total"),  # Chongqing 表三 总计, Shenzhen 表3 支出总计
     ("金额", "total"),
 )
 

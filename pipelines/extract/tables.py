@@ -235,7 +235,8 @@ def _is_data_row(row: list[str]) -> bool:
 
 
 def _column_number_row(row: list[str]) -> bool:
-    texts = [c for c in row if c]
+    """1 2 3 … under the header; the label columns may be marked ** (Changsha, Hangzhou, Huzhou) or 栏次."""
+    texts = [c for c in row if c and not re.fullmatch(r"\*+|栏次|行次", c)]
     return len(texts) >= 3 and texts == [str(i) for i in range(1, len(texts) + 1)]
 
 

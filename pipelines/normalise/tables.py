@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from pipelines.catalog import KINDS_BY_CODE, TOTAL_LABELS, TableCode, measure_key
+from pipelines.catalog import KINDS_BY_CODE, OTHER_EXPENDITURE_COMPONENTS, TOTAL_LABELS, TableCode, measure_key
 from pipelines.extract.tables import ExtractedTable
 from pipelines.money import Amount, AmountError, clean_cell, is_amount
 
@@ -71,10 +71,47 @@ def _code_columns(columns: list[str]) -> tuple[list[int], int | None]:
     return code_cols, name_col
 
 
-def _row_code(row: list[str], code_cols: list[int]) -> str | None:
+def _row_code(row: list[str], code_cols: list[int], carried: list[str] | None = None) -> str | None:
+    """The subject code of a row: one code column, or 类 | 款 | 项 columns joined.
+
+    Where the code is split over 类 | 款 | 项 columns, some templates print on each row only the
+    segments that are new (Yantai: “205 | | ” then “ | 08 | ” then “ | | 03”; Changsha prints the
+    款 alone and the 项 in full): the segments left blank are those of the rows above, kept in
+    `carried` (updated here).
+    """
     parts = [clean_cell(row[i]) for i in code_cols]
     joined = "".join(p for p in parts if p)
-    return joined if _CODE.match(joined) else None
+    split = carried is not None and len(code_cols) == 3
+    if _CODE.match(joined) and (not split or parts[0]):
+        code = joined
+    elif split and any(parts) and all(not p or p.isdigit() for p in parts):
+        last = max(k for k, p in enumerate(parts) if p)
+        segments = [parts[k] or carried[k] for k in range(last + 1)]
+        code = "".join(segments)
+        if not (all(segments) and len(segments[0]) == 3 and all(len(x) == 2 for x in segments[1:])):
+            return None
+    else:
+        return None
+    if split:
+        carried[:] = [code[:3], code[3:5], code[5:7]]
+    return code
+
+
+# A code printed inside the name cell: “[201]一般公共服务支出”, “　[20109]海关事务” (Guangzhou and Zhuhai
+# 表5-7), or joined to the name by a dash: “2010801-行政运行” (one cell for code and name).
+_EMBEDDED_CODE = re.compile(r"^[\[【](\d{3}(?:\d{2}){0,2})[\]】]|^(\d{3}(?:\d{2}){0,2})[-－—_](?=\D)")
+
+
+def _embedded_code(label: str) -> tuple[str | None, str]:
+    m = _EMBEDDED_CODE.match(label)
+    if not m:
+        return None, label
+    return m.group(1) or m.group(2), label[m.end():]
+
+
+def _total_label(label: str) -> bool:
+    """合计 / 总计 / 合　计 / 总计：(Changchun) / 部门合计 …"""
+    return bool(_TOTAL.match(re.sub(r"[：:]$", "", label)))
 
 
 def normalise_table(table: ExtractedTable, document_unit: str | None, doc_name: str) -> NormalisedTable:
@@ -87,38 +124,76 @@ def normalise_table(table: ExtractedTable, document_unit: str | None, doc_name: 
     if table.code == TableCode.PERFORMANCE_TARGETS:
         return NormalisedTable(table, unit or "", cells, subject_rows)
 
+    carried = ["", "", ""]
     for r, row in enumerate(table.body_rows):
         page = table.row_pages[r]
         label_cells = [clean_cell(c) for c in row if c and not _is_number_like(c)]
         first_label = label_cells[0] if label_cells else ""
-        code = _row_code(row, code_cols) if code_cols else None
-        amounts: dict[str, Amount] = {}
-        for c, text in enumerate(row):
-            if c in code_cols or not text or not _is_number_like(text):
-                continue
-            if unit is None:
-                raise NormaliseError(f"{where}: no money unit printed for the table or the document")
-            try:
-                amount = Amount.parse(text, unit)
-            except AmountError as exc:
-                raise NormaliseError(f"{where}, row {r + 1}, column {c + 1}: {exc}") from exc
-            if amount is None:
-                continue
-            column_name = table.columns[c] if c < len(table.columns) else ""
-            measure = measure_key(column_name)
-            cells.append(AmountCell(r, page, _label_left_of(row, c, code_cols) or first_label, code, c,
-                                    column_name, measure, amount))
-            if measure and measure not in amounts:
-                amounts[measure] = amount
+        code = _row_code(row, code_cols, carried) if code_cols else None
+        if code is None and kind and kind.subject_table:
+            code = _embedded_code(first_label)[0]
+        amounts = _row_amounts(table, row, r, unit, code_cols, code, first_label, where, cells)
         if kind and kind.subject_table:
-            name = clean_cell(row[name_col]) if name_col is not None and name_col < len(row) else first_label
-            if code:
-                subject_rows.append(
-                    SubjectRow(r, page, code, name, subject_level(code), subject_parent(code), amounts)
-                )
-            elif _TOTAL.match(first_label) or _TOTAL.match(name):
-                subject_rows.append(SubjectRow(r, page, None, first_label or name, "合计", None, amounts))
+            subject = _subject_row(row, r, page, code, first_label, name_col, amounts)
+            if subject:
+                subject_rows.append(subject)
+    if kind and kind.subject_table:
+        _unlabelled_total(table, subject_rows, code_cols, unit)
     return NormalisedTable(table, unit or "", cells, subject_rows)
+
+
+def _row_amounts(table: ExtractedTable, row: list[str], r: int, unit: str | None, code_cols: list[int],
+                 code: str | None, first_label: str, where: str, cells: list[AmountCell]) -> dict[str, Amount]:
+    """The amounts of one body row, appended to `cells`; the first amount of each measure returned."""
+    amounts: dict[str, Amount] = {}
+    for c, text in enumerate(row):
+        if c in code_cols or not text or not _is_number_like(text):
+            continue
+        if unit is None:
+            raise NormaliseError(f"{where}: no money unit printed for the table or the document")
+        try:
+            amount = Amount.parse(text, unit)
+        except AmountError as exc:
+            raise NormaliseError(f"{where}, row {r + 1}, column {c + 1}: {exc}") from exc
+        if amount is None:
+            continue
+        column_name = table.columns[c] if c < len(table.columns) else ""
+        measure = measure_key(column_name)
+        cells.append(AmountCell(r, table.row_pages[r], _label_left_of(row, c, code_cols) or first_label, code, c,
+                                column_name, measure, amount))
+        if measure and measure not in amounts:
+            amounts[measure] = amount
+    return amounts
+
+
+def _subject_row(row: list[str], r: int, page: int, code: str | None, first_label: str, name_col: int | None,
+                 amounts: dict[str, Amount]) -> SubjectRow | None:
+    name = clean_cell(row[name_col]) if name_col is not None and name_col < len(row) else first_label
+    embedded, bare = _embedded_code(name)
+    if embedded and embedded == code:
+        name = bare
+    if code:
+        return SubjectRow(r, page, code, name, subject_level(code), subject_parent(code), amounts)
+    if _total_label(first_label) or _total_label(name):
+        return SubjectRow(r, page, None, first_label or name, "合计", None, amounts)
+    return None
+
+
+def _unlabelled_total(table: ExtractedTable, rows: list[SubjectRow], code_cols: list[int], unit: str | None) -> None:
+    """A subject table without a 合计 row whose first body row, above every subject, prints amounts
+    under a label: that row is the total, labelled with the budget unit's name (Shenzhen 表3
+    “深圳市住房和建设局（本级）”; a 汇总 budget prints the department's row, then a block per unit)."""
+    if not rows or any(s.level == "合计" for s in rows):
+        return
+    first = next((r for r, row in enumerate(table.body_rows) if any(_is_number_like(c) for c in row if c)), None)
+    if first is None or first >= rows[0].row_index:
+        return
+    row = table.body_rows[first]
+    labels = [clean_cell(c) for i, c in enumerate(row) if c and i not in code_cols and not _is_number_like(c)]
+    cells: list[AmountCell] = []
+    amounts = _row_amounts(table, row, first, unit, code_cols, None, labels[0] if labels else "", "", cells)
+    if labels and "total" in amounts:
+        rows.insert(0, SubjectRow(first, table.row_pages[first], None, labels[0], "合计", None, amounts))
 
 
 def _label_left_of(row: list[str], c: int, code_cols: list[int]) -> str:
@@ -142,6 +217,9 @@ class DocumentTotals:
     project_total: Decimal | None = None
     three_public_total: Decimal | None = None
     source: str = "tables"  # or 'narrative' when the document prints no tables
+    # What the expenditure total holds besides 基本 and 项目, by measure key (catalog.OTHER_EXPENDITURE_COMPONENTS:
+    # 事业单位经营支出, 上缴上级支出, 对附属单位补助支出, 单位预留机动经费, 结转下年), where the table prints it.
+    other_components: dict[str, Decimal] = field(default_factory=dict)
 
 
 def _first(tables: list[NormalisedTable], code: str) -> NormalisedTable | None:
@@ -161,6 +239,15 @@ def _labelled(table: NormalisedTable | None, label: str, measure: str | None = "
     return None
 
 
+# Lines of a 收支总表 that state a component, where the 支出总表 prints none: Jiangsu's
+# 基本支出 / 项目支出; Xi'an's 部门预算支出经济分类 column 1、人员经费和公用经费支出 (its 基本支出) and
+# 2、专项业务经费支出 (its 项目支出); Changsha's 支出 side by type (一、基本支出 二、项目支出 …).
+_SUMMARY_LINES = {
+    "basic_total": "基本支出|人员经费和公用经费支出",
+    "project_total": "项目支出|专项业务经费支出",
+}
+
+
 def document_totals(tables: list[NormalisedTable]) -> DocumentTotals:
     """Headline totals in yuan, each from the table that states it, falling back to the summary
     tables' labelled lines where a template prints no subject-level 合计 row (Jiangsu)."""
@@ -171,23 +258,35 @@ def document_totals(tables: list[NormalisedTable]) -> DocumentTotals:
     if income and (row := income.total_row()) and "total" in row.amounts:
         totals.income_total = row.amounts["total"].yuan
     if spend and (row := spend.total_row()):
-        for measure, attr in (("total", "expenditure_total"), ("basic", "basic_total"), ("project", "project_total")):
-            if measure in row.amounts:
-                setattr(totals, attr, row.amounts[measure].yuan)
+        _from_total_row(totals, row.amounts)
     elif spend and not spend.subject_rows and spend.cells:
         # A one-line 支出总表 (合计 | 基本支出 | 项目支出 | …).
-        for attr, measure in (("expenditure_total", "total"), ("basic_total", "basic"), ("project_total", "project")):
-            setattr(totals, attr, next((c.amount.yuan for c in spend.cells if c.measure == measure), None))
+        first: dict[str, Amount] = {}
+        for c in spend.cells:
+            if c.measure:
+                first.setdefault(c.measure, c.amount)
+        _from_total_row(totals, first)
     if totals.income_total is None:
         totals.income_total = _labelled(income, "收入总计|合计", None) or _labelled(summary, "收入(总计|合计)", None)
     if totals.expenditure_total is None:
         totals.expenditure_total = _labelled(summary, "支出(总计|合计)", None)
-    if totals.basic_total is None:
-        totals.basic_total = _labelled(summary, "基本支出", None)
-    if totals.project_total is None:
-        totals.project_total = _labelled(summary, "项目支出", None)
+    for attr, label in _SUMMARY_LINES.items():
+        if getattr(totals, attr) is None:
+            setattr(totals, attr, _labelled(summary, label, None))
     totals.three_public_total = _three_public_total(_first(tables, "three_public"))
     return totals
+
+
+def _from_total_row(totals: DocumentTotals, amounts: dict[str, Amount]) -> None:
+    for measure, attr in (("total", "expenditure_total"), ("basic", "basic_total"), ("project", "project_total")):
+        if measure in amounts:
+            setattr(totals, attr, amounts[measure].yuan)
+    if totals.basic_total is None and "personnel" in amounts and "public" in amounts and "basic" not in amounts:
+        # Hangzhou and Huzhou print 基本支出 as its parts only: 人员支出 | (日常)公用支出.
+        totals.basic_total = amounts["personnel"].yuan + amounts["public"].yuan
+    for measure in OTHER_EXPENDITURE_COMPONENTS:
+        if measure in amounts:
+            totals.other_components[measure] = amounts[measure].yuan
 
 
 _THREE_PUBLIC_SUBTOTAL = re.compile(r"三公[^/]*/(小计|合计)(/(预算数|决算数))?$")
