@@ -308,5 +308,36 @@ def fidelity_command(paths: tuple[Path, ...], show_tables: bool) -> None:
                     click.echo(f"    ✗ p.{c.page} {c.message}")
 
 
+@main.command(name="report")
+@click.argument("documents", nargs=-1, metavar="[DOCUMENT...]")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write index.html and one page per document into.")
+@click.option("--warehouse", "warehouse_url", default=DEFAULT_WAREHOUSE, show_default=True,
+              envvar="BUDGETDW_WAREHOUSE", help="SQLAlchemy URL of the warehouse.")
+@click.option("--data-dir", default=Path("data"), show_default=True, envvar="BUDGETDW_DATA_DIR",
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Where the raw store is, when an original is no longer where it was loaded from.")
+def report_command(documents: tuple[str, ...], out_dir: Path, warehouse_url: str, data_dir: Path) -> None:
+    """Write a review page per document (every one, or each DOCUMENT: a sha256 prefix) and an index.
+
+    Each page is one self-contained HTML file that opens offline: identity and totals, the charts the
+    disclosures print (inline SVG), every failed check with its PDF page rendered and the values it
+    names boxed, and the tables found with their pages. The warehouse is only read.
+    """
+    from pipelines.load.engine import shown_url
+    from pipelines.review_page.data import NoSuchDocument
+    from pipelines.review_page.report import write_reports
+
+    engine = _open_loaded_warehouse(warehouse_url, migrate_schema=False)
+    try:
+        pages = write_reports(engine, out_dir, documents, data_dir, source=shown_url(warehouse_url),
+                              on_document=lambda doc, path: click.echo(f"{doc.status:<11} {path}"))
+    except NoSuchDocument as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        engine.dispose()
+    click.echo(f"{len(pages)} document page{'' if len(pages) == 1 else 's'} → {out_dir / 'index.html'}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -71,5 +71,5 @@ def test_no_module_assigns_into_sys_modules():
 
 def test_the_test_tree_mirrors_the_stages():
     stages = {p.name for p in (REPO / "pipelines").iterdir() if p.is_dir() and (p / "__init__.py").exists()}
-    assert stages == {"acquire", "extract", "normalise", "validate", "load"}
+    assert stages == {"acquire", "extract", "normalise", "validate", "load", "review_page"}
     assert {p.name for p in (REPO / "tests" / "unit").iterdir() if p.is_dir()} >= stages - {"load"}

@@ -1,0 +1,117 @@
+"""A PDF page as a PNG, and where on it a value is printed.
+
+Values are found with pdfium's own text search on the page's text layer (the layer the tables were read
+from), so a box sits on the characters that were read. Char boxes come in PDF points, origin at the
+bottom left of the page; the image's origin is its top left. Boxes are returned as fractions of the
+rendered image (0..1 from its left and top edge), whatever the scale, so HTML can place them in percent.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+RENDER_SCALE = 2.0  # 144 dpi: small print legible on a screen
+MAX_MATCHES = 8  # of one value on one page; past that the value is no clue to the cell
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on the rendered page, as fractions of its width and height, from the top left."""
+    left: float
+    top: float
+    width: float
+    height: float
+    value: str  # the text found there
+
+
+@dataclass(frozen=True)
+class PageImage:
+    png: bytes
+    width: int  # pixels
+    height: int
+
+    def data_uri(self) -> str:
+        return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
+
+
+def to_image_fraction(rect: tuple[float, float, float, float], cropbox: tuple[float, float, float, float],
+                      rotation: int = 0) -> tuple[float, float, float, float]:
+    """A rectangle in PDF points (left, bottom, right, top; y up, as pdfium gives char boxes) as
+    (left, top, right, bottom) fractions of the page image (y down), for the page's crop box and its
+    /Rotate (degrees clockwise, as displayed)."""
+    x0, y0, x1, y1 = cropbox
+    w, h = x1 - x0, y1 - y0
+    left, bottom, right, top = rect
+    # Unrotated: from the crop box's top left corner, y down.
+    u0, u1 = (left - x0) / w, (right - x0) / w
+    v0, v1 = (y1 - top) / h, (y1 - bottom) / h
+    turn = rotation % 360
+    if turn == 90:  # clockwise: the page's left edge becomes the image's top
+        u0, v0, u1, v1 = 1 - v1, u0, 1 - v0, u1
+    elif turn == 180:
+        u0, v0, u1, v1 = 1 - u1, 1 - v1, 1 - u0, 1 - v0
+    elif turn == 270:
+        u0, v0, u1, v1 = v0, 1 - u1, v1, 1 - u0
+    return u0, v0, u1, v1
+
+
+def _standalone(textpage: pdfium.PdfTextPage, index: int, count: int) -> bool:
+    """A match that is a whole number on the page, not part of a longer one (5.18 inside 15.18 or 5.185);
+    a ',' or '.' after it that no digit follows is punctuation."""
+    total = textpage.count_chars()
+
+    def char(i: int) -> str:
+        return textpage.get_text_range(i, 1) if 0 <= i < total else ""
+
+    def numeric(c: str) -> bool:
+        return c != "" and (c.isdigit() or c in ".,")
+
+    end = index + count
+    continues = char(end).isdigit() or (numeric(char(end)) and char(end + 1).isdigit())
+    return not numeric(char(index - 1)) and not continues
+
+
+def find_boxes(page: pdfium.PdfPage, values: list[str]) -> list[Box]:
+    """Where each of `values` is printed on the page, whole numbers only, at most MAX_MATCHES each;
+    one box per text line a match spans."""
+    textpage = page.get_textpage()
+    cropbox, rotation = page.get_cropbox(), page.get_rotation()
+    boxes: list[Box] = []
+    seen: set[tuple[int, int]] = set()
+    try:
+        for value in values:
+            searcher = textpage.search(value, match_case=True)
+            matches = []
+            while (found := searcher.get_next()) is not None:
+                if found not in seen and _standalone(textpage, *found):
+                    matches.append(found)
+            if len(matches) > MAX_MATCHES:
+                continue
+            for index, count in matches:
+                seen.add((index, count))
+                for i in range(textpage.count_rects(index, count)):
+                    u0, v0, u1, v1 = to_image_fraction(textpage.get_rect(i), cropbox, rotation)
+                    boxes.append(Box(u0, v0, u1 - u0, v1 - v0, value))
+    finally:
+        textpage.close()
+    return boxes
+
+
+def render_page(pdf_path: Path, page_number: int, values: list[str],
+                scale: float = RENDER_SCALE) -> tuple[PageImage, list[Box]]:
+    """Page `page_number` (1-based) as a grey PNG, and the boxes of `values` on it."""
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        page = pdf[page_number - 1]
+        boxes = find_boxes(page, values)
+        image = page.render(scale=scale).to_pil().convert("L")
+        out = io.BytesIO()
+        image.save(out, format="PNG", optimize=True)
+        return PageImage(out.getvalue(), image.width, image.height), boxes
+    finally:
+        pdf.close()
