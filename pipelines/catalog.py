@@ -110,7 +110,7 @@ EMPTY_TABLE_WORDS = re.compile(r"本表无数据|此表无数据|无数据|空�
 FUND_SOURCES = ("中央财政资金", "省级财政资金", "市县（区）财政资金", "单位自筹", "其他资金")
 
 # A line is a table title if it names a table (…表) and is short; prose mentioning a table is longer.
-_TITLE_WORD = re.compile(r"(总表|预算表|支出表|收入表|经费表|科目表|分类表|明细表|情况表|目标表|决算表|收支表)")
+_TITLE_WORD = re.compile(r"(总表|绩效表|预算表|支出表|收入表|费表|科目表|分类表|明细表|情况表|目标表|决算表|收支表)")
 # The number a template prints before a title: 公开01表 / 公开表1 / 预算公开表1 (Jiangsu, Wuxi, Suzhou,
 # Yantai), 表一 (Chongqing), 表1 / 表01 / 表 3 / 表14-1 / 附表14 (Guangzhou, Zhuhai, Huzhou, Xi'an), 表1. / 表1：
 # (Hangzhou), 单位预算01表 / 单位预算表10 (Shanghai), 一、/ 1. / 1、/ （一）(目录 entries, Fujian, Shenzhen).
@@ -155,6 +155,17 @@ def classify_title(title: str) -> str:
         if re.search(kind.pattern, t):
             return kind.code
     return UNCLASSIFIED
+
+
+def refine_by_columns(code: str, columns: list[str]) -> str:
+    """A title that does not say by which classification a table is read, told by its header:
+    Xi'an 2022 prints 表6 as “一般公共预算支出明细表” (its 目录: 按支出经济分类科目) with the columns
+    部门经济科目编码 | 部门经济科目名称 | 政府经济科目编码 …"""
+    economic = any(re.search(r"经济(科目|分类)", c) for c in columns)
+    functional = any(re.search(r"功能(科目|分类)", c) for c in columns)
+    if code == TableCode.GENERAL_BUDGET_EXPENDITURE and economic and not functional:
+        return TableCode.GENERAL_BUDGET_ECON
+    return code
 
 
 @dataclass(frozen=True)

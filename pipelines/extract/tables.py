@@ -20,6 +20,7 @@ from pipelines.catalog import (
     TableCode,
     classify_title,
     looks_like_title,
+    refine_by_columns,
     split_number_label,
 )
 from pipelines.extract.pdftext import PdfText, squeeze
@@ -360,6 +361,25 @@ def _title_from(lines: list[str]) -> tuple[str | None, str | None, str | None]:
     return None, None, unit
 
 
+def _title_rows_inside(grid: _Grid) -> tuple[list[str], _Grid]:
+    """Title and “预算单位：X 单位：万元” lines printed inside the table's outer frame (Changchun: an
+    Excel sheet whose border encloses them) are lines above the table, not its header."""
+    n = 0
+    lines = []
+    for row in grid.cells:
+        texts = [c for c in row if c]
+        text = " ".join(texts)
+        if not texts or len(texts) > 2 or not (looks_like_title(text) or _HEADER_LABEL.search(text)
+                                               or MONEY_UNIT_LINE.search(text)):
+            break
+        lines.append(squeeze(text))
+        n += 1
+    if not n or n == len(grid.cells):
+        return [], grid
+    return lines, replace(grid, cells=grid.cells[n:], header_fill=grid.header_fill[n:],
+                          open_right=grid.open_right[n:] if grid.open_right else [])
+
+
 def _tail_of_previous_page(pdf: PdfText, grid: _Grid, grids: list[_Grid], skip: set[int]) -> list[str]:
     """Lines at the bottom of the previous page, where producers sometimes leave a table's title."""
     page_no = grid.page - 1
@@ -389,7 +409,8 @@ def extract_tables(pdf: PdfText, skip_pages: list[int] | None = None, engine: st
         nxt_on_page = grids[i + 1] if i + 1 < len(grids) and grids[i + 1].page == grid.page else None
         page = pdf.pages[grid.page - 1]
         above = _context_above(pdf, grid, prev_on_page.bottom if prev_on_page else page.height)
-        label, title, unit = _title_from(above)
+        inside, grid = _title_rows_inside(grid)
+        label, title, unit = _title_from(above + inside)
         if title is None and prev_on_page is None:
             tail_label, tail_title, tail_unit = _title_from(_tail_of_previous_page(pdf, grid, grids, skip))
             if tail_title:
@@ -416,6 +437,7 @@ def extract_tables(pdf: PdfText, skip_pages: list[int] | None = None, engine: st
         grid = _join_columns_split_only_in_header(grid, n_header)
         width = len(grid.cols)
         header, body = _split_header_and_body(grid, n_header)
+        code = refine_by_columns(code, _columns(header, len(header), width))
         tables.append(ExtractedTable(
             seq=len(tables) + 1,
             code=code,
