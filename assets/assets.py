@@ -11,10 +11,11 @@ import dagster as dg
 from assets.partitions import documents
 from assets.resources import BudgetdwSettings
 from pipelines.acquire.crawl import acquire_sources
-from pipelines.load.engine import open_warehouse
+from pipelines.load.engine import open_warehouse, shown_url
 from pipelines.load.writer import load_document
 from pipelines.model import ProcessedDocument
 from pipelines.process import intermediate_path
+from pipelines.review_page.report import report_name
 from pipelines.run import process_all
 from pipelines.store import load_raw
 from warehouse import views
@@ -128,8 +129,17 @@ def warehouse_document(settings: BudgetdwSettings, processed_document: Processed
         load_document(engine, processed_document)
     finally:
         engine.dispose()
-    return dg.MaterializeResult(metadata={"status": str(processed_document.status),
-                                          "amounts": sum(len(t.cells) for t in processed_document.tables)})
+    reports = Path(settings.data_dir) / "reports"
+    document = processed_document.source.sha256
+    return dg.MaterializeResult(metadata={
+        "status": str(processed_document.status),
+        "amounts": sum(len(t.cells) for t in processed_document.tables),
+        # The document's review page (README: review pages), where `budgetdw report` writes it.
+        "review_page": dg.MetadataValue.path(str(reports / report_name(document))),
+        "review_page_command": dg.MetadataValue.text(
+            f"budgetdw report {document[:16]} --out {reports} --data-dir {settings.data_dir} "
+            f"--warehouse '{shown_url(settings.warehouse_url)}'"),
+    })
 
 
 def _view_specs() -> list[dg.AssetSpec]:

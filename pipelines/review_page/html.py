@@ -131,7 +131,7 @@ def _charts_section(charts: Charts) -> str:
     for heading, svg, source in charts.items:
         parts.append(f"<h3>{escape(heading)}</h3>")
         parts.append(f'<figure>{svg}<figcaption class="note">{escape(source)}</figcaption></figure>' if svg
-                     else f'<p class="note">not printed: {escape(source)}</p>')
+                     else f'<p class="note">nothing to draw ({escape(source)})</p>')
     return "".join(parts) + "</section>"
 
 
@@ -180,7 +180,7 @@ def _checks_section(doc: Document, checks: list[FailedCheck], figures: list[Page
         parts.append('<ol class="checks">' + "".join(_check_item(n, c, pages.get(n, []))
                                                    for n, c in enumerate(checks, start=1)) + "</ol>")
     else:
-        parts.append('<p class="note">every check holds</p>')
+        parts.append(f'<p class="note">{"every check holds" if doc.checks_run else "no check ran"}</p>')
     if figures:
         parts.append("<h3>页面 The pages they name</h3>" + "".join(_figure(f) for f in figures))
     return "".join(parts) + "</section>"

@@ -58,12 +58,13 @@ def document_charts(conn: Connection, doc: data.Document) -> html.Charts:
 
     out = html.Charts()
     classes, source = data.expenditure_by_class(conn, doc)
+    series = ["基本支出", "项目支出"]
     bars = [charts.Bar(f"{c.class_code} {c.class_name}", (c.basic_yuan, c.project_yuan)) for c in classes]
-    # A table that prints only totals per class (no 基本/项目 columns) is drawn from its totals.
-    if classes and all(c.basic_yuan is None and c.project_yuan is None for c in classes):
-        bars = [charts.Bar(b.label, (c.total_yuan, None)) for b, c in zip(bars, classes, strict=True)]
+    if all(c.basic_yuan is None and c.project_yuan is None for c in classes):  # a table of totals only
+        series = ["合计"]
+        bars = [charts.Bar(f"{c.class_code} {c.class_name}", (c.total_yuan,)) for c in classes]
     out.items.append(("支出结构（按功能分类·类） Expenditure by function class",
-                      charts.stacked_bars("支出按功能分类", ["基本支出", "项目支出"], bars, fmt), source))
+                      charts.stacked_bars("支出按功能分类", series, bars, fmt), source))
     out.items.append(("基本支出与项目支出 Basic vs project", charts.donut(
         "基本支出与项目支出", [("基本支出", doc.basic_total_yuan), ("项目支出", doc.project_total_yuan)], fmt),
         "v_document basic_total_yuan, project_total_yuan"))

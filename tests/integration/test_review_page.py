@@ -97,6 +97,19 @@ def test_missing_original_is_said_not_hidden(warehouse, tmp_path):
     assert fig.image is not None and fig.boxes
 
 
+@pytest.mark.postgres
+def test_report_from_postgresql(postgres_url, tmp_path):
+    """The same queries on PostgreSQL: the defect's page has its chart, its message and its boxed cell."""
+    ingest([DEFECT], Settings(postgres_url, tmp_path / "data"))
+    result = run_report("--out", str(tmp_path / "out"), "--warehouse", postgres_url,
+                        "--data-dir", str(tmp_path / "data"))
+    assert result.code == 0, result.output
+    page, = (tmp_path / "out").glob("????????????????.html")
+    html = page.read_text(encoding="utf-8")
+    assert MESSAGE in html and 'class="chart chart-bars"' in html and "data:image/png;base64," in html
+    assert f'class="box" data-value="{PRINTED}"' in html
+
+
 def chromium() -> str:
     path = shutil.which("chromium")
     if path is None:
