@@ -76,6 +76,21 @@ def _standalone(textpage: pdfium.PdfTextPage, index: int, count: int) -> bool:
     return not numeric(char(index - 1)) and not continues
 
 
+def merge_lines(rects: list[tuple[float, float, float, float]]) -> list[tuple[float, float, float, float]]:
+    """pdfium's rectangles of one match (one per run of text, down to one per character where each is
+    placed on its own), joined into one per line: rectangles that overlap vertically by half the lower's
+    height are one line."""
+    lines: list[tuple[float, float, float, float]] = []
+    for left, bottom, right, top in rects:
+        for i, (l0, b0, r0, t0) in enumerate(lines):
+            if min(top, t0) - max(bottom, b0) >= 0.5 * min(top - bottom, t0 - b0):
+                lines[i] = (min(left, l0), min(bottom, b0), max(right, r0), max(top, t0))
+                break
+        else:
+            lines.append((left, bottom, right, top))
+    return lines
+
+
 def find_boxes(page: pdfium.PdfPage, values: list[str]) -> list[Box]:
     """Where each of `values` is printed on the page, whole numbers only, at most MAX_MATCHES each;
     one box per text line a match spans."""
@@ -94,8 +109,9 @@ def find_boxes(page: pdfium.PdfPage, values: list[str]) -> list[Box]:
                 continue
             for index, count in matches:
                 seen.add((index, count))
-                for i in range(textpage.count_rects(index, count)):
-                    u0, v0, u1, v1 = to_image_fraction(textpage.get_rect(i), cropbox, rotation)
+                rects = [textpage.get_rect(i) for i in range(textpage.count_rects(index, count))]
+                for rect in merge_lines(rects):
+                    u0, v0, u1, v1 = to_image_fraction(rect, cropbox, rotation)
                     boxes.append(Box(u0, v0, u1 - u0, v1 - v0, value))
     finally:
         textpage.close()

@@ -115,6 +115,8 @@ def failed_check_figures(doc: data.Document, checks: list[data.FailedCheck], tab
             fig.note = f"not rendered: {exc}"
             continue
         fig.boxes = [(box, wanted[box.value]) for box in boxes]
-        if not boxes:
+        if not wanted:
+            fig.note = "the checks name no amount to box"
+        elif not boxes:
             fig.note = "none of the values the checks name was found in the page's text layer"
     return sorted(by_page.values(), key=lambda f: f.page)

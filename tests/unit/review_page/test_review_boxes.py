@@ -8,7 +8,7 @@ import pytest
 from PIL import ImageOps
 from reportlab.pdfgen import canvas
 
-from pipelines.review_page.pdfpage import MAX_MATCHES, find_boxes, render_page, to_image_fraction
+from pipelines.review_page.pdfpage import MAX_MATCHES, find_boxes, merge_lines, render_page, to_image_fraction
 
 A4 = (595.0, 842.0)
 
@@ -96,3 +96,26 @@ def test_render_page_gives_a_png_of_the_page_and_its_boxes(tmp_path):
     assert image.data_uri().startswith("data:image/png;base64,iVBOR")
     assert [b.value for b in boxes] == ["3085.87"]
     assert boxes[0].left == pytest.approx(300 / 595, abs=0.002)
+
+
+def test_a_match_placed_character_by_character_is_one_box_per_line():
+    chars = [(100 + 6 * i, 500, 106 + 6 * i, 510) for i in range(7)]  # one rectangle per character
+    wrapped = [(500, 500, 540, 510), (60, 480, 80, 490.5)]  # a number broken over two lines
+    assert merge_lines(chars) == [(100, 500, 142, 510)]
+    assert merge_lines(wrapped) == wrapped
+    assert merge_lines([(0, 0, 5, 10), (5, 1, 9, 9.5)]) == [(0, 0, 9, 10)]
+
+
+def test_characters_drawn_one_by_one_give_one_box():
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    c.setFont("Helvetica", 12)
+    x = 200.0
+    for ch in "1434.89":  # each character its own text object, as some producers write
+        c.drawString(x, 400, ch)
+        x += c.stringWidth(ch, "Helvetica", 12)
+    c.save()
+    pdf = pdfium.PdfDocument(out.getvalue())
+    boxes = find_boxes(pdf[0], ["1434.89"])
+    assert len(boxes) == 1 and boxes[0].left == pytest.approx(200 / 595, abs=0.004)  # the glyph, not its advance
+    pdf.close()
