@@ -71,25 +71,35 @@ def stacked_bars(title: str, series: Sequence[str], bars: Sequence[Bar], fmt: Fo
     return _svg(title, top + len(bars) * row + 6, body, "bars")
 
 
+def _point(cx: float, cy: float, radius: float, angle: float) -> str:
+    """A point on a circle, `angle` in radians clockwise from the top (SVG's y axis points down)."""
+    return f"{cx + radius * math.sin(angle):.3f} {cy - radius * math.cos(angle):.3f}"
+
+
+def ring_slice(cx: float, cy: float, outer: float, inner: float, start: float, end: float) -> str:
+    """The path of a ring's sector from `start` to `end` (radians, clockwise from the top): the outer
+    arc clockwise, then the inner arc back. A whole ring is drawn as all but a hair of one."""
+    end = min(end, start + 2 * math.pi - 1e-4)
+    large = 1 if end - start > math.pi else 0
+    return (f"M {_point(cx, cy, outer, start)} A {outer} {outer} 0 {large} 1 {_point(cx, cy, outer, end)} "
+            f"L {_point(cx, cy, inner, end)} A {inner} {inner} 0 {large} 0 {_point(cx, cy, inner, start)} Z")
+
+
 def donut(title: str, parts: Sequence[tuple[str, Number | None]], fmt: Formatter) -> str:
-    """Shares of a whole as a ring: one stroked circle per part, its dash as long as its share of the
-    circumference, starting at the top and going clockwise; the legend gives amounts and shares."""
+    """Shares of a whole as a ring, from the top clockwise, one sector per part; the legend gives amounts
+    and shares."""
     values = [(name, _positive(v), v) for name, v in parts]
     whole = sum(v for _, v, _ in values)
     if whole <= 0:
         return ""
-    r, cx, cy = 70, 110, 105
-    circumference = 2 * math.pi * r
+    cx, cy = 110, 105
     body, start = [], 0.0
     for i, (name, v, raw) in enumerate(values):
-        length = circumference * v / whole
-        if length > 0:
-            body.append(f'<circle class="slice" cx="{cx}" cy="{cy}" r="{r}" fill="none" '
-                        f'stroke="{PALETTE[i % len(PALETTE)]}" stroke-width="36" '
-                        f'stroke-dasharray="{length:.3f} {circumference - length:.3f}" '
-                        f'stroke-dashoffset="{-start:.3f}" transform="rotate(-90 {cx} {cy})">'
-                        f"<title>{escape(name)}: {escape(fmt(raw))}</title></circle>")
-        start += length
+        end = start + 2 * math.pi * v / whole
+        if v > 0:
+            body.append(f'<path class="slice" d="{ring_slice(cx, cy, 88, 52, start, end)}" '
+                        f'fill="{PALETTE[i % len(PALETTE)]}"><title>{escape(name)}: {escape(fmt(raw))}</title></path>')
+        start = end
         y = 60 + i * 26
         body.append(f'<rect x="240" y="{y - 11}" width="12" height="12" fill="{PALETTE[i % len(PALETTE)]}"/>'
                     f'<text x="258" y="{y}">{escape(name)}: {escape(fmt(raw) if raw is not None else "—")} '

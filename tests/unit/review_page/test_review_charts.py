@@ -5,6 +5,8 @@ import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
+import pytest
+
 from pipelines.review_page import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -54,19 +56,27 @@ def test_nothing_to_draw_gives_no_chart():
     assert charts.grouped_columns("t", ["2024"], [("x", [None])], fmt) == ""
 
 
-def test_donut_dashes_share_the_circumference():
+def test_donut_sectors_follow_one_another_round_the_ring():
     parts = [("基本支出", Decimal("42149200")), ("项目支出", Decimal("9595500"))]
     root = parse(charts.donut("基本支出与项目支出", parts, fmt))
-    slices = [c for c in root.iter(f"{SVG}circle") if c.get("class") == "slice"]
+    slices = [p.get("d") for p in root.iter(f"{SVG}path") if p.get("class") == "slice"]
     assert len(slices) == 2
-    circumference = 2 * math.pi * float(slices[0].get("r"))
-    dashes = [float(c.get("stroke-dasharray").split()[0]) for c in slices]
-    assert math.isclose(sum(dashes), circumference, rel_tol=1e-4)
-    assert math.isclose(dashes[0] / circumference, 42149200 / 51744700, rel_tol=1e-4)
-    # The second slice starts where the first ends.
-    assert math.isclose(-float(slices[1].get("stroke-dashoffset")), dashes[0], rel_tol=1e-4)
+    numbers = [[float(x) for x in re.findall(r"-?\d+(?:\.\d+)?", d)] for d in slices]
+    # M x y A R R 0 large 1 x y L x y A r r 0 large 0 x y Z: start of the outer arc, its flag, its end.
+    starts, ends, large = [n[0:2] for n in numbers], [n[7:9] for n in numbers], [n[5] for n in numbers]
+    assert starts[0] == pytest.approx([110, 105 - 88])  # the top
+    assert ends[0] == pytest.approx(starts[1]) and ends[1] == pytest.approx(starts[0], abs=0.01)
+    assert large == [1, 0]  # 81.5% takes more than half the ring, 18.5% less
+    angle = math.atan2(ends[0][0] - 110, 105 - ends[0][1]) % (2 * math.pi)
+    assert angle / (2 * math.pi) == pytest.approx(42149200 / 51744700, rel=1e-4)
     legend = " ".join(t.text for t in root.iter(f"{SVG}text"))
     assert "81.5%" in legend and "18.5%" in legend
+
+
+def test_a_whole_ring_is_drawn():
+    n = [float(x) for x in re.findall(r"-?\d+(?:\.\d+)?", charts.ring_slice(0, 0, 10, 5, 0, 2 * math.pi))]
+    assert n[0:2] == [0, -10] and n[5] == 1  # from the top, the large arc
+    assert n[7:9] == pytest.approx([0, -10], abs=0.01) and n[7] < 0  # round to just short of where it began
 
 
 def test_grouped_columns_heights_follow_values_per_year():
