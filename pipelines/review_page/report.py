@@ -84,6 +84,11 @@ def document_charts(conn: Connection, doc: data.Document) -> html.Charts:
         out.items.append(("历年对比 Year over year", charts.grouped_columns(
             "历年支出", [str(y.fiscal_year) for y in years], series, fmt),
             "v_document: published documents of the same unit, scope and kind, earlier years"))
+        if any(y.three_public_total_yuan is not None for y in years):
+            out.items.append(("“三公”经费 历年 Three public expenses, year over year", charts.grouped_columns(
+                "“三公”经费 历年", [str(y.fiscal_year) for y in years],
+                [("“三公”经费", [y.three_public_total_yuan for y in years])], fmt),
+                "v_document three_public_total_yuan, the same documents"))
     return out
 
 
