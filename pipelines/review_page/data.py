@@ -42,10 +42,6 @@ class Document:
     checks_failed: int
     errors: int
 
-    @property
-    def published(self) -> bool:
-        return self.status == "published" or self.accepted_by is not None
-
 
 _DOCUMENT_COLUMNS = ", ".join(
     ["v.document_id", "v.unit_name", "v.unit_scope", "v.unit_key", "v.fiscal_year", "v.doc_kind", "v.status",

@@ -16,6 +16,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 RENDER_SCALE = 2.0  # 144 dpi: small print legible on a screen
+MAX_SIDE = 2400  # pixels: a poster-sized page is rendered smaller rather than as a huge image
 MAX_MATCHES = 8  # of one value on one page; past that the value is no clue to the cell
 
 
@@ -125,6 +126,7 @@ def render_page(pdf_path: Path, page_number: int, values: list[str],
     try:
         page = pdf[page_number - 1]
         boxes = find_boxes(page, values)
+        scale = min(scale, MAX_SIDE / max(page.get_size()))
         image = page.render(scale=scale).to_pil().convert("L")
         out = io.BytesIO()
         image.save(out, format="PNG", optimize=True)

@@ -119,3 +119,16 @@ def test_characters_drawn_one_by_one_give_one_box():
     boxes = find_boxes(pdf[0], ["1434.89"])
     assert len(boxes) == 1 and boxes[0].left == pytest.approx(200 / 595, abs=0.004)  # the glyph, not its advance
     pdf.close()
+
+
+def test_a_poster_sized_page_is_rendered_smaller(tmp_path):
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=(5000, 3000))
+    c.setFont("Helvetica", 40)
+    c.drawString(2500, 1500, "959.55")
+    c.save()
+    path = tmp_path / "poster.pdf"
+    path.write_bytes(out.getvalue())
+    image, (box,) = render_page(path, 1, ["959.55"])
+    assert (image.width, image.height) == (2400, 1440)
+    assert box.left == pytest.approx(0.5, abs=0.002)  # fractions do not depend on the scale
