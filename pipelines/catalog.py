@@ -244,6 +244,8 @@ def measure_key(header: str) -> str | None:
     """Joined header text of one column (e.g. '本年收入/一般公共预算') → measure key."""
     h = re.sub(r"\s+", "", header)
     leaf = h.split("/")[-1]
+    if leaf.startswith("其中"):
+        return None  # “其中：专项资金列入部门预算的项目” (Xi'an): a detail of a column, not a part of the row
     for word, key in MEASURE_WORDS:
         if word in leaf:
             return key

@@ -153,9 +153,13 @@ def _blocks(columns: list[str]) -> list[_Block]:
     for k, dept_col in enumerate(dept_cols):
         lo = dept_cols[k - 1] + 1 if k else 0
         hi = dept_cols[k + 1] if k + 1 < len(dept_cols) else len(columns)
-        code_cols = [i for i in range(lo, dept_col) if re.search(r"编码|代码|类|款", columns[i]) and "名称" not in columns[i]]
+        code_cols = [i for i in range(lo, dept_col)
+                     if re.search(r"编码|代码|类|款", columns[i]) and "名称" not in columns[i]]
         start = code_cols[0] if code_cols else dept_col
-        nxt = next((i for i in range(dept_col + 1, hi) if re.search(r"编码|代码", columns[i])), hi)
+        # The next block starts at the next department code column; a government code column (Xi'an:
+        # 部门经济科目编码 | 名称 | 政府经济科目编码 | 名称 | 合计 …) belongs to this block.
+        nxt = next((i for i in range(dept_col + 1, hi) if re.search(r"编码|代码", columns[i])
+                    and "政府" not in columns[i]), hi)
         gov_col = next((i for i in gov_cols if start <= i < nxt), None)
         amounts: dict[str, int] = {}
         for i in range(dept_col + 1, nxt):
