@@ -65,7 +65,22 @@ def stored_path(raw_dir: Path, sha256: str) -> Path:
 
 def store_raw(path: Path, raw_dir: Path) -> SourceDocument:
     """Copy a PDF into raw_dir/<sha[:2]>/<sha>.pdf unless that content is already there."""
-    return store_raw_as(path, raw_dir, str(Path(path).resolve()))
+    return store_raw_as(path, raw_dir, path_text(Path(path).resolve()))
+
+
+def path_text(path: Path | str) -> str:
+    """A file's path as text that any UTF-8 file, terminal, JSON report or database takes. A part of the
+    path (a folder's or the file's name) whose bytes are not UTF-8 — a GBK name, as unzipping a Chinese
+    archive leaves it — has each byte outside ASCII written %XX, as in a URL (b"\\xd4\\xa4\\xcb\\xe3.pdf",
+    预算.pdf in GBK, is “%D4%A4%CB%E3.pdf”); every other part stays as it is. The file itself is read by
+    its path, never by this text."""
+    parts = []
+    for part in os.fsencode(path).split(b"/"):
+        try:
+            parts.append(part.decode("utf-8"))
+        except UnicodeDecodeError:
+            parts.append("".join(chr(b) if b < 0x80 else f"%{b:02X}" for b in part))
+    return "/".join(parts)
 
 
 def store_raw_as(path: Path, raw_dir: Path, source_uri: str, digest: str | None = None) -> SourceDocument:
@@ -73,6 +88,7 @@ def store_raw_as(path: Path, raw_dir: Path, source_uri: str, digest: str | None 
     the content is stored the same way, and source_uri is what its .sources file records.
     `digest` is the file's sha256 when the caller has just computed it."""
     path = Path(path)
+    source_uri = path_text(source_uri)  # (a caller's own text, made safe the same way)
     digest = digest or sha256_file(path)
     target = stored_path(raw_dir, digest)
     if not target.exists():

@@ -17,10 +17,12 @@ a sources config). See docs/acquisition.md.
 from __future__ import annotations
 
 import logging
+import math
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal, Protocol
 from urllib.parse import urlsplit
@@ -37,9 +39,11 @@ from pipelines.acquire.results import (
     DUPLICATE,
     ERROR,
     HTTP_ERROR,
+    LIMIT_REACHED,
     NOT_PDF,
     PAGE_READ,
     REFUSED_HOST,
+    REFUSED_LINK,
     TRUNCATED,
     UNCHANGED,
     FetchResult,
@@ -54,9 +58,9 @@ from pipelines.acquire.sources import (
     WebSource,
     host_allowed,
     load_config,
-    normalise_host,
+    origin,
 )
-from pipelines.store import SourceDocument, sha256_file, store_raw_as, stored_path
+from pipelines.store import SourceDocument, path_text, sha256_file, store_raw_as, stored_path
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +85,8 @@ class _Walk:
     ctx: _Context
     pagination: Pagination
     articles: int = 0
+    pages: int = 0  # listing and article pages requested (max_pages_per_crawl)
+    capped: bool = False  # the page cap was met (reported once)
     results: list[FetchResult] = field(default_factory=list)
 
 
@@ -89,6 +95,15 @@ class _MakeResult(Protocol):
 
     def __call__(self, outcome: str, message: str, resp: HttpAnswer | None = None, *, kind: str | None = None,
                  document: SourceDocument | None = None) -> FetchResult: ...
+
+
+def _age_days(entry: dict) -> float:
+    """Days since the fetch log's entry was written (infinite when it says no time)."""
+    try:
+        then = datetime.fromisoformat(entry["time"])
+    except (KeyError, TypeError, ValueError):
+        return math.inf
+    return (datetime.now(UTC) - then).total_seconds() / 86400
 
 
 def _templated_pages(pagination: Pagination) -> list[str]:
@@ -156,11 +171,15 @@ class Fetcher:
         known = known_pdf or self.log.known(url)
         when = known["time"][:10] if known and known.get("time") else None  # last time the log saw it
         has_validators = bool(known and (known.get("etag") or known.get("last_modified")))
+        fresh = _age_days(known) < http.recheck_unvalidated_days if known else False
 
-        # Not asked again: a stored PDF (or a read article page) the policy says not to re-check.
-        if known and (http.recheck == "never" or (http.recheck == "conditional" and not has_validators)):
+        # Not asked again: a stored PDF (or a read article page) the policy says not to re-check. Without
+        # validators, only for recheck_unvalidated_days: a changed file behind a URL is found then.
+        if known and (http.recheck == "never" or (http.recheck == "conditional" and not has_validators and fresh)):
             if stored:
-                why = "recheck: never" if http.recheck == "never" else "the server gave no ETag or Last-Modified"
+                why = "recheck: never" if http.recheck == "never" else (
+                    f"the server gave no ETag or Last-Modified; asked again after {http.recheck_unvalidated_days:g} "
+                    "days (recheck_unvalidated_days)")
                 stored_on = f" on {when}" if when else ""
                 return result(UNCHANGED, f"already stored{stored_on} (sha256 {stored.sha256[:12]}…); not requested "
                               f"again ({why})", kind="pdf", document=stored), None
@@ -267,6 +286,8 @@ class Fetcher:
             count += 1
             if page in self._done and page != listing:
                 break
+            if not self._page_budget(walk, page):
+                break
             self._done.add(page)
             res, links = self.visit(page, "listing", walk.ctx)
             if res:
@@ -288,6 +309,7 @@ class Fetcher:
         """Follow a listing page's PDF links and article pages; return its next-page link, if any."""
         pagination, source = walk.pagination, walk.source
         next_url = None
+        pdfs = self._pdf_links(walk, links, page)
         for link in links:
             if link.url in page_urls or link.url == page:
                 continue
@@ -295,12 +317,39 @@ class Fetcher:
                 next_url = next_url or link.url
                 continue
             if link_matches(source.pdf_link, link):
-                walk.results.extend(self._follow(link.url, "pdf", walk.ctx, page))
+                if link.url in pdfs:
+                    walk.results.extend(self._follow(link.url, "pdf", walk.ctx, page))
             elif is_article(link, source.article_link, listing) and walk.articles < source.max_articles:
                 if link.url not in self._done:
                     walk.articles += 1
-                walk.results.extend(self._follow(link.url, "article", walk.ctx, page, source))
+                walk.results.extend(self._follow(link.url, "article", walk.ctx, page, source, walk))
         return next_url
+
+    def _pdf_links(self, walk: _Walk, links: list[Link], page: str) -> set[str]:
+        """The PDF links of a page that are followed: the first max_pdf_links_per_page of them; when there
+        are more, the rest are reported (limit_reached), not silently left."""
+        found = list(dict.fromkeys(lk.url for lk in links if link_matches(walk.source.pdf_link, lk)))
+        cap = walk.source.max_pdf_links_per_page
+        if len(found) > cap:
+            walk.results.append(FetchResult(
+                page, LIMIT_REACHED, f"the page links {len(found)} PDFs; the first {cap} were followed "
+                f"(max_pdf_links_per_page), the other {len(found) - cap} were not", kind="listing",
+                source=walk.ctx.source, unit=walk.ctx.unit, year=walk.ctx.year))
+        return set(found[:cap])
+
+    def _page_budget(self, walk: _Walk, url: str) -> bool:
+        """Whether one more listing or article page may be requested (max_pages_per_crawl); the first page
+        over the cap is reported (limit_reached), the rest are not requested."""
+        if walk.pages < walk.source.max_pages_per_crawl:
+            walk.pages += 1
+            return True
+        if not walk.capped:
+            walk.capped = True
+            walk.results.append(FetchResult(
+                url, LIMIT_REACHED, f"{walk.source.max_pages_per_crawl} pages requested in this crawl "
+                "(max_pages_per_crawl): this page and any further ones were not", kind="listing",
+                source=walk.ctx.source, unit=walk.ctx.unit, year=walk.ctx.year))
+        return False
 
     def _allowed_next_page(self, walk: _Walk, next_url: str | None, page: str) -> str | None:
         """The next listing page, unless its host is not allowed (then reported as refused)."""
@@ -310,29 +359,41 @@ class Fetcher:
         return next_url
 
     def _refused(self, url: str, kind: str, ctx: _Context, found_on: str | None) -> FetchResult:
-        host = urlsplit(url).hostname or url
+        parts = urlsplit(url)
+        try:
+            host = f"{parts.hostname}:{parts.port}" if parts.port else (parts.hostname or url)
+        except ValueError:  # a port that is not a number
+            host = parts.hostname or url
         return FetchResult(url, REFUSED_HOST, f"refused: link to host {host}, which is not allowed "
                            f"(allowed: {', '.join(ctx.allowed)}); not requested", kind=kind, found_on=found_on,
                            source=ctx.source, unit=ctx.unit, year=ctx.year)
 
     def _follow(self, url: str, role: Literal["pdf", "article"], ctx: _Context, found_on: str,
-                source: WebSource | None = None) -> list[FetchResult]:
+                source: WebSource | None = None, walk: _Walk | None = None) -> list[FetchResult]:
         if url in self._done:
             return []
-        self._done.add(url)
         if not host_allowed(url, ctx.allowed):
+            self._done.add(url)
             return [self._refused(url, role, ctx, found_on)]
+        if role == "article" and walk is not None and not self._page_budget(walk, url):
+            return []
+        self._done.add(url)
         res, links = self.visit(url, role, ctx, found_on)
         out = [res] if res else []
         if role == "article" and links and source is not None:
+            capped = _Walk(source, ctx, Pagination()) if walk is None else walk
+            before = len(capped.results)
+            pdfs = self._pdf_links(capped, links, url)
+            out.extend(capped.results[before:])
+            del capped.results[before:]
             for link in links:
-                if link_matches(source.pdf_link, link):
+                if link.url in pdfs:
                     out.extend(self._follow(link.url, "pdf", ctx, url))
         return out
 
     def fetch_pdf(self, url: str, allowed_hosts: Sequence[str] | None = None) -> FetchResult:
         """One URL expected to be a PDF (an HTML answer is not_pdf)."""
-        allowed = tuple(allowed_hosts) if allowed_hosts else (normalise_host(urlsplit(url).hostname or ""),)
+        allowed = tuple(allowed_hosts) if allowed_hosts else (origin(url),)
         ctx = _Context(allowed)
         if not host_allowed(url, allowed):
             return self._refused(url, "pdf", ctx, None)
@@ -343,13 +404,14 @@ class Fetcher:
     def store_folder(self, source: FolderSource) -> list[FetchResult]:
         """A local folder: every PDF in it, checked like a download, into the raw store."""
         kw = dict(source=source.label, unit=source.unit, year=source.year)
+        refused: list[tuple[Path, str]] = []
         try:
-            pdfs = find_pdfs([source.path], exclude=[self.data_dir])  # never our own copies
+            pdfs = find_pdfs([source.path], exclude=[self.data_dir], refused=refused)  # never our own copies
         except FileNotFoundError as exc:
-            return [FetchResult(str(source.path), ERROR, f"{exc}", **kw)]
-        results = []
+            return [FetchResult(path_text(source.path), ERROR, f"{exc}", **kw)]
+        results = [FetchResult(path_text(link), REFUSED_LINK, f"refused: {why}", **kw) for link, why in refused]
         for pdf in pdfs:
-            uri = str(pdf.resolve())
+            uri = path_text(pdf.resolve())
             try:
                 with open(pdf, "rb") as f:
                     head = f.read(HEAD_BYTES)

@@ -11,6 +11,8 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from functools import cached_property
 from pathlib import Path
 from typing import IO, Literal
@@ -19,6 +21,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import httpx
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
+from pipelines.acquire.deadline import bound_transport, deadline, set_deadline
 from pipelines.acquire.pdfcheck import HEAD_BYTES, has_eof, looks_like_pdf, snippet
 from pipelines.acquire.results import (
     ERROR,
@@ -80,9 +83,27 @@ class _HostClock:
 class _Retry(Exception):
     """A transient fault: tried again with exponential backoff, then reported with this outcome."""
 
-    def __init__(self, outcome: str, message: str, status: int | None = None, final_url: str | None = None):
+    def __init__(self, outcome: str, message: str, status: int | None = None, final_url: str | None = None,
+                 retry_after: float | None = None):
         super().__init__(message)
         self.outcome, self.message, self.status, self.final_url = outcome, message, status, final_url
+        self.retry_after = retry_after  # seconds the server asked to wait (Retry-After), if it did
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Retry-After as seconds from now: a number of seconds, or an HTTP date; None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
 
 
 @dataclass
@@ -135,7 +156,7 @@ class HttpClient:
     @cached_property
     def client(self) -> httpx.Client:
         """Built on first request (a folder's files need none)."""
-        return httpx.Client(
+        client = httpx.Client(
             timeout=httpx.Timeout(self.settings.timeout_seconds),
             follow_redirects=False,  # every hop is checked against the allowed hosts here
             headers={"User-Agent": user_agent(self.settings),
@@ -143,6 +164,11 @@ class HttpClient:
             trust_env=self.settings.trust_env,
             transport=self._transport,
         )
+        # Every connection, proxied ones too, under the request's total deadline.
+        for transport in [client._transport, *client._mounts.values()]:
+            if transport is not None and not bound_transport(transport):
+                log.debug("transport %r makes no connections of its own: no deadline to bind", transport)
+        return client
 
     def close(self) -> None:
         if "client" in self.__dict__:
@@ -170,10 +196,18 @@ class HttpClient:
             attempts += 1
             return self._attempt(url, allowed, expect, headers, known)
 
+        cap = self.settings.retry_after_max_seconds
+        backoff = wait_exponential(multiplier=self.settings.backoff_initial_seconds,
+                                   max=self.settings.backoff_max_seconds)
+        tries = stop_after_attempt(self.settings.attempts)
+
+        def asked(rs) -> float | None:
+            return getattr(rs.outcome.exception(), "retry_after", None)
+
         retrying = Retrying(
-            stop=stop_after_attempt(self.settings.attempts),
-            wait=wait_exponential(multiplier=self.settings.backoff_initial_seconds,
-                                  max=self.settings.backoff_max_seconds),
+            # A server's Retry-After is honoured (no sooner than it asks), up to the cap; beyond it, no retry.
+            stop=lambda rs: tries(rs) or (asked(rs) or 0) > cap,
+            wait=lambda rs: max(backoff(rs), asked(rs) or 0),
             retry=retry_if_exception_type(_Retry),
             reraise=True,
             sleep=self._sleep,
@@ -182,8 +216,11 @@ class HttpClient:
         try:
             return retrying(attempt)
         except _Retry as exc:
-            tries = f"{attempts} attempt{'s' if attempts > 1 else ''}"
-            return HttpAnswer(exc.outcome, f"{exc.message} ({tries})", status=exc.status, final_url=exc.final_url)
+            said = f"{attempts} attempt{'s' if attempts > 1 else ''}"
+            if exc.retry_after is not None and exc.retry_after > cap:
+                said += (f"; it asked to be asked again after {exc.retry_after:g} s (Retry-After), longer than "
+                         f"retry_after_max_seconds ({cap:g} s): left for a later run")
+            return HttpAnswer(exc.outcome, f"{exc.message} ({said})", status=exc.status, final_url=exc.final_url)
 
     def _attempt(self, url: str, allowed: tuple[str, ...], expect: Expect, headers: dict[str, str],
                  known: dict | None) -> HttpAnswer:
@@ -198,39 +235,60 @@ class HttpClient:
                                   redirects=redirects)
             if not (host_allowed(checked, allowed)
                     and normalise_host(target.host) == normalise_host(urlsplit(checked).hostname or "")):
-                host = target.host or current
+                host = (f"{target.host}:{target.port}" if target.port else target.host) or current
                 where = f"redirected to {current}; " if redirects else ""
                 return HttpAnswer(REFUSED_HOST, f"refused: {where}host {host} is not allowed "
                                   f"(allowed: {', '.join(allowed)}); not requested",
                                   final_url=current, redirects=redirects)
             self._clock.wait(normalise_host(target.host))
-            try:
-                with self.client.stream("GET", target, headers=headers) as resp:
-                    location = resp.headers.get("location")
-                    if resp.status_code in _REDIRECT_STATUSES and location:
-                        current = urldefrag(urljoin(current, location.strip()))[0]
-                        redirects.append(current)
-                        continue
-                    out = self._read(resp, current, expect, known)
-                    out.redirects = redirects
-                    return out
-            except httpx.TimeoutException as exc:
-                raise _Retry(TIMEOUT, f"timed out: no answer from {urlsplit(current).hostname} within "
-                             f"{self.settings.timeout_seconds:g} s ({type(exc).__name__})",
-                             final_url=current) from exc
-            except httpx.TransportError as exc:
-                raise _Retry(HTTP_ERROR, f"network error talking to {urlsplit(current).hostname}: "
-                             f"{exc or type(exc).__name__}", final_url=current) from exc
+            out = self._request(target, current, headers, expect, known)
+            if isinstance(out, str):  # a redirect
+                current = out
+                redirects.append(current)
+                continue
+            out.redirects = redirects
+            return out
         return HttpAnswer(HTTP_ERROR, f"more than {self.settings.max_redirects} redirects (last: {current})",
                           final_url=current, redirects=redirects)
 
+    def _request(self, target: httpx.URL, url: str, headers: dict[str, str], expect: Expect,
+                 known: dict | None) -> HttpAnswer | str:
+        """One request, within its total deadlines (pipelines/acquire/deadline.py): the status line and
+        headers within request_timeout_seconds of sending it, the whole download within
+        download_timeout_seconds. The answer, or where a redirect leads."""
+        s = self.settings
+        sent = time.monotonic()
+        headers_by, done_by = sent + s.request_timeout_seconds, sent + s.download_timeout_seconds
+        received = False
+        try:
+            with deadline(min(headers_by, done_by)), self.client.stream("GET", target, headers=headers) as resp:
+                received = True
+                set_deadline(done_by)
+                location = resp.headers.get("location")
+                if resp.status_code in _REDIRECT_STATUSES and location:
+                    return urldefrag(urljoin(url, location.strip()))[0]
+                return self._read(resp, url, expect, known, done_by)
+        except httpx.TimeoutException as exc:
+            host, late = urlsplit(url).hostname, time.monotonic()
+            if not received and late >= min(headers_by, done_by):
+                why = f"no complete answer (status and headers) from {host} within {s.request_timeout_seconds:g} s"
+            elif received and late >= done_by:
+                why = f"download not finished after {s.download_timeout_seconds:g} s"
+            else:
+                why = f"no answer from {host} within {s.timeout_seconds:g} s"
+            raise _Retry(TIMEOUT, f"timed out: {why} ({type(exc).__name__})", final_url=url) from exc
+        except httpx.TransportError as exc:
+            raise _Retry(HTTP_ERROR, f"network error talking to {urlsplit(url).hostname}: "
+                         f"{exc or type(exc).__name__}", final_url=url) from exc
+
     # ------------------------------------------------------------------ one answer's body
 
-    def _read(self, resp: httpx.Response, url: str, expect: Expect, known: dict | None) -> HttpAnswer:
+    def _read(self, resp: httpx.Response, url: str, expect: Expect, known: dict | None,
+              done_by: float) -> HttpAnswer:
         h = resp.headers
         meta = dict(status=resp.status_code, final_url=url, etag=h.get("etag"), last_modified=h.get("last-modified"),
                     content_length=_int(h.get("content-length")), content_type=h.get("content-type"))
-        return self._answer_from_headers(resp, url, known, meta) or self._download(resp, url, expect, meta)
+        return self._answer_from_headers(resp, url, known, meta) or self._download(resp, url, expect, meta, done_by)
 
     def _answer_from_headers(self, resp: httpx.Response, url: str, known: dict | None,
                              meta: dict) -> HttpAnswer | None:
@@ -240,7 +298,7 @@ class HttpClient:
             return HttpAnswer("not_modified", "server answered 304 Not Modified", **meta)
         if status in _RETRY_STATUSES:
             raise _Retry(HTTP_ERROR, f"HTTP {status} {resp.reason_phrase} from {urlsplit(url).hostname}",
-                         status=status, final_url=url)
+                         status=status, final_url=url, retry_after=_retry_after(resp.headers.get("retry-after")))
         if not 200 <= status < 300:
             return HttpAnswer(HTTP_ERROR, f"HTTP {status} {resp.reason_phrase}", **meta)
         if known and known.get("sha256") and self._same_validators(known, meta):
@@ -252,7 +310,7 @@ class HttpClient:
                               f"{size_text(self.settings.max_bytes)}; not downloaded", **meta)
         return None
 
-    def _download(self, resp: httpx.Response, url: str, expect: Expect, meta: dict) -> HttpAnswer:
+    def _download(self, resp: httpx.Response, url: str, expect: Expect, meta: dict, done_by: float) -> HttpAnswer:
         """The body into a fetch-*.part file, kept only when it is a whole PDF (the answer's tmp)."""
         self.tmp_dir.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(dir=self.tmp_dir, prefix="fetch-", suffix=".part")
@@ -260,7 +318,7 @@ class HttpClient:
         answer: HttpAnswer | None = None
         try:
             with os.fdopen(fd, "wb") as f:
-                received = self._receive(resp, f, url, expect, meta)
+                received = self._receive(resp, f, url, expect, meta, done_by)
             if isinstance(received, HttpAnswer):
                 answer = received
             else:
@@ -271,11 +329,11 @@ class HttpClient:
                 tmp.unlink(missing_ok=True)
 
     def _receive(self, resp: httpx.Response, f: IO[bytes], url: str, expect: Expect,
-                 meta: dict) -> _Received | HttpAnswer:
+                 meta: dict, done_by: float) -> _Received | HttpAnswer:
         """Stream the body into f, within the size limit (a PDF's or, once the start shows it is not
-        one, a page's) and the download time limit; an answer when the download is abandoned."""
+        one, a page's) and the download time limit (`done_by`, from the request's start); an answer
+        when the download is abandoned."""
         got, limit = _Received(), self.settings.max_bytes
-        deadline = time.monotonic() + self.settings.download_timeout_seconds
         try:
             for chunk in resp.iter_bytes():
                 f.write(chunk)
@@ -289,7 +347,7 @@ class HttpClient:
                             if early:
                                 return early
                             limit = self.settings.max_page_bytes
-                if time.monotonic() > deadline:
+                if time.monotonic() > done_by:
                     raise _Retry(TIMEOUT, f"timed out: download not finished after "
                                  f"{self.settings.download_timeout_seconds:g} s ({size_text(got.size)} received)",
                                  status=resp.status_code, final_url=url)

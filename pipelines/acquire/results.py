@@ -12,15 +12,17 @@ DOWNLOADED = "downloaded"  # new content, now in the raw store
 UNCHANGED = "unchanged"  # this URL's content is already stored (304, same validators, or not asked again)
 DUPLICATE = "duplicate"  # content already stored from another source; this URL was added as a source
 REFUSED_HOST = "refused_host"  # a link or redirect to a host that is not allowed: never requested
+REFUSED_LINK = "refused_link"  # a symbolic link leading out of an input folder: not followed
 NOT_PDF = "not_pdf"  # the body is not a PDF (e.g. an HTML error page served as .pdf)
 TRUNCATED = "truncated"  # the body is shorter than announced, or the PDF has no %%EOF at its end
 TOO_LARGE = "too_large"  # larger than the configured limit: not downloaded / download aborted
 HTTP_ERROR = "http_error"  # the server answered 4xx/5xx (5xx after retries), or the network failed
 TIMEOUT = "timeout"  # no answer within the timeout, after retries
+LIMIT_REACHED = "limit_reached"  # a page lists more PDF links, or a crawl meets more pages, than its cap allows
 ERROR = "error"  # anything else (a missing folder, a disk error): the message says what
 Outcome = Literal[
-    "downloaded", "unchanged", "duplicate", "refused_host", "not_pdf", "truncated", "too_large",
-    "http_error", "timeout", "error",
+    "downloaded", "unchanged", "duplicate", "refused_host", "refused_link", "not_pdf", "truncated", "too_large",
+    "http_error", "timeout", "limit_reached", "error",
 ]
 STORED_OUTCOMES = frozenset({DOWNLOADED, UNCHANGED, DUPLICATE})
 

@@ -15,7 +15,16 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 # Contact for site operators, sent in the User-Agent of every request (http.contact_url overrides it).
 DEFAULT_CONTACT_URL = "https://github.com/budgetdw/budgetdw"
@@ -52,27 +61,39 @@ def normalise_host(host: str) -> str:
     return host.strip().lower().rstrip(".")
 
 
-def host_allowed(url: str, allowed_hosts: list[str] | tuple[str, ...]) -> bool:
-    """True when url is http(s) and its host matches one of allowed_hosts.
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
-    An entry is a host name or IP ("www.example.gov.cn", any port), "host:port" (that port only),
-    or "*.example.gov.cn" (any sub-domain of example.gov.cn, not example.gov.cn itself).
+
+def host_allowed(url: str, allowed_hosts: list[str] | tuple[str, ...]) -> bool:
+    """True when url is http(s) and its origin — scheme, host and port — matches one of allowed_hosts.
+
+    An entry is an origin ("https://www.example.gov.cn", "http://127.0.0.1:8000": that scheme, host
+    and port only), a host name or IP ("www.example.gov.cn": http on port 80 or https on 443 only),
+    "host:port" (that port only, either scheme), or a "*." wildcard in place of the host ("*.example.gov.cn":
+    any sub-domain of example.gov.cn, not example.gov.cn itself). A port is never allowed by omission: a
+    redirect to another port of an allowed host (127.0.0.1:5432) is refused.
     """
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if parts.scheme not in _DEFAULT_PORTS or not parts.hostname:
         return False
     host = normalise_host(parts.hostname)
     try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
+        port = parts.port or _DEFAULT_PORTS[parts.scheme]
     except ValueError:
         return False
     for entry in allowed_hosts:
-        want = urlsplit("//" + normalise_host(entry))  # parses "host", "host:port", "[::1]:8000", "*.domain"
+        entry = normalise_host(entry)
+        scheme, _, rest = entry.rpartition("://")
+        want = urlsplit("//" + rest)  # parses "host", "host:port", "[::1]:8000", "*.domain"
         try:
             want_host, want_port = (want.hostname or ""), want.port
         except ValueError:
             continue
-        if want_port is not None and want_port != port:
+        if scheme and scheme != parts.scheme:
+            continue
+        if want_port is None:
+            want_port = _DEFAULT_PORTS.get(scheme or parts.scheme)
+        if want_port != port:
             continue
         if want_host.startswith("*."):
             if host.endswith(want_host[1:]):
@@ -82,16 +103,31 @@ def host_allowed(url: str, allowed_hosts: list[str] | tuple[str, ...]) -> bool:
     return False
 
 
+def origin(url: str) -> str:
+    """scheme://host:port of an http(s) URL, the port always written."""
+    parts = urlsplit(url)
+    host = normalise_host(parts.hostname or "")
+    host = f"[{host}]" if ":" in host else host
+    return f"{parts.scheme}://{host}:{parts.port or _DEFAULT_PORTS.get(parts.scheme, 0)}"
+
+
 class HttpSettings(_Model):
     """How web sources are fetched. Every field has a sensible default for nightly runs."""
 
     contact_url: str = DEFAULT_CONTACT_URL  # put in the User-Agent so site operators can reach us
     user_agent: str | None = None  # full override; default "budgetdw/<version> (+<contact_url>)"
     timeout_seconds: float = Field(30.0, gt=0)  # connect / read / write / pool timeout of one request
-    download_timeout_seconds: float = Field(900.0, gt=0)  # a whole download (body) must finish within this
+    # Totals, from the moment a request is sent, whatever the server does (a server sending its headers or
+    # its body one byte at a time): its status line and headers must have arrived within
+    # request_timeout_seconds, the whole download (headers and body) within download_timeout_seconds.
+    request_timeout_seconds: float = Field(60.0, gt=0)
+    download_timeout_seconds: float = Field(900.0, gt=0)
     attempts: int = Field(4, ge=1)  # tries per URL on 5xx, 429, timeouts and dropped connections
     backoff_initial_seconds: float = Field(2.0, ge=0)  # wait before the 2nd try; doubles each time
     backoff_max_seconds: float = Field(60.0, ge=0)
+    # A 429 or 503 with Retry-After is tried again no sooner than it asks, when it asks for at most this;
+    # when it asks for longer (a day), the URL is reported at once and left for a later run.
+    retry_after_max_seconds: float = Field(300.0, ge=0)
     min_interval_seconds: float = Field(1.0, ge=0)  # at least this long between two requests to one host
     max_bytes: int = Field(200 * 1024 * 1024, gt=0)  # a PDF larger than this is aborted (too_large)
     max_page_bytes: int = Field(5 * 1024 * 1024, gt=0)  # same for listing and article pages
@@ -102,6 +138,9 @@ class HttpSettings(_Model):
     #   always:      always ask (conditionally when possible), re-downloading when the server gives no validators;
     #   never:       never ask again.
     recheck: Literal["conditional", "always", "never"] = "conditional"
+    # With recheck: conditional, a stored PDF whose server gave no validators is not asked again for this
+    # many days after it was last requested, then asked again (a changed file is then downloaded).
+    recheck_unvalidated_days: float = Field(30.0, ge=0)
     trust_env: bool = True  # honour HTTP(S)_PROXY / NO_PROXY from the environment
 
 
@@ -154,6 +193,8 @@ class WebSource(_Model):
     pdf_link: str = DEFAULT_PDF_LINK
     allowed_hosts: list[str] | None = None  # None: the hosts of listing_urls
     max_articles: int = Field(500, ge=0)  # article pages visited per run, at most
+    max_pdf_links_per_page: int = Field(200, ge=1)  # PDF links followed from one page; more are reported
+    max_pages_per_crawl: int = Field(1000, ge=1)  # listing and article pages requested per run, at most
     unit: str | None = None
     year: int | None = None
 
@@ -172,21 +213,28 @@ class WebSource(_Model):
     def _hosts(cls, v: list[str] | None) -> list[str] | None:
         if v is not None:
             v = [normalise_host(h) for h in v]
-            bad = [h for h in v if not h or "/" in h]
+            bad = [h for h in v if not h or "/" in h.partition("://")[2 if "://" in h else 0]
+                   or ("://" in h and h.partition("://")[0] not in _DEFAULT_PORTS)]
             if bad:
-                raise ValueError(f"allowed_hosts are host names (optionally host:port or *.domain), not {bad}")
+                raise ValueError(f"allowed_hosts are origins (https://host:port) or host names (optionally host:port "
+                                 f"or *.domain), not {bad}")
         return v
 
     @property
     def hosts(self) -> list[str]:
-        """The hosts this source may contact."""
+        """The origins this source may contact: allowed_hosts, or else the listing URLs' own origins
+        (scheme, host and port), and for a listing on http's port 80 the same host on https's 443 (sites
+        move to https; never the other way)."""
         if self.allowed_hosts is not None:
             return list(self.allowed_hosts)
         seen: list[str] = []
         for u in self.listing_urls:
-            h = normalise_host(urlsplit(u).hostname or "")
-            if h not in seen:
-                seen.append(h)
+            own = origin(u)
+            upgrade = [f"https://{own.removeprefix('http://').rpartition(':')[0]}:443"] if own.startswith(
+                "http://") and own.endswith(":80") else []
+            for o in [own, *upgrade]:
+                if o not in seen:
+                    seen.append(o)
         return seen
 
     @property
@@ -220,16 +268,38 @@ class SourcesConfig(_Model):
     sources: list[Source] = Field(default_factory=list)
 
 
+class ConfigError(ValueError):
+    """A sources file budgetdw cannot use, in one line: where (line, column or the setting's path) and why."""
+
+
 def load_config(path: Path | str) -> SourcesConfig:
     """Read and validate a sources YAML file; relative folder paths are resolved against its folder.
 
-    Raises ValueError with every problem found (pydantic's message) when the file is invalid.
+    Raises ConfigError (a ValueError) naming every problem found, in one line, when the file cannot be
+    read, is not UTF-8, is not YAML, or holds an unknown key or a value out of range.
     """
     path = Path(path)
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        data = yaml.safe_load(path.read_bytes().decode("utf-8")) or {}
+    except OSError as exc:
+        raise ConfigError(f"cannot read it ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); "
+                          "save it as UTF-8") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        what = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        raise ConfigError(f"not valid YAML: {where}{what}") from None
     if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a mapping with 'sources:' at the top")
-    config = SourcesConfig.model_validate(data)
+        raise ConfigError("expected a mapping with 'sources:' at the top")
+    try:
+        config = SourcesConfig.model_validate(data)
+    except ValidationError as exc:
+        problems = ["{}: {}".format(".".join(str(x) for x in e["loc"]) or "(top)",
+                                    " ".join(e["msg"].removeprefix("Value error, ").split()))
+                    for e in exc.errors()]
+        raise ConfigError("; ".join(problems)) from None
     base = path.resolve().parent
     resolved = [
         s.model_copy(update={"path": base / s.path}) if isinstance(s, FolderSource) and not s.path.is_absolute() else s

@@ -26,6 +26,7 @@ from pipelines.acquire.results import (
     DUPLICATE,
     ERROR,
     HTTP_ERROR,
+    LIMIT_REACHED,
     NOT_PDF,
     REFUSED_HOST,
     TIMEOUT,
@@ -464,7 +465,7 @@ def test_redirect_to_another_host_is_refused_and_never_requested(site, guard, ht
     [r] = acquire_url(site.url("/away.pdf"), tmp_path, http=http, transport=guard)
     assert r.outcome == REFUSED_HOST
     assert r.message == ("refused: redirected to http://localhost.invalid/x.pdf; host localhost.invalid is not "
-                         "allowed (allowed: 127.0.0.1); not requested")
+                         f"allowed (allowed: http://127.0.0.1:{site.port}); not requested")
     assert guard.sent == [site.url("/away.pdf")]
 
     # Same address, other port: with only 127.0.0.1:<port> allowed, the canary server sees nothing.
@@ -627,7 +628,7 @@ def test_config_validation_and_host_matching(tmp_path):
     with pytest.raises(ValueError) as err:
         load_config(bad)
     assert "not a valid regular expression" in str(err.value) and "outside allowed_hosts" in str(err.value)
-    assert WebSource(listing_urls=["https://www.x.gov.cn/a/"]).hosts == ["www.x.gov.cn"]
+    assert WebSource(listing_urls=["https://www.x.gov.cn/a/"]).hosts == ["https://www.x.gov.cn:443"]
     assert host_allowed("https://files.x.gov.cn/1.pdf", ["*.x.gov.cn"])
     assert not host_allowed("https://x.gov.cn.evil.example/1.pdf", ["*.x.gov.cn", "x.gov.cn"])
     assert not host_allowed("http://127.0.0.1:81/", ["127.0.0.1:80"])
@@ -703,3 +704,132 @@ def test_storing_a_folder_reads_no_fetch_log(tmp_path, monkeypatch):
     [result] = acquire_sources(SourcesConfig(sources=[FolderSource(path=tmp_path / "in")]), data)
     assert result.outcome == "downloaded" and result.document.raw_path.exists()
     assert str(data / "fetch_log.jsonl") not in opened
+
+
+# ------------------------------------------------------------------ issue 25: limits that hold
+
+
+def _drip(h, data: bytes, every: float) -> None:
+    """Send `data` one byte at a time, each well within the client's per-read timeout."""
+    site: Site = h.server.site
+    for byte in data:
+        if site.stopping.wait(every):
+            return
+        h.wfile.write(bytes([byte]))
+        h.wfile.flush()
+
+
+def test_a_server_sending_its_headers_one_byte_at_a_time_cannot_hold_a_request(site, guard, http, tmp_path):
+    def slow_headers(h):
+        h.entry["status"] = 200
+        _drip(h, b"HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\n" + b"X-Pad: " + b"x" * 10_000, every=0.05)
+
+    site.routes["/slow-headers.pdf"] = slow_headers
+    settings = http.model_copy(update={"attempts": 2, "request_timeout_seconds": 0.8})
+    started = time.monotonic()
+    [r] = acquire_url(site.url("/slow-headers.pdf"), tmp_path, http=settings, transport=guard)
+    assert time.monotonic() - started < 4  # 2 attempts of 0.8 s, not 10,000 bytes × 0.05 s
+    assert r.outcome == TIMEOUT
+    assert r.message.startswith("timed out: no complete answer (status and headers) from 127.0.0.1 within 0.8 s")
+    assert "2 attempts" in r.message and raw_files(tmp_path) == {} and no_partial_files(tmp_path)
+
+
+def test_a_body_sent_one_byte_at_a_time_is_stopped_at_the_download_deadline(site, guard, http, tmp_path, police):
+    def slow_body(h):
+        h.entry["status"] = 200
+        h.send_response(200)
+        h.send_header("Content-Type", "application/pdf")
+        h.send_header("Content-Length", str(len(police)))
+        h.end_headers()
+        _drip(h, police, every=0.05)
+
+    site.routes["/slow-body.pdf"] = slow_body
+    settings = http.model_copy(update={"attempts": 1, "download_timeout_seconds": 1.0})
+    started = time.monotonic()
+    [r] = acquire_url(site.url("/slow-body.pdf"), tmp_path, http=settings, transport=guard)
+    assert time.monotonic() - started < 2.5
+    assert r.outcome == TIMEOUT and r.message.startswith("timed out: download not finished after 1 s")
+    assert raw_files(tmp_path) == {} and no_partial_files(tmp_path)
+
+
+def test_retry_after_is_honoured_up_to_its_cap(site, guard, http, tmp_path, police):
+    calls = []
+
+    def busy_then_ok(h):
+        calls.append(time.monotonic())
+        if len(calls) == 1:
+            return h.reply(503, b"busy", "text/plain", {"Retry-After": "1"})
+        pdf_file(police)(h)
+
+    site.routes["/busy.pdf"] = busy_then_ok
+    [r] = acquire_url(site.url("/busy.pdf"), tmp_path, http=http, transport=guard)
+    assert r.outcome == DOWNLOADED and len(calls) == 2
+    assert calls[1] - calls[0] >= 0.95  # not the 0.01 s backoff: what the server asked for
+
+    site.routes["/tomorrow.pdf"] = lambda h: h.reply(429, b"slow down", "text/plain", {"Retry-After": "86400"})
+    started = time.monotonic()
+    [r] = acquire_url(site.url("/tomorrow.pdf"), tmp_path, http=http, transport=guard)
+    assert time.monotonic() - started < 1 and site.count("/tomorrow.pdf") == 1  # asked once, not hammered
+    assert r.outcome == HTTP_ERROR and "HTTP 429" in r.message
+    assert "after 86400 s (Retry-After), longer than retry_after_max_seconds (300 s): left for a later run" in r.message
+
+
+def test_allowed_origins_are_scheme_host_and_port(site, guard, http, tmp_path, police):
+    canary = Site().start()  # the same host, another port (as 127.0.0.1:5432 would be)
+    try:
+        canary.routes["/x.pdf"] = pdf_file(police)
+        site.routes["/elsewhere.pdf"] = redirect(canary.url("/x.pdf"))
+        [r] = acquire_url(site.url("/elsewhere.pdf"), tmp_path, http=http, transport=guard)  # no allowed_hosts
+        assert r.outcome == REFUSED_HOST and r.final_url == canary.url("/x.pdf")
+        assert f"allowed: http://127.0.0.1:{site.port}" in r.message
+        site.routes["/list.html"] = page(html(f'<a href="{canary.url("/x.pdf")}">预算.pdf</a>'))
+        [r] = acquire_url(site.url("/list.html"), tmp_path, http=http, transport=guard)
+        assert r.outcome == REFUSED_HOST and r.url == canary.url("/x.pdf")
+        assert canary.requests == []
+    finally:
+        canary.stop()
+    assert WebSource(listing_urls=["http://www.x.gov.cn/a/"]).hosts == ["http://www.x.gov.cn:80",
+                                                                       "https://www.x.gov.cn:443"]
+    assert not host_allowed("http://www.x.gov.cn:8080/", ["www.x.gov.cn"])  # a port is never allowed by omission
+    assert not host_allowed("http://www.x.gov.cn/", ["https://www.x.gov.cn"])
+    assert host_allowed("http://127.0.0.1:8000/a.pdf", ["http://127.0.0.1:8000"])
+
+
+def test_pdf_links_per_page_and_pages_per_crawl_are_capped_and_reported(site, guard, http, tmp_path, police):
+    links = "".join(f'<a href="/files/{i}.pdf">{i}.pdf</a>' for i in range(30))
+    site.routes["/list.html"] = page(html(links))
+    for i in range(30):
+        site.routes[f"/files/{i}.pdf"] = pdf_file(police)
+    source = WebSource(listing_urls=[site.url("/list.html")], max_pdf_links_per_page=5)
+    results = acquire_url(site.url("/list.html"), tmp_path, http=http, transport=guard, source=source)
+    assert sum(p.startswith("/files/") for p in site.paths()) == 5
+    [capped] = [r for r in results if r.outcome == LIMIT_REACHED]
+    assert capped.url == site.url("/list.html") and not capped.ok
+    assert capped.message == ("the page links 30 PDFs; the first 5 were followed (max_pdf_links_per_page), "
+                              "the other 25 were not")
+
+    articles = "".join(f'<a href="/a/{i}.html">公告{i}</a>' for i in range(10))
+    site.routes["/a/index.html"] = page(html(articles))
+    for i in range(10):
+        site.routes[f"/a/{i}.html"] = page(html("<p>正文</p>"))
+    source = WebSource(listing_urls=[site.url("/a/index.html")], max_pages_per_crawl=4)
+    since = len(site.requests)
+    results = acquire_url(site.url("/a/index.html"), tmp_path, http=http, transport=guard, source=source)
+    assert len(site.paths(since)) == 4  # the listing and three articles
+    [capped] = [r for r in results if r.outcome == LIMIT_REACHED]
+    assert "4 pages requested in this crawl (max_pages_per_crawl)" in capped.message
+    only_localhost(site, guard)
+
+
+def test_a_pdf_without_validators_is_asked_again_after_recheck_unvalidated_days(site, guard, http, tmp_path, police):
+    site.routes["/plain.pdf"] = pdf_file(police)  # no ETag, no Last-Modified
+    [first] = acquire_url(site.url("/plain.pdf"), tmp_path, http=http, transport=guard)
+    [again] = acquire_url(site.url("/plain.pdf"), tmp_path, http=http, transport=guard)
+    assert first.outcome == DOWNLOADED and again.outcome == UNCHANGED and site.count("/plain.pdf") == 1
+    assert "asked again after 30 days (recheck_unvalidated_days)" in again.message
+    changed = police + b"\n% a corrected version\n"
+    site.routes["/plain.pdf"] = pdf_file(changed)
+    later = http.model_copy(update={"recheck_unvalidated_days": 0})  # as when 30 days have passed
+    [new] = acquire_url(site.url("/plain.pdf"), tmp_path, http=later, transport=guard)
+    assert new.outcome == DOWNLOADED and "new version" in new.message and site.count("/plain.pdf") == 2
+    assert raw_files(tmp_path) == {sha(police): police, sha(changed): changed}
