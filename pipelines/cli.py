@@ -6,7 +6,9 @@ import getpass
 import json
 import logging
 import os
+import re
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from pipelines.store import sha256_file, stored_path
 # Exit statuses besides 0 (done), 1 (a document or a download failed) and click's 2 (usage):
 WAREHOUSE_BUSY = 3  # another run holds the DuckDB file
 WAREHOUSE_UNAVAILABLE = 4  # a warehouse URL no driver takes, or a database that cannot be opened
+SETTINGS_UNUSABLE = 5  # a setting or the environment budgetdw cannot work with (sources file, data dir, report)
 log = logging.getLogger("pipelines.cli")  # not __name__: run as `python -m pipelines.cli` it is __main__
 
 # The pipeline itself (seconds of imports) is imported by the commands that use it: `ingest` first
@@ -31,9 +34,10 @@ def main(verbose: bool) -> None:
     """budgetdw: Chinese budget disclosure PDFs into a validated data warehouse."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
-    if not verbose:
-        for handler in logging.getLogger().handlers:
-            if type(handler) is logging.StreamHandler:  # the terminal's, not a file's or a test's
+    for handler in logging.getLogger().handlers:
+        if type(handler) is logging.StreamHandler:  # the terminal's, not a file's or a test's
+            handler.setFormatter(EscapingFormatter("%(levelname)s %(name)s: %(message)s"))
+            if not verbose:
                 handler.addFilter(_ours_or_an_error)
 
 
@@ -55,24 +59,23 @@ def main(verbose: bool) -> None:
 @click.option("--force", is_flag=True, help="Re-process documents already loaded with this parser version.")
 @click.option("--gx-docs", "gx_docs_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Build Great Expectations Data Docs of the validation in this folder.")
+@click.option("--memory-limit", default=4096, show_default=True, type=click.IntRange(min=0),
+              help="Megabytes of address space one worker may use (0: no limit); a document that needs more fails "
+                   "alone (memory_limit) and is read again by the next run.")
 @click.option("--dagster/--no-dagster", "through_dagster", default=None,
               help="Run the Dagster asset graph in-process for each document, so the run shows in the Dagster "
                    "UI (instance at DAGSTER_HOME). Default: on when DAGSTER_HOME is set.")
 def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehouse_url: str,
                    report_path: Path | None, data_dir: Path, workers: int, time_limit: float, force: bool,
-                   gx_docs_dir: Path | None, through_dagster: bool | None) -> None:
+                   gx_docs_dir: Path | None, memory_limit: int, through_dagster: bool | None) -> None:
     """Ingest PDF files, folders of them, PDF URLs or listing-page URLs into the warehouse.
 
     Prints one line per document and a summary; full detail goes to DATA_DIR/budgetdw.log.
     Exit status: 0 when every document was processed (published, quarantined or unchanged),
     1 when any document or download failed, 3 when another run holds the warehouse, 4 when the
-    warehouse cannot be opened.
+    warehouse cannot be opened, 5 when a setting or the environment is unusable (nothing is written).
     """
-    if not inputs and not sources_config:
-        raise click.UsageError("give at least one PATH_OR_URL, or --sources FILE")
-    for item in inputs:
-        if not is_url(item) and not Path(item).exists():
-            raise click.BadParameter(f"no such file or folder: {item}", param_hint="PATH_OR_URL")
+    config = _checked_settings(inputs, sources_config, data_dir, report_path)  # before anything is written
     through_dagster = through_dagster or (through_dagster is None and bool(os.environ.get("DAGSTER_HOME")))
     if not through_dagster and _may_read_documents(inputs, sources_config, data_dir, force):
         from pipelines.workers import worker_context
@@ -92,9 +95,10 @@ def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehou
         # each fault; what was already stored passes silently.
         if not result.ok:
             fetch_problems.append(result)
-            click.echo(f"{'failed':<11} {result.url}  ({result.outcome}: {result.message})")
+            click.echo(printable(f"{'failed':<11} {result.url}  ({result.outcome}: {result.message})"))
         elif result.outcome == DOWNLOADED:  # (new content: downloaded, or from a folder source, stored)
-            click.echo(f"{'downloaded' if is_url(result.url) else 'stored':<11} {result.url}  ({result.message})")
+            click.echo(printable(f"{'downloaded' if is_url(result.url) else 'stored':<11} {result.url}  "
+                                 f"({result.message})"))
 
     def show(doc) -> None:
         ident = doc.identity
@@ -105,17 +109,17 @@ def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehou
             detail = doc.error.removeprefix(f"{doc.source.name}: ")
         else:
             detail = f"{len(doc.tables)} tables, {len(doc.checks)} checks, {len(doc.failed_checks)} failed"
-        line = f"{doc.status:<11} {doc.source.name}  " + (f"{what}  " if what else "") + f"({detail})"
+        line = printable(f"{doc.status:<11} {doc.source.name}  " + (f"{what}  " if what else "") + f"({detail})")
         click.echo(line)
         log.info(line)  # the run's log file records every document's outcome too
 
     settings = Settings(warehouse_url, data_dir, workers=workers, time_limit_s=time_limit, force=force,
-                        gx_docs_dir=gx_docs_dir)
+                        gx_docs_dir=gx_docs_dir, memory_limit_mb=memory_limit or None)
     try:
         runner = None
         if through_dagster:
             runner = _installed_runner("dagster")()  # the thin Dagster layer, only when asked for
-        docs = ingest(list(inputs), settings, on_document=show, sources_config=sources_config, on_fetch=fetched,
+        docs = ingest(list(inputs), settings, on_document=show, sources_config=config, on_fetch=fetched,
                       runner=runner)
     except WarehouseBusy as exc:
         click.echo(f"budgetdw: {exc}", err=True)
@@ -132,8 +136,66 @@ def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehou
         report = {"documents": [report_entry(d) for d in docs],
                   "fetch_problems": [{"url": r.url, "outcome": r.outcome, "message": r.message}
                                      for r in fetch_problems]}
-        report_path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+        try:
+            report_path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+        except OSError as exc:  # e.g. a full disk: what was loaded stays loaded; the report is what is missing
+            _unusable(f"--report {report_path}: cannot write it ({exc.strerror or exc})")
     sys.exit(1 if counts.get(FAILED) or fetch_problems else 0)
+
+
+def _unusable(message: str) -> None:
+    click.echo(printable(f"budgetdw: {message}"), err=True)
+    sys.exit(SETTINGS_UNUSABLE)
+
+
+def _checked_settings(inputs: tuple[str, ...], sources_config: Path | None, data_dir: Path,
+                      report_path: Path | None):
+    """Every setting a run depends on, checked before anything is written (no warehouse created, no log,
+    no data dir): the inputs named (a usage error, 2), the sources file read and validated, the data dir
+    and the report's folder writable. A fault is one line naming the setting, and exit status 5. Returns
+    the sources config, if any."""
+    if not inputs and not sources_config:
+        raise click.UsageError("give at least one PATH_OR_URL, or --sources FILE")
+    for item in inputs:
+        if not is_url(item) and not Path(item).exists():
+            raise click.BadParameter(f"no such file or folder: {item}", param_hint="PATH_OR_URL")
+    config = None
+    if sources_config:
+        from pipelines.acquire.sources import ConfigError, load_config
+
+        try:
+            config = load_config(sources_config)
+        except ConfigError as exc:
+            _unusable(f"--sources {sources_config}: {exc}")
+    for setting, folder in (("--data-dir", data_dir), ("--report", report_path.parent if report_path else None)):
+        if folder is None:
+            continue
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryFile(dir=folder):
+                pass
+        except OSError as exc:
+            _unusable(f"{setting} {folder}: cannot write there ({exc.strerror or exc})")
+    return config
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str, keep: str = "") -> str:
+    """Text as it may reach a terminal or a log: control characters (ESC, a newline, a carriage return,
+    bidirectional overrides) written as escapes (\\x1b, \\n, \\u202e), so that a unit or file name
+    cannot move the cursor, set the terminal's title or forge a line. `keep`: characters left as they are."""
+    return _CONTROL.sub(lambda m: m.group() if m.group() in keep else m.group().encode("unicode_escape").decode(),
+                        text)
+
+
+class EscapingFormatter(logging.Formatter):
+    """Log records with control characters escaped; a message's own lines (a traceback the workers kept)
+    stay lines, indented, so that none can pass for a record of its own."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's name
+        return printable(super().formatMessage(record), keep="\n\t").replace("\n", "\n    ")
 
 
 def _installed_runner(name: str):
@@ -163,7 +225,7 @@ def _log_to_file(data_dir: Path) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(data_dir / "budgetdw.log", encoding="utf-8")
     handler.setLevel(logging.INFO)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(EscapingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(min(root.level, logging.INFO))
@@ -283,21 +345,26 @@ def fidelity_command(paths: tuple[Path, ...], show_tables: bool) -> None:
     """Report how well each document is understood, without loading anything.
 
     Per document: kind, unit, year, tables its 目录 lists vs tables found and classified, rows and
-    amounts extracted, and the share of sum checks that hold on the extracted numbers.
+    amounts extracted, and the share of sum checks that hold on the extracted numbers. Then a summary
+    per city or province (the one the unit's name begins with; else its folder's): documents
+    identified, tables found vs listed, sum checks holding, expenditure total = basic + project.
     """
     import tempfile
 
     from pipelines.acquire.folder import find_pdfs
-    from pipelines.fidelity import fidelity
+    from pipelines.fidelity import fidelity, summarise
     from pipelines.process import process_document
     from pipelines.store import store_raw
 
+    results = []
     with tempfile.TemporaryDirectory() as tmp:
         for pdf in find_pdfs(list(paths)):
             doc = process_document(store_raw(pdf, Path(tmp)))
             f = fidelity(doc)
-            held = f"{f.checks_held}/{f.checks} sums hold" if f.checks else "no sums checked"
-            click.echo(f"{f.name}: {f.status} {f.doc_kind} {f.unit_name} {f.fiscal_year} | 目录 {f.toc_tables} "
+            results.append(f)
+            held = f"{f.sum_checks_held}/{f.sum_checks} sums hold" if f.sum_checks else "no sums checked"
+            part = f" ({f.part} part)" if f.part and f.part != "full" else ""
+            click.echo(f"{f.name}: {f.status} {f.doc_kind} {f.unit_name} {f.fiscal_year}{part} | 目录 {f.toc_tables} "
                        f"found {f.tables_found} classified {f.tables_classified} | {f.rows} rows {f.amounts} amounts "
                        f"| {held}" + (f" | {f.error}" if f.error else ""))
             if show_tables:
@@ -306,6 +373,9 @@ def fidelity_command(paths: tuple[Path, ...], show_tables: bool) -> None:
                                f"{len(t.table.body_rows):>3} rows  {t.table.number_label or ''} {t.table.title}")
                 for c in doc.failed_checks[:10]:
                     click.echo(f"    ✗ p.{c.page} {c.message}")
+    click.echo("\nby city or province:")
+    for summary in summarise(results):
+        click.echo(f"  {summary.line()}")
 
 
 @main.command(name="report")

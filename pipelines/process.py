@@ -75,6 +75,8 @@ def _process(doc: ProcessedDocument, limits: Limits, engine: str, gx_docs_dir: P
         doc.error, doc.failure_kind = f"{source.name}: {exc}", exc.kind
     except (ExtractionError, NormaliseError) as exc:
         doc.error, doc.failure_kind = (str(exc) if source.name in str(exc) else f"{source.name}: {exc}"), "table"
+    except MemoryError:  # the worker's address-space limit (pipelines/workers.py): a retry may fit
+        doc.error, doc.failure_kind = f"{source.name}: ran out of memory at the worker memory limit", "memory_limit"
     except Exception as exc:  # unexpected: keep the run going, keep the detail in the log
         log.exception("unexpected failure on %s", source.source_uri)
         doc.error = f"{source.name}: internal error ({type(exc).__name__}: {exc}); details in the log"

@@ -16,17 +16,18 @@ from typing import TYPE_CHECKING
 
 from pipelines import PARSER_VERSION
 from pipelines.acquire.folder import find_pdfs, is_url
-from pipelines.store import SourceDocument, store_raw
+from pipelines.store import SourceDocument, path_text, store_raw
 
 if TYPE_CHECKING:
     from pipelines.acquire.results import FetchResult
+    from pipelines.acquire.sources import SourcesConfig
 from pipelines.extract.pdftext import Limits
 from pipelines.load.engine import duckdb_file, open_warehouse
 from pipelines.load.review import loaded_versions
-from pipelines.load.writer import load_document
+from pipelines.load.writer import RETRY_MAY_HELP, load_or_fail
 from pipelines.model import FAILED, UNCHANGED, ProcessedDocument
 from pipelines.process import read_and_keep
-from pipelines.workers import worker_pool
+from pipelines.workers import memory_marker, worker_pool
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     force: bool = False  # re-process documents already loaded with this parser version
     gx_docs_dir: Path | None = None  # build Great Expectations Data Docs here (slower: off by default)
+    memory_limit_mb: int | None = 4096  # address space of one worker (RLIMIT_AS); None or 0: no limit
 
 
 class WarehouseBusy(RuntimeError):
@@ -74,13 +76,25 @@ def run_lock(settings: Settings) -> Iterator[None]:
         lock.release()
 
 
-def acquire(inputs: list[str | Path], settings: Settings, sources_config: Path | None = None,
+def acquire(inputs: list[str | Path], settings: Settings, sources_config: Path | SourcesConfig | None = None,
             on_fetch: Callable[["FetchResult"], None] | None = None) -> list[SourceDocument]:
     """Local files and folders, PDF or listing-page URLs, and the sources of a config file, into
     the raw store. Fetch problems are passed to `on_fetch` (and kept in the fetch log)."""
     raw = settings.data_dir / "raw"
     local = [Path(i) for i in inputs if not is_url(str(i))]
-    found = [store_raw(pdf, raw) for pdf in find_pdfs(local, exclude=[settings.data_dir])]
+    refused: list[tuple[Path, str]] = []
+    found, problems = [], []
+    for pdf in find_pdfs(local, exclude=[settings.data_dir], refused=refused):
+        try:
+            found.append(store_raw(pdf, raw))
+        except OSError as exc:  # unreadable, vanished, or the raw store's disk is full: this file's problem
+            problems.append((pdf, "error", f"could not store: {exc.strerror or exc}"))
+    problems += [(link, "refused_link", f"refused: {why}") for link, why in refused]
+    if problems and on_fetch:
+        from pipelines.acquire.results import FetchResult
+
+        for path, outcome, message in problems:
+            on_fetch(FetchResult(path_text(path), outcome, message))
     urls = [str(i) for i in inputs if is_url(str(i))]
     if urls or sources_config:
         from pipelines.acquire.crawl import acquire_sources, acquire_url
@@ -100,7 +114,7 @@ Runner = Callable[[list[SourceDocument], "Settings"], Iterator[ProcessedDocument
 
 def ingest(inputs: list[str | Path], settings: Settings,
            on_document: Callable[[ProcessedDocument], None] | None = None,
-           sources_config: Path | None = None,
+           sources_config: Path | SourcesConfig | None = None,
            on_fetch: Callable[["FetchResult"], None] | None = None,
            runner: Runner | None = None) -> list[ProcessedDocument]:
     """Acquire, process (in parallel, each document isolated and time-limited), load one by one.
@@ -115,7 +129,7 @@ def ingest(inputs: list[str | Path], settings: Settings,
         engine = open_warehouse(settings.warehouse_url)
         try:
             sources = acquire(inputs, settings, sources_config, on_fetch)
-            loaded = {} if settings.force else loaded_versions(engine)
+            loaded = {} if settings.force else _loaded_for_good(engine)
             results = []
             todo = []
             for source in sources:
@@ -144,9 +158,27 @@ def _process_and_load(engine) -> Runner:
         started = datetime.now(timezone.utc)
         position = {source.sha256: i for i, source in enumerate(todo)}
         for doc in process_all(todo, settings):
-            load_document(engine, doc, seen_at=started + timedelta(microseconds=position[doc.source.sha256]))
-            yield doc
+            # Inside the document's own error boundary: a load the warehouse refuses fails this document.
+            yield load_or_fail(engine, doc, seen_at=started + timedelta(microseconds=position[doc.source.sha256]))
     return run
+
+
+def _loaded_for_good(engine) -> dict[str, str]:
+    """document_id → parser version of what need not be read again: everything loaded, except documents
+    that failed in a way a later run may not meet (time limit, a killed worker, the memory limit, the
+    warehouse's own fault), which the next run reads again without --force."""
+    from sqlalchemy import select
+
+    from warehouse import schema
+
+    loaded = loaded_versions(engine)
+    d = schema.document
+    with engine.connect() as conn:
+        again = conn.execute(select(d.c.document_id).where(
+            d.c.status == FAILED, d.c.failure_kind.in_(sorted(RETRY_MAY_HELP)))).scalars().all()
+    for doc_id in again:
+        loaded.pop(doc_id, None)
+    return loaded
 
 
 def process_all(sources: list[SourceDocument], settings: Settings) -> Iterator[ProcessedDocument]:
@@ -157,7 +189,8 @@ def process_all(sources: list[SourceDocument], settings: Settings) -> Iterator[P
     if not sources:
         return
     workers = max(1, min(settings.workers, len(sources)))
-    with worker_pool(workers) as pool:
+    markers = str(settings.data_dir / "tmp")
+    with worker_pool(workers, settings.memory_limit_mb, markers) as pool:
         # Longest first, so that the last document to finish is a short one and no worker idles
         # long at the end.
         task = (settings.limits, settings.data_dir, settings.gx_docs_dir)
@@ -172,12 +205,14 @@ def process_all(sources: list[SourceDocument], settings: Settings) -> Iterator[P
                               f"stopped after {settings.time_limit_s:g} s, the per-document time limit")
             except Exception as exc:  # the worker died (e.g. a crash inside the PDF library)
                 log.error("worker failed on %s: %r", source.source_uri, exc)
-                yield _failed(source, "crashed", f"the worker reading it crashed ({type(exc).__name__}: {exc})")
+                yield _worker_died(source, exc, settings, markers)
             else:
                 for line in doc.log:  # logged in the worker, where no handler wrote it anywhere
                     logging.getLogger(line.logger).log(logging.getLevelName(line.level), "%s: %s",
                                                        source.name, line.message)
                 yield doc
+    for marker in Path(markers).glob("worker-*.memory"):  # notes of workers that lived on: no longer meant
+        marker.unlink(missing_ok=True)
 
 
 _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
@@ -193,6 +228,18 @@ def expected_pages(path: Path) -> float:
     infinitely long and goes first, which costs nothing, where last it could hold up the run.
     """
     return len(_PAGE_OBJECT.findall(path.read_bytes())) or math.inf
+
+
+def _worker_died(source: SourceDocument, exc: Exception, settings: Settings, markers: str) -> ProcessedDocument:
+    """A worker that died: at its memory limit (it noted being near it, pipelines/workers.py), or a crash."""
+    pid, code = getattr(exc, "pid", None), getattr(exc, "exitcode", None)
+    marker = Path(memory_marker(markers, pid)) if pid else None
+    if marker and marker.exists() and settings.memory_limit_mb:
+        marker.unlink(missing_ok=True)
+        return _failed(source, "memory_limit", f"stopped at the worker memory limit of {settings.memory_limit_mb} MB "
+                                               "(--memory-limit): it needed more (a decompression bomb?)")
+    how = f"signal {-code}" if isinstance(code, int) and code < 0 else f"{type(exc).__name__}: {exc}"
+    return _failed(source, "crashed", f"the worker reading it crashed ({how})")
 
 
 def _failed(source: SourceDocument, kind: str, message: str) -> ProcessedDocument:
@@ -214,6 +261,7 @@ def report_entry(doc: ProcessedDocument) -> dict:
         "identity_evidence": [f"{e.field} {e.value}: {e.describe()}" for e in ident.evidence] if ident else [],
         "status": doc.status,
         "failure_kind": doc.failure_kind,
+        "retry_may_help": doc.failure_kind in RETRY_MAY_HELP if doc.failure_kind else None,
         "notes": doc.notes,
         "toc_tables": ident.toc_tables if ident else None,
         "tables": [{"code": t.table.code, "title": t.table.title, "pages": t.table.pages} for t in doc.tables],
@@ -221,6 +269,8 @@ def report_entry(doc: ProcessedDocument) -> dict:
             {"check_id": c.check_id, "severity": c.severity, "message": c.message, "page": c.page}
             for c in doc.failed_checks
         ],
+        # claims of the prose recorded but not checked: their subject, measure, whole or period is unsure
+        "claims_unchecked": sum(1 for c in doc.claims if c.unsure),
         "error": doc.error,
         "warnings": [f"{line.logger}: {line.message}" for line in doc.warnings],
     }

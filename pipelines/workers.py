@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
+import time
 from multiprocessing import forkserver
 from typing import TYPE_CHECKING
 
@@ -41,14 +43,16 @@ def worker_context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def worker_pool(workers: int) -> ProcessPool:
-    """A pebble ProcessPool of `workers` processes forked from the server, each ready as it starts."""
+def worker_pool(workers: int, memory_limit_mb: int | None = None, marker_dir: str | None = None) -> ProcessPool:
+    """A pebble ProcessPool of `workers` processes forked from the server, each ready as it starts, each
+    limited to `memory_limit_mb` of address space (None or 0: no limit); see limit_memory()."""
     from pebble import ProcessPool
 
-    return ProcessPool(max_workers=workers, context=worker_context(), initializer=worker_started)
+    return ProcessPool(max_workers=workers, context=worker_context(), initializer=worker_started,
+                       initargs=(memory_limit_mb, marker_dir))
 
 
-def worker_started() -> None:
+def worker_started(memory_limit_mb: int | None = None, marker_dir: str | None = None) -> None:
     """Run once in each worker as it starts (the pool's initializer).
 
     Log records are kept with the document being read, from INFO up; the main process writes
@@ -64,3 +68,42 @@ def worker_started() -> None:
     from tqdm import tqdm  # imported by GX already
 
     tqdm.set_lock(threading.RLock())
+    if memory_limit_mb:
+        limit_memory(memory_limit_mb << 20, marker_dir)
+
+
+def limit_memory(limit: int, marker_dir: str | None) -> None:
+    """Bound this worker's address space (RLIMIT_AS) to `limit` bytes: a decompression bomb that would
+    inflate a content stream to gigabytes fails its document alone, not the machine. Python code then
+    meets a MemoryError; a PDF library (pdfium) that cannot allocate aborts the worker instead. So that
+    such a death can be told from a crash, a watcher notes in `marker_dir/worker-<pid>.memory` while the
+    worker's address space is near the limit (≥ 80 %), and clears the note when it falls back."""
+    import resource
+
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+    if marker_dir:
+        threading.Thread(target=_watch_memory, args=(limit, memory_marker(marker_dir, os.getpid())),
+                         name="budgetdw-memory-watch", daemon=True).start()
+
+
+def memory_marker(marker_dir: str, pid: int) -> str:
+    """Where a worker notes that it is near its memory limit."""
+    return os.path.join(marker_dir, f"worker-{pid}.memory")
+
+
+def _watch_memory(limit: int, marker: str, every: float = 0.02) -> None:
+    page = os.sysconf("SC_PAGE_SIZE")
+    near = False
+    while True:
+        with open("/proc/self/statm") as f:
+            size = int(f.read().split()[0]) * page
+        if size >= 0.8 * limit and not near:
+            os.makedirs(os.path.dirname(marker), exist_ok=True)
+            with open(marker, "w") as f:
+                f.write(str(size))
+            near = True
+        elif size < 0.5 * limit and near:
+            os.unlink(marker)
+            near = False
+        time.sleep(every)

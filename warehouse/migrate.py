@@ -6,6 +6,9 @@ BI views (warehouse/views/*.sql), which hold no data and are dropped and recreat
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, text
@@ -24,11 +27,40 @@ def _alembic_config(connection):
     return config
 
 
+# The key of the PostgreSQL advisory lock that migrations take ("budgetdw" as a 64-bit integer).
+MIGRATION_LOCK = int.from_bytes(b"budgetdw", "big")
+
+
+@contextmanager
+def migration_lock(engine: Engine) -> Iterator[None]:
+    """One process at a time brings a PostgreSQL warehouse to the current schema: migrations, reference
+    dimensions and views (several runs starting at once on a fresh database would otherwise all create
+    alembic_version, and all but one fail). A session-level advisory lock, on a connection of its own,
+    held until the block ends; the others wait, then find nothing left to do. DuckDB has one writer
+    process (pipelines/run.py's run lock): nothing to take."""
+    if engine.dialect.name != "postgresql" or getattr(_held, "lock", False):  # (held already: ensure_schema)
+        yield
+        return
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+        conn.commit()
+        _held.lock = True
+        try:
+            yield
+        finally:
+            _held.lock = False
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+            conn.commit()
+
+
+_held = threading.local()
+
+
 def upgrade(engine: Engine) -> None:
-    """Apply every migration not applied yet (none on an up-to-date warehouse)."""
+    """Apply every migration not applied yet (none on an up-to-date warehouse), under migration_lock."""
     from alembic import command
 
-    with engine.begin() as conn:
+    with migration_lock(engine), engine.begin() as conn:
         command.upgrade(_alembic_config(conn), "head")
 
 

@@ -103,6 +103,10 @@ document = Table(
     Column("identity_evidence", Text,
            comment="JSON list of what decided unit, year and kind: field, value, source, page, text, weight "
                    "/ 识别依据"),
+    Column("failure_kind", Text,
+           comment="why a failed document failed (empty, not_pdf, timeout, crashed, memory_limit, out_of_range, "
+                   "…); timeout, crashed, memory_limit and warehouse_error are read again by the next run "
+                   "/ 失败类型"),
     comment="One row per disclosure PDF / 公开文档",
 )
 

@@ -22,7 +22,14 @@ def connect(url: str = DEFAULT_WAREHOUSE, read_only: bool = False) -> Engine:
     """An engine for the warehouse URL. `read_only` opens a DuckDB file read-only, so that it can be
     read while BI tools hold it open (DuckDB allows one writing process or many reading ones)."""
     is_duckdb = duckdb_file(url) is not None
-    engine = create_engine(url, connect_args={"read_only": True} if read_only and is_duckdb else {})
+    args: dict = {}
+    if is_duckdb:
+        # A file DuckDB takes for another database's (an SQLite file) must not make it download and load
+        # code from the network: extensions are neither installed nor loaded automatically.
+        args["config"] = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+        if read_only:
+            args["read_only"] = True
+    engine = create_engine(url, connect_args=args)
     if engine.dialect.name == "duckdb":
         # duckdb_engine declares no native DECIMAL, so SQLAlchemy would pass every NUMERIC it reads
         # through a float ("%.2f" % value): wrong beyond 15 digits. The DuckDB driver does return
@@ -113,10 +120,11 @@ def _without_credentials(url: str) -> str:
 def ensure_schema(engine: Engine) -> None:
     """Migrate the warehouse to the current schema (warehouse/migrate.py), load the reference
     dimensions, (re)create the views. Safe on every start: migrations apply once."""
-    migrate.upgrade(engine)
-    with engine.begin() as conn:
-        _seed_reference_dimensions(conn)
-    migrate.create_views(engine)
+    with migrate.migration_lock(engine):  # several runs starting at once take turns (PostgreSQL)
+        migrate.upgrade(engine)
+        with engine.begin() as conn:
+            _seed_reference_dimensions(conn)
+        migrate.create_views(engine)
 
 
 def _seed_reference_dimensions(conn) -> None:

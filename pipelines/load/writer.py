@@ -7,23 +7,25 @@ nothing, and a failure part-way leaves the previous state.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import asdict
 from datetime import datetime, timezone
 from decimal import Decimal
 
-from sqlalchemy import Engine, delete, func, insert, select, text, update
+from sqlalchemy import Engine, and_, delete, func, insert, or_, select, text, update
 
 from pipelines import PARSER_VERSION
 from pipelines.catalog import FUND_SOURCES
-from pipelines.load.rows import insert_rows
-from pipelines.model import ProcessedDocument
+from pipelines.load.rows import RowsRefused, ValueOutOfRange, insert_rows
+from pipelines.model import FAILED, ProcessedDocument
 from pipelines.normalise.tables import three_public_parts
 from warehouse import schema
 
 # project's columns for catalog.FUND_SOURCES, in its order.
 FUND_COLUMNS = (
     "central_year_yuan", "provincial_year_yuan", "local_year_yuan", "self_raised_year_yuan", "other_year_yuan")
+log = logging.getLogger(__name__)
 
 
 def unit_key(unit_name: str) -> str:
@@ -81,6 +83,9 @@ def load_document(engine: Engine, doc: ProcessedDocument, seen_at: datetime | No
             identity_confidence=Decimal(f"{ident.confidence:.2f}") if ident else None,
             identity_evidence=_evidence_json(ident),
         ))
+        if doc.failure_kind:
+            conn.execute(update(schema.document).where(schema.document.c.document_id == doc_id)
+                         .values(failure_kind=doc.failure_kind))
         insert_rows(conn, schema.doc_table, [
             dict(document_id=doc_id, table_seq=t.table.seq, table_code=t.table.code, title=t.table.title,
                  number_label=t.table.number_label, money_unit=t.table.unit,
@@ -111,6 +116,45 @@ def load_document(engine: Engine, doc: ProcessedDocument, seen_at: datetime | No
                  observed=c.observed, expected=c.expected, message=c.message, table_seq=c.table_seq, page=c.page)
             for i, c in enumerate(doc.checks)
         ])
+
+
+# Failure kinds a later run may not meet again: the document is read again by the next run, without --force.
+RETRY_MAY_HELP = frozenset({"timeout", "crashed", "memory_limit", "warehouse_error"})
+_WAREHOUSE_FAULTS = {"OperationalError", "InterfaceError", "IOException", "OutOfMemoryException",
+                     "ConnectionException", "DiskFull"}
+
+
+def load_or_fail(engine: Engine, doc: ProcessedDocument, seen_at: datetime | None = None) -> ProcessedDocument:
+    """load_document inside the document's own error boundary: a load the warehouse refuses (an amount
+    beyond NUMERIC(20,2), a key repeated, a lost connection) becomes the document's problem — status
+    failed, a failure kind, one line naming the document and the table (and the page, where the row
+    says) — and its document row is still recorded, without its facts. Never raises for a document."""
+    try:
+        load_document(engine, doc, seen_at)
+        return doc
+    except Exception as exc:  # noqa: BLE001 - one document's load never stops the run
+        kind, why = _load_failure(exc)
+        # The terminal has the document's line; the log file keeps the traceback.
+        log.info("%s: cannot be loaded (%s): %s", doc.source.source_uri, kind, why, exc_info=True)
+    failed = ProcessedDocument(doc.source, FAILED, identity=doc.identity, page_count=doc.page_count,
+                               error=f"{doc.source.name}: cannot be loaded: {why}", failure_kind=kind,
+                               notes=doc.notes, timings=doc.timings, log=doc.log)
+    try:
+        load_document(engine, failed, seen_at)
+    except Exception:  # noqa: BLE001 - the warehouse is gone: the run's report still says what happened
+        log.exception("%s: its failure could not be recorded in the warehouse either", doc.source.source_uri)
+        failed.notes.append("its failure could not be recorded in the warehouse")
+    return failed
+
+
+def _load_failure(exc: Exception) -> tuple[str, str]:
+    """The failure kind and one-line reason of a load the warehouse refused."""
+    if isinstance(exc, ValueOutOfRange):
+        return "out_of_range", str(exc)
+    cause = exc.__cause__ if isinstance(exc, RowsRefused) and exc.__cause__ else exc
+    names = {type(cause).__name__, type(getattr(cause, "orig", None)).__name__}
+    kind = "warehouse_error" if names & _WAREHOUSE_FAULTS or isinstance(cause, OSError) else "load_error"
+    return kind, str(exc) if isinstance(exc, RowsRefused) else " ".join(f"{type(exc).__name__}: {exc}".split())[:400]
 
 
 def _evidence_json(ident) -> str | None:
@@ -164,7 +208,7 @@ def _insert_facts_from_text(conn, doc_id: str, doc: ProcessedDocument) -> None:
     ])
     insert_rows(conn, schema.fact_three_public, [
         dict(document_id=doc_id, part=p.part, phase=p.phase, amount_yuan=p.amount, page=p.page)
-        for t in doc.tables if t.table.code == "three_public" for p in three_public_parts(t)
+        for p in _three_public_facts(doc)
     ])
     insert_rows(conn, schema.fact_holding, [
         dict(document_id=doc_id, seq=i, page=h.page, kind=h.kind, label=h.label, quantity=h.quantity,
@@ -173,28 +217,69 @@ def _insert_facts_from_text(conn, doc_id: str, doc: ProcessedDocument) -> None:
     ])
 
 
+def _three_public_facts(doc: ProcessedDocument) -> list:
+    """The document's “三公” parts, one per part and phase: a document that prints its 三公 table more
+    than once (the whole budget bound twice, a table repeated in an annex) states each part once more;
+    the first table that prints a part gives it, every printing stays in fact_amount with its own table.
+    A repeat that prints another amount is logged with both pages."""
+    found: dict[tuple[str, str], object] = {}
+    for t in sorted((t for t in doc.tables if t.table.code == "three_public"), key=lambda t: t.table.seq):
+        for p in three_public_parts(t):
+            first = found.setdefault((p.part, p.phase), p)
+            if first is not p and first.amount != p.amount:
+                log.warning("%s: 三公 %s (%s) printed as %s on page %s and as %s on page %s; the first is loaded",
+                            doc.source.name, p.part, p.phase, first.amount, first.page, p.amount, p.page)
+    return list(found.values())
+
+
 def _ensure_unit(conn, key: str, printed_name: str) -> None:
-    if conn.execute(select(schema.dim_unit.c.unit_key).where(schema.dim_unit.c.unit_key == key)).first() is None:
-        conn.execute(insert(schema.dim_unit).values(unit_key=key, unit_name=printed_name))
-    alias = schema.dim_unit_alias
-    if conn.execute(select(alias.c.alias).where(alias.c.alias == printed_name)).first() is None:
-        conn.execute(insert(alias).values(alias=printed_name, unit_key=key))
+    """The unit and this printed form of its name, added when new. Its name is the fullest printed form
+    (the longest, then the first in code-point order), whichever document is loaded first: the same
+    documents give the same dimension in any order, and two runs adding one unit cannot collide."""
+    insert_rows(conn, schema.dim_unit, [dict(unit_key=key, unit_name=printed_name)], skip_existing=True)
+    dim = schema.dim_unit
+    conn.execute(update(dim).where(
+        dim.c.unit_key == key,
+        or_(func.length(dim.c.unit_name) < len(printed_name),
+            and_(func.length(dim.c.unit_name) == len(printed_name), dim.c.unit_name > printed_name)),
+    ).values(unit_name=printed_name))
+    insert_rows(conn, schema.dim_unit_alias, [dict(alias=printed_name, unit_key=key)], skip_existing=True)
 
 
 def _update_subjects(conn, subjects: dict, year: int | None) -> None:
-    """Add new function subjects; widen the years each known one has been seen in."""
+    """Add new function subjects; name each by the latest fiscal year that prints it (of two names printed
+    in one year, the first in code-point order), not by the document that happened to load first; widen
+    the years each known one has been seen in. Two runs adding one subject cannot collide."""
     dim = schema.dim_function_subject
     known = {c: (lo, hi) for c, lo, hi in conn.execute(select(dim.c.subject_code, dim.c.first_year, dim.c.last_year))}
     insert_rows(conn, dim, [
         dict(subject_code=c, subject_name=r.subject_name, subject_level=r.level, parent_code=r.parent_code,
              first_year=year, last_year=year)
         for c, r in subjects.items() if c not in known
-    ])
+    ], skip_existing=True)
     if year is None:
         return
+    _rename_subjects(conn, {c: r.subject_name for c, r in subjects.items() if r.subject_name}, year)
     widened = sorted(c for c, (lo, hi) in known.items()
                      if c in subjects and (lo is None or hi is None or not lo <= year <= hi))
     if widened:  # one statement, however many (a round trip each on a remote PostgreSQL)
         conn.execute(update(dim).where(dim.c.subject_code.in_(widened)).values(
             first_year=func.least(func.coalesce(dim.c.first_year, year), year),
             last_year=func.greatest(func.coalesce(dim.c.last_year, year), year)))
+
+
+def _rename_subjects(conn, names: dict[str, str], year: int) -> None:
+    """The names a document of `year` prints replace those of earlier years, and in the same year a name
+    first in code-point order; one statement for the document (run before its years are widened)."""
+    if not names:
+        return
+    binds, values = {"year": year}, []
+    for i, (code, name) in enumerate(sorted(names.items())):
+        binds[f"c{i}"], binds[f"n{i}"] = code, name
+        values.append(f"(:c{i}, :n{i})")
+    conn.execute(text(
+        "UPDATE dim_function_subject AS d SET subject_name = v.name "
+        f"FROM (VALUES {', '.join(values)}) AS v(code, name) "
+        "WHERE d.subject_code = v.code AND d.subject_name IS DISTINCT FROM v.name "
+        "AND (d.last_year IS NULL OR d.last_year < :year "
+        "OR (d.last_year = :year AND (d.subject_name IS NULL OR v.name < d.subject_name)))"), binds)

@@ -1,0 +1,49 @@
+"""Generators of hostile variants of the reference PDF (samples/), made by the tests that need them:
+nothing binary is committed where a few lines of pikepdf make it."""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+
+import pikepdf
+from conftest import REFERENCE_PDF
+
+HUGE_AMOUNT = b"9999999999999999999.99"  # 万元: 10^23 yuan, beyond NUMERIC(20,2)
+
+
+def bound_twice(out: Path) -> Path:
+    """The whole budget printed twice in one file (qpdf --empty --pages S S -- out.pdf): every table,
+    the 三公 table included, appears twice."""
+    with pikepdf.open(REFERENCE_PDF) as src, pikepdf.new() as pdf:
+        pdf.pages.extend(src.pages)
+        pdf.pages.extend(src.pages)
+        pdf.save(out)
+    return out
+
+
+def huge_amount(out: Path, page: int = 12, old: bytes = b"3307.11") -> Path:
+    """One table cell (工资福利支出 in the 基本支出 economic table, physical page 13) printing
+    9999999999999999999.99 万元, squeezed (horizontal scaling) so it stays inside its cell."""
+    with pikepdf.open(REFERENCE_PDF) as pdf:
+        content = pdf.pages[page].Contents
+        data = content.read_bytes()
+        assert b"(" + old + b") Tj" in data
+        content.write(data.replace(b"(" + old + b") Tj", b"30 Tz (" + HUGE_AMOUNT + b") Tj 100 Tz", 1))
+        pdf.save(out)
+    return out
+
+
+def inflating(out: Path, inflated_bytes: int) -> Path:
+    """A small PDF whose first page's content stream inflates to `inflated_bytes` (spaces: a valid, empty
+    content stream), as a decompression bomb does."""
+    chunk = zlib.compressobj(9)
+    parts = [chunk.compress(b" " * (1 << 20)) for _ in range(inflated_bytes >> 20)]
+    stream = b"".join(parts) + chunk.flush()
+    with pikepdf.open(REFERENCE_PDF) as pdf:
+        page = pdf.pages[0]
+        bomb = pikepdf.Stream(pdf, stream)
+        bomb.Filter = pikepdf.Name.FlateDecode
+        page.Contents = pdf.make_indirect(pikepdf.Array([bomb, page.Contents]))
+        pdf.save(out)
+    return out

@@ -1,0 +1,240 @@
+"""Issue 25: every document's whole life, its load included, inside its own error boundary; failures
+a later run may not meet are read again by it; the same inputs give the same dimensions in any order."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import REFERENCE_PDF
+from hostile_pdfs import bound_twice, huge_amount
+from sqlalchemy import create_engine, text
+
+from pipelines.cli import main
+
+REF = REFERENCE_PDF.read_bytes()
+
+
+def _ingest(folder: Path, url: str, work: Path, *extra: str):
+    report = work / "report.json"
+    result = CliRunner().invoke(main, ["ingest", "--no-dagster", str(folder), "--warehouse", url, "--data-dir",
+                                       str(work / "data"), "--report", str(report), *extra])
+    return result, json.loads(report.read_text(encoding="utf-8")) if report.exists() else None
+
+
+def _rows(url: str, sql: str) -> list:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text(sql)).all()
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("database", ["duckdb_url", "postgres_url"])
+def test_a_load_the_warehouse_refuses_fails_that_document_alone(database, request, tmp_path):
+    url = request.getfixturevalue(database)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    huge_amount(folder / "a-huge_2025.pdf")  # first in input order: later documents must still load
+    bound_twice(folder / "b-twice_2025.pdf")
+    (folder / "c-good_2025.pdf").write_bytes(REF)
+    result, report = _ingest(folder, url, tmp_path)
+    assert "Traceback" not in result.output
+    assert result.exit_code == 1, result.output  # a document failed
+    assert result.output.splitlines()[-1].startswith("3 documents: 1 failed")
+    docs = {Path(d["path"]).name: d for d in report["documents"]}
+    huge = docs["a-huge_2025.pdf"]
+    assert (huge["status"], huge["failure_kind"]) == ("failed", "out_of_range")
+    error = huge["error"]
+    assert "\n" not in error and error.startswith("a-huge_2025.pdf: cannot be loaded:")
+    assert "9999999999999999999.99" in error and "fact_amount" in error and "page 13" in error and "table 6" in error
+    assert docs["b-twice_2025.pdf"]["status"] in ("published", "quarantined")  # repeated tables load
+    assert docs["c-good_2025.pdf"]["status"] == "published"
+    by_id = {row[0]: row[1:] for row in _rows(url, "SELECT document_id, status, failure_kind, error FROM document")}
+    assert by_id[huge["sha256"]][:2] == ("failed", "out_of_range") and by_id[huge["sha256"]][2] == error
+    assert _rows(url, f"SELECT COUNT(*) FROM fact_amount WHERE document_id = '{huge['sha256']}'") == [(0,)]
+    twice = docs["b-twice_2025.pdf"]["sha256"]
+    parts = _rows(url, f"SELECT part, phase, amount_yuan FROM fact_three_public WHERE document_id = '{twice}' "
+                       "ORDER BY part, phase")
+    good = _rows(url, f"SELECT part, phase, amount_yuan FROM fact_three_public "
+                      f"WHERE document_id = '{docs['c-good_2025.pdf']['sha256']}' ORDER BY part, phase")
+    assert parts == good and len(parts) >= 3  # each part once, as the single copy prints it
+    # Nothing about it is temporary: the next run does not read it again, and says the run is clean.
+    again, _ = _ingest(folder, url, tmp_path)
+    assert again.exit_code == 0 and again.output.splitlines()[-1].startswith("3 documents: 3 unchanged")
+
+
+def test_a_document_stopped_at_the_time_limit_is_read_again_by_the_next_run(duckdb_url, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.pdf").write_bytes(REF)
+    first, report = _ingest(folder, duckdb_url, tmp_path, "--time-limit", "1")
+    doc = report["documents"][0]
+    if doc["status"] != "failed":
+        pytest.skip("this machine reads the document within a second")
+    assert first.exit_code == 1 and doc["failure_kind"] == "timeout" and doc["retry_may_help"] is True
+    assert _rows(duckdb_url, "SELECT status, failure_kind FROM document") == [("failed", "timeout")]
+    second, report = _ingest(folder, duckdb_url, tmp_path)  # no --force
+    assert second.exit_code == 0, second.output
+    assert [d["status"] for d in report["documents"]] == ["published"]
+    assert _rows(duckdb_url, "SELECT status, failure_kind FROM document") == [("published", None)]
+
+
+def test_a_file_name_in_gbk_bytes_and_a_symlink_out_of_the_folder_stop_nothing(duckdb_url, tmp_path):
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    gbk = "预算_2025.pdf".encode("gbk")  # as unzipping a Chinese archive leaves it: bytes that are not UTF-8
+    with open(os.path.join(os.fsencode(folder), gbk), "wb") as f:
+        f.write(REF)
+    secret = tmp_path / "secret.pdf"  # outside the input folder
+    secret.write_bytes(b"root:x:0:0:root:/root:/bin/bash\n")
+    (folder / "passwd.pdf").symlink_to(secret)
+    result, report = _ingest(folder, duckdb_url, tmp_path)
+    assert "Traceback" not in result.output
+    assert result.exit_code == 1  # the refused link is reported as a problem
+    [doc] = report["documents"]
+    assert doc["status"] == "published"
+    shown = "%D4%A4%CB%E3_2025.pdf"  # bytes that are not UTF-8 written %XX, as in a URL
+    assert doc["path"] == str(folder / shown)
+    sources = next((tmp_path / "data" / "raw").rglob("*.sources")).read_text(encoding="utf-8")
+    assert sources == f"{folder / shown}\n"
+    assert f"published   {shown}" in result.output
+    [problem] = report["fetch_problems"]
+    assert problem["outcome"] == "refused_link" and problem["url"] == str(folder / "passwd.pdf")
+    assert f"a symbolic link to {secret}, outside the folder" in problem["message"]
+    stored = [p.read_bytes() for p in (tmp_path / "data" / "raw").rglob("*.pdf")]
+    assert stored == [REF]  # nothing from outside the folder was copied
+
+
+def test_a_decompression_bomb_stops_at_the_worker_memory_limit_and_the_rest_go_on(tmp_path):
+    from hostile_pdfs import inflating
+
+    from pipelines.run import Settings, process_all
+    from pipelines.store import store_raw
+
+    bomb = store_raw(inflating(tmp_path / "bomb_2025.pdf", 1 << 30), tmp_path / "raw")  # 1.3 MB → 1 GiB
+    good = store_raw(REFERENCE_PDF, tmp_path / "raw")
+    settings = Settings("duckdb:///:memory:", tmp_path / "data", workers=1, memory_limit_mb=1500)
+    done = {doc.source.sha256: doc for doc in process_all([bomb, good], settings)}
+    assert (done[bomb.sha256].status, done[bomb.sha256].failure_kind) == ("failed", "memory_limit")
+    assert "stopped at the worker memory limit of 1500 MB" in done[bomb.sha256].error
+    assert done[good.sha256].status == "published"  # the same worker pool, a fresh worker
+    assert not list((tmp_path / "data" / "tmp").glob("worker-*.memory"))  # no note left behind
+
+
+def test_runs_starting_at_once_on_a_fresh_postgres_warehouse_all_migrate_it(postgres_url):
+    import subprocess
+    import sys
+
+    runs = [subprocess.Popen([sys.executable, "-m", "pipelines.cli", "migrate", "--warehouse", postgres_url],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    outcomes = [(run.wait(timeout=120), run.stderr.read()) for run in runs]
+    assert [code for code, _ in outcomes] == [0, 0, 0, 0], outcomes
+    assert _rows(postgres_url, "SELECT COUNT(*) FROM alembic_version") == [(1,)]
+
+
+def test_two_loads_adding_the_same_dimension_rows_at_once_cannot_collide(postgres_url, tmp_path, monkeypatch):
+    import dataclasses
+    import threading
+
+    from pipelines.load import writer
+    from pipelines.load.engine import open_warehouse
+    from pipelines.process import process_document
+    from pipelines.store import store_raw
+
+    read = process_document(store_raw(REFERENCE_PDF, tmp_path / "raw"))
+    other = dataclasses.replace(read, source=dataclasses.replace(read.source, sha256="0" * 64),
+                                identity=dataclasses.replace(read.identity, unit_name="阳泉市公安局矿区分局"))
+    both_read_the_dimension = threading.Barrier(2, timeout=30)
+    real_insert = writer.insert_rows
+
+    def insert_after_the_other_read(conn, table, rows, **kw):
+        if table.name == "dim_function_subject":  # both have read it empty; both now add the same subjects
+            both_read_the_dimension.wait()
+        real_insert(conn, table, rows, **kw)
+
+    monkeypatch.setattr(writer, "insert_rows", insert_after_the_other_read)
+    engine = open_warehouse(postgres_url)
+    errors = []
+
+    def load(doc):
+        try:
+            writer.load_document(engine, doc)
+        except Exception as exc:  # noqa: BLE001 - collected for the assertion
+            errors.append(exc)
+
+    threads = [threading.Thread(target=load, args=(doc,)) for doc in (read, other)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    engine.dispose()
+    assert errors == []
+    assert _rows(postgres_url, "SELECT COUNT(*) FROM document") == [(2,)]
+    assert _rows(postgres_url, "SELECT COUNT(*) FROM dim_function_subject")[0][0] > 10
+
+
+@pytest.mark.parametrize("content, says", [
+    (b"sources:\n  - path: in\n   year: [\n", "not valid YAML: line 3, column 4:"),
+    (b"sources:\n  - path: in\n    colour: red\n", "sources.0.folder.colour: Extra inputs are not permitted"),
+    (b"sources:\n  - path: \xff\xfe\n", "not UTF-8 text (byte 0xff at offset 19)"),
+    (b"http:\n  timeout_seconds: -1\n", "http.timeout_seconds: Input should be greater than 0"),
+])
+def test_a_sources_file_budgetdw_cannot_use_is_one_line_exit_5_and_nothing_is_written(tmp_path, content, says):
+    sources = tmp_path / "sources.yaml"
+    sources.write_bytes(content)
+    result = CliRunner().invoke(main, ["ingest", "--no-dagster", "--sources", str(sources), "--warehouse",
+                                       f"duckdb:///{tmp_path / 'w.duckdb'}", "--data-dir", str(tmp_path / "data")])
+    assert result.exit_code == 5, result.output
+    assert result.output == f"budgetdw: --sources {sources}: {says}" + result.output.partition(says)[2]
+    assert result.output.count("\n") == 1 and "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sources.yaml"]  # no warehouse, no data dir, no log
+
+
+def test_a_data_dir_or_report_folder_that_cannot_be_written_is_one_line_exit_5(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "good.pdf").write_bytes(REF)
+    (tmp_path / "a-file").write_text("not a folder")
+    for setting, where in (("--data-dir", tmp_path / "a-file" / "data"), ("--report", tmp_path / "a-file" / "r.json")):
+        data_dir = where if setting == "--data-dir" else tmp_path / "data"
+        extra = ["--report", str(where)] if setting == "--report" else []
+        result = CliRunner().invoke(main, ["ingest", "--no-dagster", str(tmp_path / "in"), "--warehouse",
+                                           f"duckdb:///{tmp_path / 'w.duckdb'}", "--data-dir", str(data_dir), *extra])
+        folder = where if setting == "--data-dir" else where.parent
+        assert result.exit_code == 5, result.output
+        assert result.output.startswith(f"budgetdw: {setting} {folder}: cannot write there (")
+        assert result.output.count("\n") == 1
+        assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_control_characters_in_names_reach_neither_terminal_nor_log_raw(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = "evil\x1b]0;pwned\x07\nfailed   forged.pdf"  # sets the terminal's title; forges a line
+    (folder / f"{name}.pdf").write_bytes(b"not a pdf")
+    result, report = _ingest(folder, f"duckdb:///{tmp_path / 'w.duckdb'}", tmp_path)
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "evil\\x1b]0;pwned\\x07\\nfailed   forged.pdf.pdf" in result.output
+    assert not any(line.startswith("failed   forged") for line in result.output.splitlines())
+    log = (tmp_path / "data" / "budgetdw.log").read_text(encoding="utf-8")
+    assert "\x1b" not in log and "\x07" not in log
+    assert not any(line.startswith("failed   forged") for line in log.splitlines())
+    assert report["documents"][0]["path"].endswith(f"{name}.pdf")  # the report keeps the name as it is
+
+
+def test_an_sqlite_file_given_as_the_warehouse_downloads_nothing(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "other.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "good.pdf").write_bytes(REF)
+    result = CliRunner().invoke(main, ["ingest", "--no-dagster", str(tmp_path / "in"), "--warehouse",
+                                       f"duckdb:///{db}", "--data-dir", str(tmp_path / "data")])
+    assert result.exit_code == 4, result.output
+    assert result.output.startswith(f"budgetdw: cannot open the warehouse duckdb:///{db}:")
+    assert "download" not in result.output.lower() and result.output.count("\n") == 1
