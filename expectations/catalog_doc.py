@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from expectations.rules import ERROR, FAMILIES, RULES, TOLERANCES, rules_of
+from expectations.rules import DISCLOSURE_RULES, ERROR, FAMILIES, RULES, TOLERANCES, rules_of
 
 DOC_PATH = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
 
@@ -46,6 +46,15 @@ def render_catalog() -> str:
             sev = r.severity + (f" ({_cell(r.why_severity)})" if r.why_severity else "")
             lines.append(f"| `{r.id}` | {sev} | {_cell(r.meaning)} | {_cell(r.tables)} | `{r.tolerance}` |")
         lines.append("")
+    lines += ["## Across the files of one disclosure", "",
+              "A disclosure published as a narrative-only file and a tables-only file (Beijing, Jiangsu) is checked "
+              "across its parts when they are loaded (`pipelines/load/disclosure.py`), not by a GX suite: the result "
+              "is recorded on the narrative part, whichever file is loaded last.", "",
+              "| id | severity | meaning | tables | tolerance |", "|---|---|---|---|---|"]
+    for r in DISCLOSURE_RULES:
+        sev = r.severity + (f" ({_cell(r.why_severity)})" if r.why_severity else "")
+        lines.append(f"| `{r.id}` | {sev} | {_cell(r.meaning)} | {_cell(r.tables)} | `{r.tolerance}` |")
+    lines.append("")
     return "\n".join(lines)
 
 

@@ -84,6 +84,8 @@ class ProcessedDocument:
     checks: list[CheckResult] = field(default_factory=list)
     error: str | None = None
     failure_kind: str | None = None  # empty, not_pdf, damaged, encrypted, no_text_layer, not_budget, timeout, …
+    # full | narrative | tables: which part of its disclosure the file holds (pipelines/extract/parts.py)
+    part: str | None = None
     notes: list[str] = field(default_factory=list)  # e.g. “read from a repaired copy”
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for the benchmark and logs
     claims: list[Claim] = field(default_factory=list)  # amounts, shares and changes the prose states

@@ -18,6 +18,7 @@ from pipelines.catalog import ECON_TABLES, TableCode
 from pipelines.extract.holdings import extract_holdings
 from pipelines.extract.identify import IdentificationError, identify
 from pipelines.extract.narrative import Claim, extract_claims, narrative_totals
+from pipelines.extract.parts import document_part
 from pipelines.extract.pdftext import Limits, PdfError, PdfText, check_file
 from pipelines.extract.performance import parse_projects
 from pipelines.extract.tables import ExtractionError, extract_tables
@@ -63,6 +64,8 @@ def _process(doc: ProcessedDocument, limits: Limits, engine: str, gx_docs_dir: P
             doc.claims = extract_claims(pages, doc.identity.fiscal_year,
                                         skip_pages=sorted(set(doc.identity.toc_pages) | table_pages))
             doc.holdings = extract_holdings(pages, skip_pages=sorted(table_pages))
+            doc.part = document_part(pages, [t.code for t in extracted], table_pages, doc.identity.toc_pages,
+                                     doc.identity.toc_tables, len(doc.claims))
             if not any(t.cells for t in doc.tables):
                 doc.totals = _totals_from_claims(doc.claims, doc.identity.fiscal_year)
         with _timed(doc, "validate"):
@@ -189,6 +192,7 @@ def write_intermediate(doc: ProcessedDocument, data_dir: Path) -> Path:
         "status": doc.status,
         "error": doc.error,
         "failure_kind": doc.failure_kind,
+        "part": doc.part,
         "notes": doc.notes,
         "identity": asdict(doc.identity) if doc.identity else None,
         "tables": [

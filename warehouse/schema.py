@@ -107,6 +107,9 @@ document = Table(
            comment="why a failed document failed (empty, not_pdf, timeout, crashed, memory_limit, out_of_range, "
                    "…); timeout, crashed, memory_limit and warehouse_error are read again by the next run "
                    "/ 失败类型"),
+    Column("part", Text,
+           comment="full | narrative | tables: which part of its disclosure the file holds (a narrative-only file and "
+                   "its tables-only companion are parts of one disclosure) / 公开文件组成部分"),
     comment="One row per disclosure PDF / 公开文档",
 )
 

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, and_, delete, func, insert, or_, select, text, up
 
 from pipelines import PARSER_VERSION
 from pipelines.catalog import FUND_SOURCES
+from pipelines.load.disclosure import check_companions
 from pipelines.load.rows import RowsRefused, ValueOutOfRange, insert_rows
 from pipelines.model import FAILED, ProcessedDocument
 from pipelines.normalise.tables import three_public_parts
@@ -82,6 +83,7 @@ def load_document(engine: Engine, doc: ProcessedDocument, seen_at: datetime | No
             unit_scope=ident.unit_scope if ident else None,
             identity_confidence=Decimal(f"{ident.confidence:.2f}") if ident else None,
             identity_evidence=_evidence_json(ident),
+            part=doc.part,
         ))
         if doc.failure_kind:
             conn.execute(update(schema.document).where(schema.document.c.document_id == doc_id)
@@ -116,6 +118,7 @@ def load_document(engine: Engine, doc: ProcessedDocument, seen_at: datetime | No
                  observed=c.observed, expected=c.expected, message=c.message, table_seq=c.table_seq, page=c.page)
             for i, c in enumerate(doc.checks)
         ])
+        check_companions(conn, doc_id)  # the other part of a disclosure split over two files
 
 
 # Failure kinds a later run may not meet again: the document is read again by the next run, without --force.

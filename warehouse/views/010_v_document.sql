@@ -4,7 +4,9 @@
 -- published a quarantined document deliberately, when and why (budgetdw accept). unit_scope: the scope
 -- printed after the unit's name (本级, 汇总), so a unit's 本级 and 汇总 budgets are versions of nothing
 -- but themselves; identity_confidence / identity_evidence: how surely and from what the unit, year and
--- kind were read (pipelines/extract/identify.py).
+-- kind were read (pipelines/extract/identify.py). part: full, or the narrative or tables part of a disclosure
+-- published over two files (Beijing, Jiangsu); disclosure_id: the parts of one disclosure (unit, scope,
+-- year, kind) share it, and each part has its own current version: the parts never supersede each other.
 CREATE VIEW v_document AS
 SELECT
     d.document_id,
@@ -31,11 +33,14 @@ SELECT
     a.accepted_at,
     a.reason AS accepted_reason,
     ROW_NUMBER() OVER (
-        PARTITION BY COALESCE(d.unit_key, d.document_id), d.unit_scope, d.fiscal_year, d.doc_kind
+        PARTITION BY COALESCE(d.unit_key, d.document_id), d.unit_scope, d.fiscal_year, d.doc_kind, d.part
         ORDER BY d.first_seen_at DESC, d.document_id
     ) = 1 AS is_current,
     d.unit_scope,
     d.identity_confidence,
-    d.identity_evidence
+    d.identity_evidence,
+    md5(d.unit_key || '|' || COALESCE(d.unit_scope, '') || '|' || CAST(d.fiscal_year AS VARCHAR) || '|'
+        || d.doc_kind) AS disclosure_id,
+    d.part
 FROM document d
 LEFT JOIN document_acceptance a ON a.document_id = d.document_id;

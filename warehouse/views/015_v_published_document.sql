@@ -2,15 +2,20 @@
 -- newest version that passed every error-severity check, or that was quarantined and then accepted
 -- deliberately (budgetdw accept, recorded in document_acceptance). Other quarantined and failed
 -- documents and superseded versions are left out (they stay in v_document). phase: budget (预算) or final
--- (决算), from the document's kind.
+-- (决算), from the document's kind. A disclosure published over two files (part: narrative, tables) has a
+-- current version of each part, sharing its disclosure_id.
 CREATE VIEW v_published_document AS
 SELECT document_id, unit_key, unit_name, fiscal_year, doc_kind, unit_scope,
-       CASE WHEN doc_kind LIKE '%final' THEN 'final' ELSE 'budget' END AS phase
+       CASE WHEN doc_kind LIKE '%final' THEN 'final' ELSE 'budget' END AS phase,
+       md5(unit_key || '|' || COALESCE(unit_scope, '') || '|' || CAST(fiscal_year AS VARCHAR) || '|' || doc_kind)
+           AS disclosure_id,
+       part
 FROM (
     SELECT
-        d.document_id, d.unit_key, d.unit_name, d.fiscal_year, d.doc_kind, d.unit_scope,
+        d.document_id, d.unit_key, d.unit_name, d.fiscal_year, d.doc_kind, d.unit_scope, d.part,
         ROW_NUMBER() OVER (
-            PARTITION BY d.unit_key, d.unit_scope, d.fiscal_year, d.doc_kind ORDER BY d.first_seen_at DESC, d.document_id
+            PARTITION BY d.unit_key, d.unit_scope, d.fiscal_year, d.doc_kind, d.part
+            ORDER BY d.first_seen_at DESC, d.document_id
         ) AS version_rank
     FROM document d
     WHERE d.status = 'published'
