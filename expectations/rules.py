@@ -121,7 +121,11 @@ RULES: tuple[Rule, ...] = (
          "项目支出, fund sources, 人员经费, 公用经费, “三公” and its parts, 机关运行经费, function classes, and "
          "function subjects by code or by their 类/款/项 names), equals one of the table values for that subject "
          "(the nearest is reported). A generic 收入/支出 amount in a sentence that narrows it (a 类/款/项, 采购) is "
-         "not compared; a final account compares its 决算 amounts.",
+         "not compared. Each figure is compared only with the figures of its own measure: a budget's 预算数 (not "
+         "its 上年/执行数 figures), a final account's 决算 (not its 年初预算, 全年预算/调整预算 or 上年 figures, "
+         "which its tables do not print in the 决算 column). A claim whose binding is unsure (an amount inside an "
+         "explanation “主要原因…”, a generic 收入/支出 of 0, a policy cut “统一压减10%”, a bare share whose whole the "
+         "sentence does not name) is recorded and counted, not checked, by every narrative and wording rule.",
          "情况说明 against 收支总表, 收入总表, 支出总表, 一般公共预算支出表, 经济分类表, “三公”, 机关运行经费",
          "pair",
          "claims are read from prose by a shallow parser: a mismatch is worth a look, but must not hold back "
@@ -134,10 +138,19 @@ RULES: tuple[Rule, ...] = (
          "情况说明", "percent",
          "the whole of a bare 占X% is inferred from the sentence"),
     Rule("narrative.change_percent", "narrative", WARNING,
-         "A change “增长X%” equals change / base to the printed precision: base = this year's amount − the stated "
-         "change, or, where the prose states no change amount, last year's amount it states beside it "
+         "A change “增长X%” equals change / base to the printed precision (the amount and the percentage of a "
+         "change read whatever their order: “增加A万元，增长X%” or “增长X%，增加A万元”): base = this year's "
+         "amount − the stated change, or, where the prose states no change amount, last year's amount it states "
+         "beside it "
          "(“2025年执行数为A，2026年预算安排B，比…增加X%”).",
          "情况说明", "percent",
+         "claims are read from prose by a shallow parser"),
+    Rule("narrative.completion_percent", "narrative", WARNING,
+         "A completion ratio “完成年初预算的X%” / “完成全年预算数的X%” equals the 决算 amount it follows / the budget "
+         "amount of the measure it names (年初预算, 全年预算 or 调整预算; “完成预算的” either) that the prose states "
+         "for the same subject just before it. Without that budget figure beside it the ratio is recorded, not "
+         "checked.",
+         "情况说明 (final accounts)", "percent",
          "claims are read from prose by a shallow parser"),
     Rule("wording.change_direction", "wording", WARNING,
          "增加/减少 agree with the sign of the change: the verb of a change amount agrees with the verb of its "
@@ -150,6 +163,27 @@ RULES: tuple[Rule, ...] = (
          "not judged.",
          "every table", "exact",
          "a presentation rule: nothing is wrong with the figures"),
+    Rule("wording.flat_with_change", "wording", WARNING,
+         "持平 (与上年相同 / 一致) says there is no change: a claim that also states a nonzero change amount or "
+         "percentage (增加/减少 X) contradicts itself.",
+         "情况说明", "exact",
+         "a wording slip; the figures themselves are checked by the other rules"),
+    Rule("wording.zero_with_change", "wording", WARNING,
+         "An amount of 0 this year cannot have 增加/增长 on last year: a claim whose amount is 0 may state 减少 or "
+         "持平, not an increase.",
+         "情况说明", "exact",
+         "the amount or the change is misprinted; which one the text alone cannot tell"),
+    Rule("wording.change_from_zero_base", "wording", WARNING,
+         "A percentage change needs a nonzero base: where last year's amount is 0 (this year's amount minus the "
+         "stated change, or last year's amount the prose states beside it), “增长100%” or any other percentage is "
+         "wrong (the text should say it is new).",
+         "情况说明", "exact",
+         "a wording slip; the amounts themselves are checked by the other rules"),
+    Rule("wording.comparison_year", "wording", WARNING,
+         "A change “比20XX年…” is on the year before the fiscal year: a named comparison year other than the "
+         "fiscal year − 1 (a 2026 budget compared “比2026年预算”) is flagged.",
+         "情况说明", "exact",
+         "usually a year left over from last year's template; the change itself may still be right"),
 )
 
 RULES_BY_ID = {r.id: r for r in RULES}

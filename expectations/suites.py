@@ -22,6 +22,10 @@ WORDING = {
     "wording.change_direction": ("expect_column_pair_values_to_be_equal",
                                  {"column_A": "stated", "column_B": "derived", "ignore_row_if": "neither"}),
     "wording.empty_table_note": ("expect_column_values_to_not_be_null", {"column": "note"}),
+    **{rule: ("expect_column_pair_values_to_be_equal",
+              {"column_A": "stated", "column_B": "derived", "ignore_row_if": "neither"})
+       for rule in ("wording.flat_with_change", "wording.zero_with_change", "wording.change_from_zero_base",
+                    "wording.comparison_year")},
 }
 
 

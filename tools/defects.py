@@ -11,12 +11,18 @@ physical page the defect is printed on (found in the rendered PDF's text layer).
 
 Needs reportlab and the WQY Zen Hei font (see tools/reference_pdf/README.md): run it where they
 are installed and commit the PDFs; tests only read them.
+
+Where the font is missing the reference cannot be re-rendered, so the defects of the text-logic
+rules (EDITS) are planted by editing the reference PDF itself: one phrase of a page's text is
+replaced in its content stream (pikepdf), glyph by glyph from the page's own font subsets, the rest
+of the file left as it is. `--only NAME` regenerates just the named ones (EDITS never need the font).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -214,6 +220,137 @@ DEFECTS: tuple[Defect, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class TextEdit:
+    """A defect planted by replacing one phrase of the reference PDF's text (its `occurrence`-th)."""
+
+    name: str
+    rule: str
+    description: str
+    old: str
+    new: str
+    occurrence: int = 1
+
+
+EDITS: tuple[TextEdit, ...] = (
+    TextEdit("wording-comparison-year", "wording.comparison_year",
+             "the text says 机关运行经费 比2023年增加27.94万元 in a 2025 budget (the year before is 2024)",
+             "比2024年增加27.94万元", "比2023年增加27.94万元"),
+    TextEdit("wording-zero-with-change", "wording.zero_with_change",
+             "the text says the “三公”经费 budget is 0.00万元, 比2024年增加12.60万元",
+             "预算106.20万元比2024年", "预算0.00万元比2024年"),
+    TextEdit("wording-change-from-zero-base", "wording.change_from_zero_base",
+             "the text says 机关运行经费 27.94万元，比2024年增加27.94万元，增长4.17%: last year's base is 0",
+             "预算697.46万元，比2024年", "预算27.94万元，比2024年"),
+    TextEdit("wording-flat-with-change", "wording.flat_with_change",
+             "the text says 因公出国（境）费0万元，增加1万元，与上年预算数相同",
+             "因公出国（境）费0万元，与上年预算数相同", "因公出国（境）费0万元，增加1万元，与上年预算数相同"),
+)
+
+REFERENCE = REPO / "samples" / "yangquan-chengqu-police_2025_unit-budget.pdf"
+
+
+def _to_unicode(font) -> dict[int, str]:
+    """A simple font's codes → text, from its ToUnicode CMap (bfchar and bfrange)."""
+    data = font.ToUnicode.read_bytes().decode("latin-1")
+    out: dict[int, str] = {}
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", data, re.S):
+        for src, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            out[int(src, 16)] = bytes.fromhex(dst).decode("utf-16-be")
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", data, re.S):
+        for lo, hi, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            for k in range(int(lo, 16), int(hi, 16) + 1):
+                out[k] = chr(int(dst, 16) + k - int(lo, 16))
+    return out
+
+
+def _runs(text: str, fonts: dict[str, dict[str, int]], prefer: str) -> list[tuple[str, bytes]]:
+    """text as (font name, codes) runs, each character from the preferred font where it has it."""
+    runs: list[tuple[str, bytes]] = []
+    for ch in text:
+        name = prefer if ch in fonts[prefer] else next((n for n, m in fonts.items() if ch in m), None)
+        if name is None:
+            raise ValueError(f"{ch!r} is in none of the page's font subsets")
+        code = bytes([fonts[name][ch]])
+        runs = runs[:-1] + [(name, runs[-1][1] + code)] if runs and runs[-1][0] == name else runs + [(name, code)]
+    return runs
+
+
+def _edit_page(pdf, page, old: str, new: str, occurrence: int) -> int:
+    """Replace the occurrence-th `old` of the page's text with `new`; returns how many were seen."""
+    import pikepdf
+
+    codes = {str(k): _to_unicode(f) for k, f in page.Resources.Font.items()}
+    fonts = {n: {ch: c for c, ch in m.items() if c} for n, m in codes.items()}
+    ops = list(pikepdf.parse_content_stream(page))
+    segments, font, size = [], None, None  # (op index, font, size, text)
+    for i, (operands, op) in enumerate(ops):
+        if str(op) == "Tf":
+            font, size = str(operands[0]), operands[1]
+        elif str(op) == "Tj":
+            segments.append((i, font, size, "".join(codes[font].get(b, "\ufffd") for b in bytes(operands[0]))))
+    text = "".join(seg[3] for seg in segments)
+    starts = [m.start() for m in re.finditer(re.escape(old), text)]
+    if len(starts) < occurrence:
+        return len(starts)
+    lo, hi = starts[occurrence - 1], starts[occurrence - 1] + len(old)
+    pos, touched = 0, []
+    for seg in segments:
+        if pos < hi and pos + len(seg[3]) > lo:
+            touched.append((seg, max(lo - pos, 0), min(hi - pos, len(seg[3]))))
+        pos += len(seg[3])
+    (first, _, _), (last, _, b) = touched[0], touched[-1]
+    raw = {seg[0]: bytes(ops[seg[0]][0][0]) for seg, _, _ in touched}
+    for seg, x, y in touched:  # one byte per character in these simple fonts
+        keep = raw[seg[0]][:x] if seg is first else b""
+        if seg is last:
+            keep += raw[seg[0]][y:] if seg is not first else b""
+        ops[seg[0]] = pikepdf.ContentStreamInstruction([pikepdf.String(keep)], pikepdf.Operator("Tj"))
+    inserted = []
+    for name, data in _runs(new, fonts, first[1]):
+        inserted += [pikepdf.ContentStreamInstruction([pikepdf.Name(name), first[2]], pikepdf.Operator("Tf")),
+                     pikepdf.ContentStreamInstruction([pikepdf.String(data)], pikepdf.Operator("Tj"))]
+    inserted.append(pikepdf.ContentStreamInstruction([pikepdf.Name(last[1]), last[2]], pikepdf.Operator("Tf")))
+    if first is last:
+        inserted.append(pikepdf.ContentStreamInstruction([pikepdf.String(raw[first[0]][b:])], pikepdf.Operator("Tj")))
+    ops[first[0] + 1:first[0] + 1] = inserted
+    page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
+    return occurrence
+
+
+def plant_text_edit(edit: TextEdit, out_pdf: Path, source: Path = REFERENCE) -> int:
+    """Write source with the edit planted; returns the physical page it is printed on."""
+    import pikepdf
+
+    seen = 0
+    with pikepdf.open(source) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            found = _edit_page(pdf, page, edit.old, edit.new, edit.occurrence - seen)
+            if found == edit.occurrence - seen:
+                pdf.save(out_pdf, deterministic_id=True)
+                return number
+            seen += found
+    raise ValueError(f"{edit.old!r} (occurrence {edit.occurrence}) is not printed in {source}")
+
+
+def generate_edits(out_dir: Path = DEFAULT_OUT, only: list[str] | None = None) -> dict:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    manifest_path = out_dir / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
+    for edit in EDITS:
+        if only and edit.name not in only:
+            continue
+        pdf = out_dir / f"{edit.name}.pdf"
+        page = plant_text_edit(edit, pdf)
+        if _page_showing(pdf, edit.new.replace(" ", ""), [page]) != page:
+            raise ValueError(f"{edit.name}: the edit does not read back on p.{page}")
+        manifest[pdf.name] = {"rule": edit.rule, "description": edit.description, "page": page, "table_seq": None}
+        print(f"{pdf.name}: {edit.rule} on p.{page} ({pdf.stat().st_size // 1024} KiB)", file=sys.stderr)
+    manifest = dict(sorted(manifest.items()))
+    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return manifest
+
+
 def base_document(seed_path: Path | None = None) -> Document:
     """The reference document without its performance forms and charts (no rule reads them)."""
     from tools.reference_pdf import Chart, PerformanceForm, build_document
@@ -273,7 +410,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", nargs="*", help="defect names to (re)generate")
     ap.add_argument("--seed", type=Path, default=None, help="seed text layer (default: tools/reference_pdf's)")
     args = ap.parse_args(argv)
-    generate(args.out, args.only, args.seed)
+    edits = {e.name for e in EDITS}
+    if not args.only or set(args.only) - edits:
+        generate(args.out, [n for n in args.only if n not in edits] if args.only else None, args.seed)
+    if not args.only or set(args.only) & edits:
+        generate_edits(args.out, args.only)
     return 0
 
 

@@ -10,6 +10,12 @@ Reading is deliberately shallow: lines are joined into paragraphs, paragraphs sp
 subject of an amount is the first known budget term in the words since the previous number or
 punctuation mark; when those words only name a measure (“年初预算为”, “2026年预算安排”) the subject of
 the paragraph's previous claim is carried over.
+
+Each claim names its measure (年初预算, 全年预算 = 调整预算, 执行数 = 预算执行数, 决算, 上年) so that
+validation compares it only with figures of the same measure. A claim whose binding the words leave
+unsure (an amount inside an explanation “主要原因是上年度…128.43万元…”, a policy cut “统一压减10%”, a
+generic 支出 of 0.00) carries the reason in `unsure`: it is recorded, and counted in the run report,
+but no rule checks it.
 """
 
 from __future__ import annotations
@@ -43,7 +49,13 @@ class Claim:
     subject_code: str | None = None  # function code when printed (“公共安全支出（204类）司法（06款）…”)
     # what the percent is of: '本年支出合计', '“三公”经费', '完成年初预算', None (bare 占X%)
     percent_of: str | None = None
-    measure: str | None = None  # '年初预算', '调整预算', '执行数', '决算' when the words name one; None: the budget
+    # '年初预算', '全年预算' (调整预算), '执行数' (预算执行数), '决算', '上年' when the words name one; None: the
+    # document's own figure (a budget's 预算数, a final account's 决算 where the words name no measure)
+    measure: str | None = None
+    # Why the claim's binding (subject, measure, whole, period) is unsure, or None: an unsure claim is
+    # recorded but no rule checks it (an explanation's amount, a policy cut, a share without a whole …).
+    unsure: str | None = None
+    flat: bool = False  # the words also say 持平 / 与上年相同
 
 
 # ---------------------------------------------------------------------------------------------
@@ -92,11 +104,11 @@ _SUBJECTS: tuple[tuple[str, str], ...] = (
     ("人员经费", r"人员经费"),
     ("公用经费", r"(日常)?公用经费"),
     ("三公经费", r"[“\"‘]?三公[”\"’]?经费"),
-    ("因公出国（境）费", r"因公出国（境）费(用)?"),
-    ("公务接待费", r"公务接待费"),
+    ("因公出国（境）费", r"因公出国（境）(费用?|支出)"),
+    ("公务接待费", r"公务接待(费|支出)"),
     ("公务用车购置及运行费", r"公务用?车购置及运行(维护)?费"),
     ("公务用车购置费", r"公务用?车购置(?!及)费?"),
-    ("公务用车运行维护费", r"公务用?车(用车)?运行(维护)?费"),
+    ("公务用车运行维护费", r"公务用?车(用车)?运行(维护)?(费|支出)"),
     ("会议费", r"会议费"),
     ("培训费", r"培训费"),
     ("机关运行经费", r"机关运行经费"),
@@ -151,10 +163,18 @@ _NUMBERED = re.compile(
 )
 _PAGE_NUMBER = re.compile(r"^[-—\s]*(第\s*)?\d{1,3}(\s*页)?[-—\s]*$")
 _MEASURE_ONLY = re.compile(
-    r"^(?=.)(20\d\d年(度)?)?(当年|本年|全年)?(年初预算|支出决算|决算数?|预算执行数|执行数|预算安排|预算数|预算|调整预算|"
+    r"^(?=.)(20\d\d年(度)?)?(当年|本年|全年)?(年初预算数?|全年预算数?|支出决算|决算数?|预算执行数|执行数|预算安排|预算数|预算|"
+    r"调整预算数?|"
     r"共计|合计|总计|涉及(项目)?(预算)?|共)?(金额|资金)?(数)?(为|是|共计|合计)?$"
 )
-_MEASURES = ("年初预算", "调整预算", "执行数", "决算")
+# (measure, the words that name it), the first that matches wins
+_MEASURES = (("年初预算", re.compile(r"年初预算")), ("全年预算", re.compile(r"全年预算|调整(后)?预算")),
+             ("执行数", re.compile(r"执行数|预算执行")), ("决算", re.compile(r"决算")),
+             ("上年", re.compile(r"^(上年|上一年)(度)?(?!结转)")))
+# 按规定…统一压减10%: a policy cut, not the year-on-year change
+_POLICY_CUT = re.compile(r"统一|按规定|按照[^，。；]{0,12}要求|一律|原则上")
+# 主要原因是上年度列入此项的…128.43万元…: an amount inside an explanation is not the year's figure
+_EXPLANATION = re.compile(r"(主要)?原因[是为：:]|主要是由于|主要是因为|系因")
 _FILLER_TAIL = re.compile(r"(预算数|预算|安排|共计|合计|总计|金额|总额|约|达|为|是|的|数)+$")
 _LEADING_NOISE = re.compile(
     r"^((20\d\d年(度)?)|[一二三四五六七八九十\d]+[、.．]|（[一二三四五六七八九十\d]+）|其中|包括|主要包括|此外|另外|主要原因[是为]?|原因[是为]|共)+")
@@ -303,6 +323,7 @@ class _Token:
     direction: str | None = None
     compared_with: str | None = None
     words_from: int = 0  # where the words that qualify this number begin (after the previous number)
+    policy: bool = False  # 统一压减10%: a cut a rule imposes, not a change on last year
 
 
 def _direction(verb: str) -> str:
@@ -382,6 +403,9 @@ def _classify(t: _Token, text: str, lo: int, sentence_lo: int) -> None:
             t.kind = "other"
     if t.kind in ("change", "change_percent"):
         t.compared_with = _comparator(text, sentence_lo, t.start)
+        words = _local(text, lo, t.start)[1]
+        if _POLICY_CUT.search(words) and not _COMPARATOR.search(words):
+            t.policy = True
 
 
 # ---------------------------------------------------------------------------------------------
@@ -490,11 +514,14 @@ class _Reader:
     previous_sentence: list[Claim] = field(default_factory=list)
     positions: dict[int, int] = field(default_factory=dict)  # id(claim) → where its number is printed
     topic: _Topic | None = None  # carried over unnumbered paragraphs, reset at numbered ones
+    explaining: bool = False  # the previous paragraph ended “主要原因：”: this one explains
 
     def paragraph(self, para: _Text) -> None:
         text = para.text
         if _NUMBERED.match(text):
             self.topic = None
+            self.explaining = False
+        explaining, self.explaining = self.explaining, bool(re.search(r"原因[是为]?[：:]$", text.strip()))
         topic = self.topic
         for s_lo, s_hi in _split(text, 0, len(text), _SENTENCE_END):
             sentence_claims: list[Claim] = []
@@ -502,6 +529,8 @@ class _Reader:
                 clause_claims: list[Claim] = []  # claims this clause made or added to
                 for token in _tokens(text, c_lo, c_hi, s_lo):
                     claim, fresh = self._token(para, token, c_lo, c_hi, s_lo, clause_claims, topic)
+                    if fresh and claim.unsure is None:
+                        claim.unsure = _unsure(text, s_lo, token, claim, explaining)
                     if fresh:
                         self.claims.append(claim)
                         self.positions[id(claim)] = token.start
@@ -522,7 +551,7 @@ class _Reader:
         text = para.text
         if t.kind == "amount":
             return self._new_claim(para, t, c_lo, c_hi, s_lo, topic, Amount.parse(t.num, t.unit)), True
-        target = self._target(text, t, c_lo, s_lo, clause)
+        target = None if t.policy else self._target(text, t, c_lo, s_lo, clause)
         fresh = target is None
         if target is None:
             target = self._new_claim(para, t, c_lo, c_hi, s_lo, topic, None)
@@ -536,6 +565,9 @@ class _Reader:
         elif t.kind == "flat":
             unit = target.amount.unit if target.amount else "万元"
             target.change_amount = target.change_amount or Amount("0", unit, Decimal(0))
+            target.flat = True
+        if t.policy:
+            target.unsure = "a cut a rule imposes (统一压减…), not a change on last year"
         if t.direction and not target.direction:
             target.direction = t.direction
         if t.compared_with and not target.compared_with:
@@ -560,7 +592,15 @@ class _Reader:
             if head is not None:
                 return head
             last = clause[-1]
-            return last if last.direction is None else None
+            if last.direction is None:
+                return last
+            # “增长1312.56%，增加1557.29万元”: the amount of a change whose percentage came first
+            if t.kind == "change" and last.change_amount is None and last.change_percent is not None:
+                return last
+            # “增加10万元，与上年持平”: a contradiction the wording rules report, unless the words name another subject
+            if t.kind == "flat" and _known_subject(text[t.words_from:t.start], "") is None:
+                return last
+            return None
         return self._previous_sentence(text, t, c_lo, s_lo)
 
     def _head(self, text: str, c_lo: int, i: int, clause: list[Claim]) -> Claim | None:
@@ -610,7 +650,7 @@ class _Reader:
                 first = min(cuts, key=lambda m: m.start())
                 local, after_verb = local[:first.start()], local[first.end():]
         subject, code = self._subject(text, local, c_lo, local_start, t.start, topic, after_verb)
-        measure = next((m for m in _MEASURES if m in local), None)
+        measure = next((name for name, rx in _MEASURES if rx.search(local)), None)
         return Claim(
             subject=subject, amount=amount, percent=None, change_amount=None, change_percent=None,
             direction=None, compared_with=None, text=para.printed[c_lo:c_hi].rstrip("；;。"),
@@ -637,6 +677,20 @@ class _Reader:
                 return earlier
             return topic if topic else (None, None)
         return _generic_subject(local), None
+
+
+_GENERIC_TOTALS = ("收入", "支出", "本年收入", "本年支出")
+
+
+def _unsure(text: str, s_lo: int, t: _Token, claim: Claim, explaining: bool) -> str | None:
+    """Why a new claim's binding is unsure, or None when it can be checked."""
+    if t.kind == "amount" and (explaining or _EXPLANATION.search(text[s_lo:t.start])):
+        return "an amount inside an explanation (主要原因…): not the year's figure of its subject"
+    if claim.amount is not None and claim.amount.value == 0 and claim.subject in _GENERIC_TOTALS:
+        return "a generic 收入/支出 of 0: a sub-item printed as 0.00, not the document's total"
+    if t.kind in ("change", "change_percent") and claim.amount is None and claim.subject is None:
+        return "a change with neither an amount nor a subject to bind it to"
+    return None
 
 
 def extract_claims(pages: list[Page], fiscal_year: int, skip_pages: list[int] | None = None) -> list[Claim]:
@@ -678,7 +732,7 @@ def narrative_totals(claims: list[Claim], fiscal_year: int | None = None) -> dic
         fiscal_year = years.most_common(1)[0][0] if years else None
     # the document's own figure: not a 年初预算 or 执行数 a final account compares itself with
     current = [c for c in claims if c.amount is not None and c.year == fiscal_year
-               and c.measure in (None, "决算")]
+               and c.measure in (None, "决算") and c.unsure is None]
 
     def first(subject: str) -> Decimal | None:
         return next((c.amount.yuan for c in current if c.subject == subject), None)

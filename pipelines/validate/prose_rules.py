@@ -210,10 +210,16 @@ def _current(claims, fy, final: bool):
     return [c for c in claims if c.year == fy and c.measure in measures]
 
 
+def checked(claims: list[Claim]) -> list[Claim]:
+    """The claims whose binding is sure: an unsure one (Claim.unsure) is recorded, never checked."""
+    return [c for c in claims if getattr(c, "unsure", None) is None]
+
+
 def narrative(doc: Doc, claims: list[Claim], identity: Identity | None = None) -> list[Assertion]:
     fy = fiscal_year(claims, identity)
     if fy is None:
         return []
+    claims = checked(claims)
     final = str(getattr(identity, "doc_kind", "") or "").endswith("final")
     facts = Facts(doc)
     out: list[Assertion] = []
@@ -225,6 +231,38 @@ def narrative(doc: Doc, claims: list[Claim], identity: Identity | None = None) -
             out.append(_claim_amount(c, figures))
     out += _shares(claims, fy, facts)
     out += _changes(claims, fy)
+    out += _completions(claims, fy)
+    return out
+
+
+_BUDGET_MEASURES = {"年初": ("年初预算",), "全年": ("全年预算",), "调整": ("全年预算",)}
+
+
+def _completions(claims: list, fy: int) -> list[Assertion]:
+    """完成(年初|全年)预算的X% = the 决算 amount / the budget amount the prose states beside it."""
+    out = []
+    for i, c in enumerate(claims):
+        if c.percent is None or c.amount is None or c.year != fy or not (c.percent_of or "").startswith("完成"):
+            continue
+        measures = next((m for word, m in _BUDGET_MEASURES.items() if word in c.percent_of), ("年初预算", "全年预算"))
+        budget = next((p for p in reversed(claims[max(0, i - 4):i]) if p.amount is not None and p.measure in measures
+                       and p.subject == c.subject and abs(p.page - c.page) <= 1), None)
+        if budget is None:
+            c.unsure = "a completion ratio without the budget figure it is of beside it"
+            continue
+        rng = _ratio_range(c.amount, budget.amount)
+        if rng is None:
+            continue
+        h = _half_percent(c.percent)
+        exact = c.amount.yuan / budget.amount.yuan * HUNDRED
+        detail = (f"the text states {c.amount.printed}{c.amount.unit}, {c.percent_of}的{c.percent}% («{c.text}»); "
+                  f"against the {budget.measure} {budget.amount.printed}{budget.amount.unit} it states on "
+                  f"p.{budget.page} that is {exact:.4f}% (from {rng[0]:.4f}% to {rng[1]:.4f}% with the amounts' "
+                  f"rounding; the percentage's own precision ±{h})")
+        out.append(Assertion("narrative.completion_percent", None, None, c.page, c.subject,
+                             f"completion of {c.subject} = 决算 / {budget.measure}", detail, expected=c.percent,
+                             tolerance=h, observed_low=rng[0], observed_high=rng[1],
+                             observed_text=f"{exact:.2f}%", expected_text=f"{c.percent}%", where=f"on p.{c.page}"))
     return out
 
 
@@ -280,8 +318,11 @@ def _share_fits(part: Amount, whole: Amount, percent: Decimal) -> bool:
     return rng[0] - h <= percent <= rng[1] + h
 
 
+# What a bare 占X% can be of: totals the prose states before the list of its parts.
+_WHOLES = {"收入", "支出", "本年收入", "本年支出", "收支总计", "一般公共预算支出", "一般公共预算当年支出",
+           "财政拨款支出", "财政拨款收入", "财政拨款收支", "一般公共预算拨款收入", "三公经费", "政府采购", "基本支出"}
 _PERCENT_OF = (("项目支出", "项目支出"), ("基本支出", "基本支出"), ("三公", "三公经费"), ("财政拨款", "财政拨款支出"),
-               ("支出", "支出"), ("收入", "收入"))
+               ("支出", "支出"), ("收入", "收入"), ("总额", "支出"))
 
 
 def _shares(claims: list, fy: int, facts: Facts) -> list[Assertion]:
@@ -304,8 +345,14 @@ def _shares(claims: list, fy: int, facts: Facts) -> list[Assertion]:
             candidates.append((f"{p.subject} {p.amount.printed}{p.amount.unit} stated on p.{p.page}", p.amount, p.page))
         if not candidates:
             continue
-        chosen = next((cand for cand in candidates if _share_fits(c.amount, cand[1], c.percent)), candidates[0])
-        what, whole, _ = chosen
+        chosen = next((cand for cand in candidates if _share_fits(c.amount, cand[1], c.percent)), None)
+        if chosen is None and not c.percent_of and not (before and before[0].subject in _WHOLES
+                                                         and before[0].percent is None):
+            # a bare 占X% whose nearest stated whole is not a total (“项目支出…，单位预留机动经费…，占10.61%”
+            # is of the total expenditure): which whole is meant is unsure
+            c.unsure = "a bare share (占X%) whose whole the sentence does not name"
+            continue
+        what, whole, _ = chosen or candidates[0]
         rng = _ratio_range(c.amount, whole)
         if rng is None:
             continue
@@ -383,6 +430,9 @@ def wording(doc: Doc, claims: list[Claim] | None, identity: Identity | None = No
     if not claims:
         return out
     fy = fiscal_year(claims, identity)
+    claims = checked(claims)
+    if fy is not None:
+        out += text_logic(claims, fy)
     for i, c in enumerate(claims):
         if c.year != fy:
             continue
@@ -421,4 +471,65 @@ def _empty_notes(doc: Doc) -> list[Assertion]:
         out.append(Assertion("wording.empty_table_note", t.seq, t.title, t.pages[0], "(table)",
                              "an empty table carries its own note", detail, note=note,
                              observed_text=note or "no note", expected_text="a note such as 注：本表无数据"))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Text logic: the prose against itself
+
+
+def _changed(c) -> Decimal | None:
+    """The signed change a claim states (its amount, else its percentage), None when it states none."""
+    if c.change_amount is not None and c.change_amount.value:
+        return c.change_amount.value
+    return c.change_percent or None
+
+
+def _base_is_zero(c, prior) -> bool | None:
+    """Whether the base of a stated percentage change is 0 (None: the prose gives no base)."""
+    if c.change_amount is not None and c.direction != "持平":
+        return abs(c.amount.yuan - c.change_amount.yuan) <= tolerance([c.amount, c.change_amount])
+    if prior is not None:
+        return prior.amount.yuan == 0
+    return None
+
+
+def _assert(check_id: str, c, what: str, detail: str, stated: str, derived: str) -> Assertion:
+    return Assertion(check_id, None, None, c.page, c.subject or "", what, f"«{c.text}»: {detail}", stated=stated,
+                     derived=derived, observed_text=derived, expected_text=stated, where=f"on p.{c.page}")
+
+
+def text_logic(claims: list, fy: int) -> list[Assertion]:
+    """wording.flat_with_change, wording.zero_with_change, wording.change_from_zero_base,
+    wording.comparison_year: what a sentence says of a change against the rest of that sentence."""
+    out = []
+    for i, c in enumerate(claims):
+        if c.year != fy:
+            continue
+        change = _changed(c)
+        if c.flat:
+            derived = _word(change) if change else "持平"
+            out.append(_assert("wording.flat_with_change", c, f"the change of {c.subject}: 持平 states no change",
+                               f"持平 beside a change of {change}" if change else "持平, no change stated",
+                               "持平", derived))
+        if c.amount is not None and c.amount.value == 0 and c.direction:
+            derived = c.direction if c.direction != "增加" else "减少 or 持平 (0 this year)"
+            detail = (f"this year's amount is {c.amount.printed}{c.amount.unit} and the text says {c.direction}"
+                      f"{' ' + str(abs(change)) if change else ''}")
+            out.append(_assert("wording.zero_with_change", c, f"{c.subject} is 0 this year: it cannot have grown",
+                               detail, c.direction, derived))
+        if c.change_percent is not None and c.change_percent and c.amount is not None:
+            zero = _base_is_zero(c, _prior(claims, i))
+            if zero is not None:
+                stated = f"{c.change_percent:+}%"
+                derived = "no percentage: the base is 0" if zero else stated
+                out.append(_assert("wording.change_from_zero_base", c,
+                                   f"the change of {c.subject} in %: its base is not 0",
+                                   "last year's amount was 0: a change from 0 has no percentage" if zero
+                                   else "the base is not 0", stated, derived))
+        if c.compared_with and re.fullmatch(r"20\d\d年", c.compared_with):
+            year = int(c.compared_with[:4])
+            out.append(_assert("wording.comparison_year", c, f"the change of {c.subject} is on the year before",
+                               f"a {fy} document compares with {c.compared_with}", c.compared_with,
+                               f"{fy - 1}年" if year != fy - 1 else c.compared_with))
     return out

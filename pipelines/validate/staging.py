@@ -175,7 +175,9 @@ def pair(check_id: str, expected: Figure, observed: Figure, what: str) -> Assert
 # Frames
 
 
-_EMPTY_WORDS = re.compile(EMPTY_TABLE_WORDS.pattern + r"|^无$")  # a cell reading just 无 too
+# a cell reading just 无 too, 此表为空, 本部门无相关收支项目
+_EMPTY_WORDS = re.compile(EMPTY_TABLE_WORDS.pattern + r"|^无$|为空|无相关(的)?收支"
+                          r"|无(此类|相关|该|此)(收支)?(项目|数据|项)|^[（(]?无[^，。；]{0,14}(支出|收入|数据|项目)[）)]?$")
 
 
 def stage_tables(tables: list[NormalisedTable]) -> Staged:
