@@ -394,6 +394,8 @@ def report_command(documents: tuple[str, ...], out_dir: Path, warehouse_url: str
     disclosures print (inline SVG), every failed check with its PDF page rendered and the values it
     names boxed, and the tables found with their pages. The warehouse is only read.
     """
+    from sqlalchemy.exc import DBAPIError
+
     from pipelines.load.engine import shown_url
     from pipelines.review_page.data import NoSuchDocument
     from pipelines.review_page.report import write_reports
@@ -404,6 +406,10 @@ def report_command(documents: tuple[str, ...], out_dir: Path, warehouse_url: str
                               on_document=lambda doc, path: click.echo(f"{doc.status:<11} {path}"))
     except NoSuchDocument as exc:
         raise click.ClickException(str(exc)) from None
+    except DBAPIError as exc:  # a warehouse of an older schema (or none): its views lack what the page reads
+        reason = str(exc.orig).strip().splitlines()[0]
+        raise click.ClickException(f"cannot read the warehouse {shown_url(warehouse_url)}: {reason} "
+                                   f"(an older warehouse: budgetdw migrate brings it to this version)") from None
     finally:
         engine.dispose()
     click.echo(f"{len(pages)} document page{'' if len(pages) == 1 else 's'} → {out_dir / 'index.html'}")

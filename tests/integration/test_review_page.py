@@ -79,6 +79,14 @@ def test_documents_named_by_prefix(warehouse, tmp_path):
     assert not (tmp_path / "none").exists()
 
 
+def test_a_warehouse_without_the_views_is_named_not_a_traceback(tmp_path):
+    import duckdb
+
+    duckdb.connect(str(tmp_path / "empty.duckdb")).close()
+    result = run_report("--out", str(tmp_path / "out"), "--warehouse", f"duckdb:///{tmp_path / 'empty.duckdb'}")
+    assert result.code == 1 and "cannot read the warehouse" in result.output and "budgetdw migrate" in result.output
+
+
 def test_missing_original_is_said_not_hidden(warehouse, tmp_path):
     """Where the raw store is not at hand (a warehouse copied elsewhere), the page says so."""
     from pipelines.load.engine import open_warehouse
