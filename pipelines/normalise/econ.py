@@ -156,11 +156,12 @@ def _blocks(columns: list[str]) -> list[_Block]:
         code_cols = [i for i in range(lo, dept_col)
                      if re.search(r"编码|代码|类|款", columns[i]) and "名称" not in columns[i]]
         start = code_cols[0] if code_cols else dept_col
-        # The next block starts at the next department code column; a government code column (Xi'an:
-        # 部门经济科目编码 | 名称 | 政府经济科目编码 | 名称 | 合计 …) belongs to this block.
-        nxt = next((i for i in range(dept_col + 1, hi) if re.search(r"编码|代码", columns[i])
-                    and "政府" not in columns[i]), hi)
-        gov_col = next((i for i in gov_cols if start <= i < nxt), None)
+        # The government classification's code and name columns belong to this block, its amounts
+        # follow them (Xi'an: 部门经济科目编码 | 名称 | 政府经济科目编码 | 名称 | 合计 …; Yantai: 类 | 款 |
+        # 部门…名称 | 类 | 款 | 政府…名称 | 小计 …); a code column after them starts the next block.
+        gov_col = next((i for i in gov_cols if start <= i < hi), None)
+        after = max(dept_col, gov_col) if gov_col is not None else dept_col
+        nxt = next((i for i in range(after + 1, hi) if re.search(r"编码|代码", columns[i])), hi)
         amounts: dict[str, int] = {}
         for i in range(dept_col + 1, nxt):
             if i == gov_col:
@@ -218,15 +219,25 @@ def econ_rows(table: object) -> list[EconRow]:
     rows: list[EconRow] = []
     for block in _blocks(extracted.columns):
         parent = gov_parent = None
+        kuan = ""
         for r, row in enumerate(extracted.body_rows):
             econ = _econ_row(row, block, unit, extracted.row_pages[r], parent, gov_parent)
-            if econ is None:
+            if econ is None or _detail_of(econ, kuan):
                 continue
+            if econ.printed_code and len(econ.printed_code) == 5:
+                kuan = econ.printed_code
             if econ.level == "类":
                 parent = econ.econ_code or (econ.printed_code or "")[:3] or None
                 gov_parent = econ.gov_econ_code
             rows.append(econ)
     return rows
+
+
+def _detail_of(econ: EconRow, kuan: str) -> bool:
+    """A local subdivision printed under a 款 (Chongqing 30102 津贴补贴 → 3010201 规范性津补贴,
+    3010202 其他津补贴): a detail of that 款, not a row of the classification."""
+    code = econ.printed_code or ""
+    return len(code) > 5 and bool(kuan) and code.startswith(kuan)
 
 
 def _econ_row(row: list[str], block: _Block, unit: str, page: int, parent: str | None,
