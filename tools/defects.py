@@ -411,10 +411,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=Path, default=None, help="seed text layer (default: tools/reference_pdf's)")
     args = ap.parse_args(argv)
     edits = {e.name for e in EDITS}
+    if not args.only or set(args.only) & edits:  # first: these need no font
+        generate_edits(args.out, args.only)
     if not args.only or set(args.only) - edits:
         generate(args.out, [n for n in args.only if n not in edits] if args.only else None, args.seed)
-    if not args.only or set(args.only) & edits:
-        generate_edits(args.out, args.only)
     return 0
 
 
