@@ -238,3 +238,24 @@ def test_an_sqlite_file_given_as_the_warehouse_downloads_nothing(tmp_path):
     assert result.exit_code == 4, result.output
     assert result.output.startswith(f"budgetdw: cannot open the warehouse duckdb:///{db}:")
     assert "download" not in result.output.lower() and result.output.count("\n") == 1
+
+
+def test_which_failures_the_next_run_reads_again(duckdb_url, tmp_path):
+    from pipelines.load.engine import open_warehouse
+    from pipelines.load.writer import RETRY_MAY_HELP, load_document
+    from pipelines.model import FAILED, ProcessedDocument
+    from pipelines.run import _loaded_for_good
+    from pipelines.store import SourceDocument
+
+    kinds = ["timeout", "crashed", "memory_limit", "warehouse_error", "not_pdf", "out_of_range", "load_error",
+             "not_budget", "internal"]
+    engine = open_warehouse(duckdb_url)
+    try:
+        for i, kind in enumerate(kinds):
+            source = SourceDocument(f"{i:064x}", f"/in/{kind}.pdf", tmp_path / f"{kind}.pdf", 1)
+            load_document(engine, ProcessedDocument(source, FAILED, error=f"{kind}.pdf: …", failure_kind=kind))
+        skipped = _loaded_for_good(engine)
+    finally:
+        engine.dispose()
+    again = {kind for i, kind in enumerate(kinds) if f"{i:064x}" not in skipped}
+    assert again == {"timeout", "crashed", "memory_limit", "warehouse_error"} == set(RETRY_MAY_HELP)
