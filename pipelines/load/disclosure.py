@@ -99,7 +99,7 @@ def _compare(conn, narrative, tables, column: str, label: str) -> dict:
     tolerance = (claim[2] if claim else _unseen(narrative)) + (cell[3] if cell else _unseen(tables))
     diff = stated - printed
     passed = abs(diff) <= tolerance
-    where_stated = f"{claim[1]}, p.{claim[0]}" if claim else f"{stated:,.2f} 元"
+    where_stated = f"{claim[1]}, p.{claim[0]}" if claim else f"{stated:,.2f} 元, the sum of the parts it states"
     where_printed = f"{cell[1]} in {cell[2]}, p.{cell[0]}" if cell else f"{printed:,.2f} 元"
     message = (f"{label} stated in the prose ({where_stated}) = {label} of the tables part "
                f"{PurePath(tables.source_uri).name} ({where_printed}) "

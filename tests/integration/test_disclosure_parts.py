@@ -145,6 +145,8 @@ def test_a_new_version_supersedes_within_its_part_only(docs, tmp_path):
     assert len(messages) == 5 and all("holds" in m for m in messages)
     assert "基本支出 stated in the prose (基本支出 5,916.27万元, p.8) = 基本支出 of the tables part " \
            f"{TABLES} (5,916.27万元 in table 1 “收支预算总表”, p.1) holds" in messages
+    assert any(m.startswith("“三公”经费 stated in the prose (6,761,000.00 元, the sum of the parts it states) = ")
+               for m in messages)
 
 
 def test_a_narrative_alone_has_no_companion_to_check(docs, tmp_path):
