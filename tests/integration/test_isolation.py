@@ -259,3 +259,22 @@ def test_which_failures_the_next_run_reads_again(duckdb_url, tmp_path):
         engine.dispose()
     again = {kind for i, kind in enumerate(kinds) if f"{i:064x}" not in skipped}
     assert again == {"timeout", "crashed", "memory_limit", "warehouse_error"} == set(RETRY_MAY_HELP)
+
+
+def test_a_killed_worker_fails_its_document_and_the_next_run_reads_it_again(duckdb_url, tmp_path, monkeypatch):
+    from hostile_pdfs import killed_worker
+
+    import pipelines.run as run
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.pdf").write_bytes(REF)
+    monkeypatch.setattr(run, "read_and_keep", killed_worker)  # the worker dies as `kill -9` makes it
+    first, report = _ingest(folder, duckdb_url, tmp_path)
+    monkeypatch.undo()
+    [doc] = report["documents"]
+    assert first.exit_code == 1 and (doc["status"], doc["failure_kind"], doc["retry_may_help"]) == (
+        "failed", "crashed", True)
+    assert doc["error"] == "good.pdf: the worker reading it crashed (signal 9)"
+    second, report = _ingest(folder, duckdb_url, tmp_path)  # no --force
+    assert second.exit_code == 0 and [d["status"] for d in report["documents"]] == ["published"]
