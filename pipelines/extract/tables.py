@@ -88,7 +88,7 @@ def _text_in(pdf: PdfText, page_number: int, left: float, bottom: float, right: 
     """
     rotation = _rotation(pdf, page_number)
     if not rotation:
-        return pdf.text_in(page_number, left, bottom, right, top)
+        return _bounded(pdf, page_number, (left, bottom, right, top))
     shown = pdf.pages[page_number - 1]  # width and height as displayed
     media_w, media_h = (shown.height, shown.width) if rotation in (90, 270) else (shown.width, shown.height)
     if rotation == 90:
@@ -97,7 +97,17 @@ def _text_in(pdf: PdfText, page_number: int, left: float, bottom: float, right: 
         box = (media_w - right, media_h - top, media_w - left, media_h - bottom)
     else:  # 270
         box = (bottom, media_h - right, top, media_h - left)
-    return pdf.text_in(page_number, *box)
+    return _bounded(pdf, page_number, box)
+
+
+def _bounded(pdf: PdfText, page_number: int, box: tuple[float, float, float, float]) -> str:
+    """pdf.text_in with the page's text layer loaded once (it is asked for every cell of a grid)."""
+    cache = pdf.__dict__.setdefault("_budgetdw_textpages", {})
+    if page_number not in cache:
+        page = pdf._pdf[page_number - 1]
+        cache[page_number] = (page, page.get_textpage())
+    left, bottom, right, top = box
+    return cache[page_number][1].get_text_bounded(left=left, bottom=bottom, right=right, top=top)
 
 
 def _rotation(pdf: PdfText, page_number: int) -> int:
@@ -200,7 +210,9 @@ def _read_grids(pdf: PdfText, pages: list[int], engine: str) -> dict[int, list[_
         tables = camelot.read_pdf(str(pdf.path), pages=spec, flavor="lattice", engine=engine,
                                   split_text=True, suppress_stdout=True)
     for t in tables:
-        cells = [[_cell_text(c.text) for c in row] for row in t.cells]
+        x1, y1, x2, y2 = t._bbox
+        page = int(t.page)
+        cells = _text_where_printed(pdf, page, t.cells, [[_cell_text(c.text) for c in row] for row in t.cells])
         filled = [row[:] for row in cells]
         for r, row in enumerate(t.cells):
             for c, cell in enumerate(row):
@@ -210,14 +222,38 @@ def _read_grids(pdf: PdfText, pages: list[int], engine: str) -> dict[int, list[_
                     filled[r][c] = filled[r][c - 1]
                 elif r > 0 and not cell.top:
                     filled[r][c] = filled[r - 1][c]
-        x1, y1, x2, y2 = t._bbox
-        page = int(t.page)
         printed = len(re.sub(r"\s", "", _text_in(pdf, page, x1, y1, x2, y2)))
         kept = sum(len(re.sub(r"\s", "", c)) for row in cells for c in row)
         by_page[page].append(_Grid(page, top=y2, bottom=y1, cells=cells, header_fill=filled, cols=list(t.cols),
                                    coverage=kept / printed if printed else 1.0,
                                    open_right=[[not c.right for c in row] for row in t.cells]))
     return by_page
+
+
+def _text_where_printed(pdf: PdfText, page: int, grid_cells, cells: list[list[str]]) -> list[list[str]]:
+    """Cell texts as the text layer places them, where camelot put them in other cells.
+
+    Fonts embedded with wrong metrics make camelot place some text a line off (Chongqing 表二: codes
+    and amounts one row below their names, “201 | 发展与改革事务 | 5,183.00”). Where the amounts of
+    two or more rows (and a fifth of the rows with amounts) differ from the text printed inside each
+    cell's box, the rows with amounts are read from the text layer; header rows stay as camelot
+    joined them (merged header cells span several boxes).
+    """
+    layer = [[_cell_text(_text_in(pdf, page, c.x1 + 0.5, c.y1 + 0.5, c.x2 - 0.5, c.y2 - 0.5)) for c in row]
+             for row in grid_cells]
+    rows = [r for r in range(len(cells)) if any(is_amount(x) for x in cells[r] + layer[r] if x)]
+    differ = [r for r in rows if _amounts_at(cells[r]) != _amounts_at(layer[r])]
+    # The symptom: a row's printed amounts are what camelot gave the row above or below.
+    shifted = [r for r in differ if _amounts_at(layer[r]) and any(
+        0 <= r + d < len(cells) and _amounts_at(layer[r]) == _amounts_at(cells[r + d]) for d in (-1, 1))]
+    if len(shifted) < 2 or len(shifted) < 0.2 * len(rows):
+        return cells
+    log.info("%s p.%d: text placed in other cells than printed; read from the text layer", pdf.path.name, page)
+    return [layer[r] if r in rows else cells[r] for r in range(len(cells))]
+
+
+def _amounts_at(row: list[str]) -> list[tuple[int, str]]:
+    return [(i, clean_cell(x)) for i, x in enumerate(row) if x and is_amount(x)]
 
 
 def _is_data_row(row: list[str]) -> bool:

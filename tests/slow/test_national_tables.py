@@ -224,3 +224,14 @@ def test_tables_and_totals(rel):
     totals = document_totals(tables)
     assert (totals.expenditure_total, totals.basic_total, totals.project_total, totals.income_total) == (
         _dec(expenditure), _dec(basic), _dec(project), _dec(income))
+
+
+@pytest.mark.slow
+def test_text_camelot_places_a_row_off_is_read_where_printed():
+    # Chongqing 科学技术局 表二 p.9: camelot puts the codes and amounts one row below their names
+    # (“201 | 发展与改革事务 | 5,183.00”); the text layer prints them on the names' line.
+    _, tables = _read("004_重庆/2026年重庆市科学技术局部门预算.pdf")
+    income = next(t for t in tables if t.table.code == "income_summary")
+    assert income.table.body_rows[1][:4] == ["201", "一般公共服务支出", "5,183.00", "5,183.00"]
+    assert [(r.subject_code, r.subject_name) for r in income.subject_rows[1:3]] == [
+        ("201", "一般公共服务支出"), ("20104", "发展与改革事务")]
