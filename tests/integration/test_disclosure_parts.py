@@ -26,6 +26,7 @@ from pipelines.load.writer import load_or_fail
 from pipelines.process import process_document
 from pipelines.run import Settings, ingest
 from pipelines.store import store_raw
+from warehouse import schema
 
 NARRATIVE = "js-cppcc-office_2017_dept-budget.pdf"
 TABLES = "js-cppcc-office_2017_dept-budget-tables.pdf"
@@ -160,6 +161,28 @@ def test_a_narrative_alone_has_no_companion_to_check(docs, tmp_path):
 def test_postgres_gives_the_same_disclosure_as_duckdb(docs, postgres_url, tmp_path):
     pair = [docs[TABLES], docs[NARRATIVE]]
     assert _load(postgres_url, pair) == _load(f"duckdb:///{tmp_path / 'w.duckdb'}", pair[::-1])
+
+
+@pytest.mark.postgres
+def test_two_runs_loading_the_two_parts_at_once_still_check_them(docs, postgres_url):
+    # Each load checks against what is committed: two concurrent loads of one disclosure take turns (on the
+    # unit's dimension row, and on the disclosure's advisory lock), so the later one sees the earlier's part.
+    from concurrent.futures import ThreadPoolExecutor
+
+    engine = open_warehouse(postgres_url)
+    for _ in range(4):
+        with engine.begin() as conn:  # an empty warehouse each round
+            for table in schema.DOCUMENT_TABLES:
+                conn.execute(table.delete())
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(lambda doc: load_or_fail(engine, doc), [docs[NARRATIVE], docs[TABLES]]))
+        with engine.connect() as conn:
+            assert conn.execute(text(
+                "SELECT COUNT(*) FROM v_check_result WHERE check_id = 'cross.companion_totals' AND passed")
+            ).scalar() == 5
+            assert conn.execute(text("SELECT COUNT(*) FROM v_document WHERE is_current AND status = 'published'")
+                                ).scalar() == 2
+    engine.dispose()
 
 
 def test_fidelity_of_the_parts_and_its_summary(docs):
