@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from pipelines.catalog import (
@@ -23,6 +22,7 @@ from pipelines.catalog import (
     refine_by_columns,
     split_number_label,
 )
+from pipelines.extract.camelot_compat import camelot_patched
 from pipelines.extract.pdftext import PdfText, squeeze
 from pipelines.money import MONEY_UNIT_LINE, clean_cell, is_amount
 
@@ -117,65 +117,6 @@ def _rotation(pdf: PdfText, page_number: int) -> int:
     return cache[page_number]
 
 
-# Longest side of a thin filled shape that is still a ruling line, not a glyph drawn as a path.
-_RULE_MIN_LENGTH = 6.0
-
-
-@contextmanager
-def _rules_drawn_as_thin_shapes():
-    """Let camelot's vector engine see ruling lines drawn as thin filled paths that are not exact
-    rectangles (Guangzhou and Zhuhai, 表1-12: a 0.75 pt bar whose corners are 797.25 and 798). The
-    PDF layer reports them as curves, which the engine ignores, so it finds no grid on the page."""
-    from camelot import image_processing
-    from playa.miner import LTCurve, LTLine, LTRect
-
-    original = image_processing._ruled_lines_from_layout
-    tol = image_processing._LINE_AS_THIN_RECT_TOL
-
-    def with_thin_shapes(layout):
-        out = original(layout)
-        for obj in image_processing._walk_layout_objects(layout):
-            if (not isinstance(obj, LTCurve) or isinstance(obj, (LTLine, LTRect)) or not getattr(obj, "fill", False)
-                    or getattr(obj, "stroke", False)):
-                continue
-            width, height = obj.x1 - obj.x0, obj.y1 - obj.y0
-            if min(width, height) <= tol and max(width, height) >= _RULE_MIN_LENGTH:
-                if width >= height:
-                    out.append((obj.x0, (obj.y0 + obj.y1) / 2, obj.x1, (obj.y0 + obj.y1) / 2))
-                else:
-                    out.append(((obj.x0 + obj.x1) / 2, obj.y0, (obj.x0 + obj.x1) / 2, obj.y1))
-        return out
-
-    image_processing._ruled_lines_from_layout = with_thin_shapes
-    try:
-        yield
-    finally:
-        image_processing._ruled_lines_from_layout = original
-
-
-@contextmanager
-def _keep_sparse_grids():
-    """Let camelot keep ruled grids that are mostly blank.
-
-    camelot 2.0 drops lattice grids that are ≥90% whitespace as detection noise; a table printed
-    as “本表无数据” (header and an empty 合计 row) is exactly such a grid, and it must be kept as
-    present and empty. Grids with no text at all are still dropped.
-    """
-    from camelot import handlers
-    from camelot.parsers import Lattice
-
-    class LatticeKeepingEmptyTables(Lattice):
-        def _reject_table(self, table) -> bool:
-            return not any(c.text.strip() for row in table.cells for c in row)
-
-    original = handlers.PARSERS["lattice"]
-    handlers.PARSERS["lattice"] = LatticeKeepingEmptyTables
-    try:
-        yield
-    finally:
-        handlers.PARSERS["lattice"] = original
-
-
 # Share of the text printed inside a grid that must land in its cells. Below it, the vector
 # engine missed a ruling line or invented one and text fell out of the grid: the page is read
 # again with camelot's rendering engine ("combined"), and the better reading is kept.
@@ -206,7 +147,7 @@ def _read_grids(pdf: PdfText, pages: list[int], engine: str) -> dict[int, list[_
     if not pages:
         return by_page
     spec = ",".join(str(p) for p in pages)
-    with _keep_sparse_grids(), _rules_drawn_as_thin_shapes():
+    with camelot_patched():
         tables = camelot.read_pdf(str(pdf.path), pages=spec, flavor="lattice", engine=engine,
                                   split_text=True, suppress_stdout=True)
     for t in tables:
