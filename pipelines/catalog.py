@@ -103,8 +103,12 @@ TOTAL_LABELS = ("合计", "总计", "部门合计", "单位合计")
 # …and the summary tables' own totals (收支总表: 本年收入合计 … 支出总计).
 SUMMARY_TOTAL_LABELS = ("本年收入合计", "本年支出合计", "收入总计", "支出总计")
 
-# What a table printed without amounts says of itself (注：本表无数据 / 此表无数据 / 空表).
-EMPTY_TABLE_WORDS = re.compile(r"本表无数据|此表无数据|无数据|空表")
+# What a table printed without amounts says of itself, under it or as its only row: 注：本表无数据 /
+# 此表无数据 / 空表 / 此表为空; 本部门无相关收支项目 / 本部门无该项目 (Jiangsu 2018), 我单位无2017年政府性基金
+# 支出安排 (Jiangsu 2017), (无政府性基金支出）(Jiangsu 2017) and a cell reading just 无.
+EMPTY_TABLE_WORDS = re.compile(
+    r"本表无数据|此表无数据|无数据|空表|为空|无相关(的)?收支|无(此类|相关|该|此)(收支)?(项目|数据|项)"
+    r"|无[^，。；、]{0,24}安排|^(注[：:])?[（(]?无(?![偿形息])[^，。；]{0,14}(支出|收入|数据|项目)[）)]?[。.]?$|^无$")
 
 # The fund sources a 绩效目标表 splits a project's money into (its columns or rows).
 FUND_SOURCES = ("中央财政资金", "省级财政资金", "市县（区）财政资金", "单位自筹", "其他资金")

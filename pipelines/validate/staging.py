@@ -175,11 +175,6 @@ def pair(check_id: str, expected: Figure, observed: Figure, what: str) -> Assert
 # Frames
 
 
-# a cell reading just 无 too, 此表为空, 本部门无相关收支项目
-_EMPTY_WORDS = re.compile(EMPTY_TABLE_WORDS.pattern + r"|^无$|为空|无相关(的)?收支"
-                          r"|无(此类|相关|该|此)(收支)?(项目|数据|项)|^[（(]?无[^，。；]{0,14}(支出|收入|数据|项目)[）)]?$")
-
-
 def stage_tables(tables: list[NormalisedTable]) -> Staged:
     cells, rows, infos = [], [], {}
     for t in tables:
@@ -222,7 +217,7 @@ def _frame(rows, columns: list[str], ints: tuple[str, ...]) -> pd.DataFrame:
 
 def empty_note(info: TableInfo) -> str | None:
     """The note saying the table is empty: printed under it, or as its only row (“无”)."""
-    return info.note or next((c for c in info.body_text if _EMPTY_WORDS.search(c.strip())), None)
+    return info.note or next((c for c in info.body_text if EMPTY_TABLE_WORDS.search(c.strip())), None)
 
 
 _AMOUNT_IN_TEXT = re.compile(r"\d[\d,]*\.\d{2}(?!\d)")
