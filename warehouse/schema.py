@@ -177,6 +177,14 @@ check_result = Table(
     Column("message", Text, nullable=False),
     Column("table_seq", Integer),
     Column("page", Integer),
+    Column("check_key", Text, comment="the check's stable key within its document: rule id, table, page and what "
+                                      "is compared (hashed); the same check has the same key when the document is "
+                                      "read again / 校验标识"),
+    Column("observed_yuan", Money, comment="observed as an amount in yuan, where it is one / 观测值（元）"),
+    Column("expected_yuan", Money, comment="expected as an amount in yuan, where it is one / 期望值（元）"),
+    Column("evidence", Text, comment="JSON list of the check's operands: page, table, row, column, value as printed "
+                                     "and, for a table cell, bbox [x0, y0, x1, y1] in PDF points (origin bottom-left "
+                                     "of the unrotated page); a prose operand carries its sentence and page / 证据"),
     PrimaryKeyConstraint("document_id", "seq"),
     comment="Validation results per document / 校验结果",
 )
@@ -323,7 +331,21 @@ document_acceptance = Table(
     comment="Quarantined documents published deliberately (budgetdw accept); kept across reloads / 人工放行",
 )
 
+check_acceptance = Table(
+    "check_acceptance",
+    metadata,
+    Column("document_id", Text, nullable=False, comment="the document / 文档标识"),
+    Column("check_key", Text, nullable=False, comment="the failed check accepted (check_result.check_key) / 校验标识"),
+    Column("check_id", Text, nullable=False, comment="its rule id / 规则"),
+    Column("accepted_by", Text, nullable=False, comment="who accepted it / 接受人"),
+    Column("accepted_at", DateTime(timezone=True), nullable=False, comment="when (UTC) / 接受时间"),
+    Column("reason", Text, nullable=False, comment="why the failure is accepted / 理由"),
+    PrimaryKeyConstraint("document_id", "check_key"),
+    comment="Failed checks of one document accepted deliberately (budgetdw accept --check); kept across reloads "
+            "/ 单项校验放行",
+)
+
 # Delete order for reloading one document (facts before the document row). document_acceptance
-# is not among them: a decision taken about a document outlives reloads of it.
+# and check_acceptance are not among them: a decision taken about a document outlives reloads of it.
 DOCUMENT_TABLES = (check_result, fact_three_public, fact_holding, fact_performance_indicator, project,
                    fact_narrative_claim, fact_basic_econ, fact_subject_row, fact_amount, doc_table, document)
