@@ -37,6 +37,9 @@ class ExtractionError(ValueError):
     """A table could not be read; the message names document, page and table."""
 
 
+Box = tuple[float, float, float, float]
+
+
 @dataclass
 class ExtractedTable:
     seq: int
@@ -51,6 +54,9 @@ class ExtractedTable:
     note: str | None = None  # e.g. “注：本表无数据” printed under the table
     columns: list[str] = field(default_factory=list)  # joined header text per column
     col_x: list[tuple[float, float]] = field(default_factory=list)  # x-range of each column (first page)
+    # Each body cell's box on its page (row_pages), parallel to body_rows: (x0, y0, x1, y1) in PDF points
+    # of the unrotated page (origin bottom-left, as pdfium's text layer), None where no cell was ruled.
+    body_boxes: list[list[Box | None]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -72,6 +78,7 @@ class _Grid:
     cols: list[tuple[float, float]]  # x-range of each column
     coverage: float = 1.0  # share of the text printed inside the grid that landed in its cells
     open_right: list[list[bool]] = field(default_factory=list)  # no ruling line right of the cell
+    boxes: list[list[Box | None]] = field(default_factory=list)  # each cell's box, unrotated page (PDF points)
 
 
 def _cell_text(text: str) -> str:
@@ -86,18 +93,23 @@ def _text_in(pdf: PdfText, page_number: int, left: float, bottom: float, right: 
     camelot reads a page turned by its /Rotate entry (landscape tables printed on portrait media,
     Yantai 公开表2-12) in the displayed frame; the text layer is addressed in the unrotated one.
     """
+    return _bounded(pdf, page_number, unrotated_box(pdf, page_number, (left, bottom, right, top)))
+
+
+def unrotated_box(pdf: PdfText, page_number: int, box: Box) -> Box:
+    """A box (left, bottom, right, top) given in the page as displayed, in the unrotated page's frame
+    (the text layer's, and the one a cell's box is kept in)."""
     rotation = _rotation(pdf, page_number)
     if not rotation:
-        return _bounded(pdf, page_number, (left, bottom, right, top))
+        return box
+    left, bottom, right, top = box
     shown = pdf.pages[page_number - 1]  # width and height as displayed
     media_w, media_h = (shown.height, shown.width) if rotation in (90, 270) else (shown.width, shown.height)
     if rotation == 90:
-        box = (media_w - top, left, media_w - bottom, right)
-    elif rotation == 180:
-        box = (media_w - right, media_h - top, media_w - left, media_h - bottom)
-    else:  # 270
-        box = (bottom, media_h - right, top, media_h - left)
-    return _bounded(pdf, page_number, box)
+        return (media_w - top, left, media_w - bottom, right)
+    if rotation == 180:
+        return (media_w - right, media_h - top, media_w - left, media_h - bottom)
+    return (bottom, media_h - right, top, media_h - left)  # 270
 
 
 def _bounded(pdf: PdfText, page_number: int, box: tuple[float, float, float, float]) -> str:
@@ -167,8 +179,14 @@ def _read_grids(pdf: PdfText, pages: list[int], engine: str) -> dict[int, list[_
         kept = sum(len(re.sub(r"\s", "", c)) for row in cells for c in row)
         by_page[page].append(_Grid(page, top=y2, bottom=y1, cells=cells, header_fill=filled, cols=list(t.cols),
                                    coverage=kept / printed if printed else 1.0,
-                                   open_right=[[not c.right for c in row] for row in t.cells]))
+                                   open_right=[[not c.right for c in row] for row in t.cells],
+                                   boxes=[[_box(pdf, page, c) for c in row] for row in t.cells]))
     return by_page
+
+
+def _box(pdf: PdfText, page: int, cell) -> Box:
+    """A camelot cell's box (x1, y1, x2, y2, in the page as displayed) in the unrotated page, rounded to 0.01 pt."""
+    return tuple(round(v, 2) for v in unrotated_box(pdf, page, (cell.x1, cell.y1, cell.x2, cell.y2)))
 
 
 def _text_where_printed(pdf: PdfText, page: int, grid_cells, cells: list[list[str]]) -> list[list[str]]:
@@ -255,15 +273,25 @@ def _join_columns_split_only_in_header(grid: _Grid, n_header: int) -> _Grid:
     if not joins:
         return grid
     cells, fill, open_right = ([row[:] for row in m] for m in (grid.cells, grid.header_fill, grid.open_right))
+    boxes = [row[:] for row in grid.boxes]
     cols = list(grid.cols)
     for j in reversed(joins):
         for r in range(len(cells)):
             cells[r][j:j + 2] = [cells[r][j] + cells[r][j + 1]]
+            if boxes:
+                boxes[r][j:j + 2] = [_union(boxes[r][j], boxes[r][j + 1])]
             spans_from_left = j > 0 and fill[r][j] == fill[r][j - 1]
             fill[r][j:j + 2] = [fill[r][j + 1] if spans_from_left else fill[r][j]]
             open_right[r][j:j + 2] = [open_right[r][j + 1]]
         cols[j:j + 2] = [(cols[j][0], cols[j + 1][1])]
-    return replace(grid, cells=cells, header_fill=fill, cols=cols, open_right=open_right)
+    return replace(grid, cells=cells, header_fill=fill, cols=cols, open_right=open_right, boxes=boxes)
+
+
+def _union(a: Box | None, b: Box | None) -> Box | None:
+    """The box around two cells' boxes (cells joined into one)."""
+    if a is None or b is None:
+        return a or b
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
 def _split_header_and_body(grid: _Grid, n_header: int) -> tuple[list[list[str]], list[list[str]]]:
@@ -354,7 +382,7 @@ def _title_rows_inside(grid: _Grid) -> tuple[list[str], _Grid]:
     if not n or n == len(grid.cells):
         return [], grid
     return lines, replace(grid, cells=grid.cells[n:], header_fill=grid.header_fill[n:],
-                          open_right=grid.open_right[n:] if grid.open_right else [])
+                          open_right=grid.open_right[n:] if grid.open_right else [], boxes=grid.boxes[n:])
 
 
 def _tail_of_previous_page(pdf: PdfText, grid: _Grid, grids: list[_Grid], skip: set[int]) -> list[str]:
@@ -428,8 +456,16 @@ def extract_tables(pdf: PdfText, skip_pages: list[int] | None = None, engine: st
             note=note,
             columns=_columns(header, len(header), width),
             col_x=grid.cols,
+            body_boxes=_body_boxes(grid, len(body)),
         ))
     return tables
+
+
+def _body_boxes(grid: _Grid, n_body: int) -> list[list[Box | None]]:
+    """The boxes of a grid's last n_body rows (its body), None for each cell where the grid has none."""
+    if not grid.boxes:
+        return [[None] * len(grid.cols) for _ in range(n_body)]
+    return [row[:] for row in grid.boxes[len(grid.boxes) - n_body:]] if n_body else []
 
 
 def _align(row: list[str], cols: list[tuple[float, float]], target: list[tuple[float, float]]) -> list[str]:
@@ -443,22 +479,35 @@ def _align(row: list[str], cols: list[tuple[float, float]], target: list[tuple[f
     return out
 
 
+def _align_boxes(row: list[str], boxes: list[Box | None], cols: list[tuple[float, float]],
+                 target: list[tuple[float, float]]) -> list[Box | None]:
+    """The boxes of a row placed by _align: a target column's box surrounds the cells placed in it."""
+    out: list[Box | None] = [None] * len(target)
+    for text, box, col in zip(row, boxes, cols, strict=False):
+        if text:
+            j = _widest_overlap(col, target)
+            out[j] = _union(out[j], box)
+    return out
+
+
 def _continue(table: ExtractedTable, grid: _Grid) -> None:
     if not table.body_rows and table.col_x and len(grid.cols) > len(table.col_x):
         _take_over_columns(table, grid)
         return
-    rows = grid.cells
+    rows, boxes = grid.cells, _body_boxes(grid, len(grid.cells))
     # Drop header rows the producer repeated on the continuation page.
     n = len(table.header_rows)
     if n and [[clean_cell(c) for c in r] for r in grid.header_fill[:n]] == [
         [clean_cell(c) for c in r] for r in table.header_rows
     ]:
-        rows = rows[n:]
+        rows, boxes = rows[n:], boxes[n:]
     if len(grid.cols) != len(table.col_x) and table.col_x:
+        boxes = [_align_boxes(r, b, grid.cols, table.col_x) for r, b in zip(rows, boxes, strict=True)]
         rows = [_align(r, grid.cols, table.col_x) for r in rows]
     if rows and table.body_rows and _rest_of_broken_label(table.body_rows[-1], rows[0]):
-        rows = rows[1:]
+        rows, boxes = rows[1:], boxes[1:]
     table.body_rows.extend(rows)
+    table.body_boxes.extend(boxes)
     table.row_pages.extend([grid.page] * len(rows))
     if grid.page not in table.pages:
         table.pages.append(grid.page)
@@ -489,6 +538,7 @@ def _take_over_columns(table: ExtractedTable, grid: _Grid) -> None:
     grid = _join_columns_split_only_in_header(grid, n_header)
     spread = [[row[_widest_overlap(x, table.col_x)] for x in grid.cols] for row in table.header_rows]
     header, table.body_rows = _split_header_and_body(grid, n_header)
+    table.body_boxes = _body_boxes(grid, len(table.body_rows))
     table.header_rows = spread + header
     table.row_pages = [grid.page] * len(table.body_rows)
     table.columns = _columns(table.header_rows, len(table.header_rows), len(grid.cols))

@@ -32,6 +32,9 @@ class AmountCell:
     column_name: str
     measure: str | None
     amount: Amount
+    # The cell's box on its page, PDF points of the unrotated page (x0, y0, x1, y1): the evidence a
+    # failed check shows (extract.tables.ExtractedTable.body_boxes); None where none was ruled.
+    bbox: tuple[float, float, float, float] | None = None
 
 
 @dataclass
@@ -160,7 +163,7 @@ def _row_amounts(table: ExtractedTable, row: list[str], r: int, unit: str | None
         column_name = table.columns[c] if c < len(table.columns) else ""
         measure = measure_key(column_name)
         cells.append(AmountCell(r, table.row_pages[r], _label_left_of(row, c, code_cols) or first_label, code, c,
-                                column_name, measure, amount))
+                                column_name, measure, amount, _cell_box(table, r, c)))
         if measure and measure not in amounts:
             amounts[measure] = amount
     return amounts
@@ -194,6 +197,11 @@ def _unlabelled_total(table: ExtractedTable, rows: list[SubjectRow], code_cols: 
     amounts = _row_amounts(table, row, first, unit, code_cols, None, labels[0] if labels else "", "", cells)
     if labels and "total" in amounts:
         rows.insert(0, SubjectRow(first, table.row_pages[first], None, labels[0], "合计", None, amounts))
+
+
+def _cell_box(table: ExtractedTable, r: int, c: int) -> tuple[float, float, float, float] | None:
+    boxes = table.body_boxes
+    return boxes[r][c] if r < len(boxes) and c < len(boxes[r]) else None
 
 
 def _label_left_of(row: list[str], c: int, code_cols: list[int]) -> str:
