@@ -1,7 +1,11 @@
 """Thin assets: acquisition, then each stage of pipelines/ for one document partition.
 
-Lineage in the UI: raw_pdf → processed_document (identified, extracted, validated) → its tables,
-narrative claims and performance targets → warehouse_document → every BI view.
+Lineage in the UI: acquired_sources → raw_pdf → processed_document (identified, extracted,
+validated) → its tables, narrative claims and performance targets → warehouse_document (with one
+check per rule family, assets/checks.py) → every BI view (assets/views.py).
+
+Partition keys are hashed (they reach SQL); what a person searches by — unit, fiscal year, kind —
+is on each materialisation as tags and metadata, and on the run as tags (budgetdw/unit …).
 """
 
 from pathlib import Path
@@ -10,6 +14,7 @@ import dagster as dg
 
 from assets.partitions import documents
 from assets.resources import BudgetdwSettings
+from pipelines import PARSER_VERSION
 from pipelines.acquire.crawl import acquire_sources
 from pipelines.load.engine import open_warehouse, shown_url
 from pipelines.load.writer import load_document
@@ -18,10 +23,36 @@ from pipelines.process import intermediate_path
 from pipelines.review_page.report import report_name
 from pipelines.run import process_all
 from pipelines.store import load_raw
-from warehouse import views
+
+OWNERS = ["team:budgetdw"]
+DOMAIN = {"domain": "public_budgets"}
 
 
-@dg.asset(group_name="acquire", kinds={"http"}, retry_policy=dg.RetryPolicy(max_retries=2, delay=60))
+def document_tags(doc: ProcessedDocument) -> dict[str, str]:
+    """Unit, fiscal year and kind of a document, as run tags: the UI's run list filters by them."""
+    if not doc.identity:
+        return {"budgetdw/status": str(doc.status)}
+    i = doc.identity
+    return {"budgetdw/unit": i.unit_name[:200], "budgetdw/fiscal_year": str(i.fiscal_year),
+            "budgetdw/doc_kind": str(i.doc_kind), "budgetdw/status": str(doc.status)}
+
+
+def event_tags(tags: dict[str, str]) -> dict[str, str]:
+    """The same on a materialisation. Dagster allows only [A-Za-z0-9_.-] in an asset event's tag values, so
+    the unit's name (Chinese) is in its metadata and the run's tags, not in the event's tags."""
+    return {k: v for k, v in tags.items() if k != "budgetdw/unit"}
+
+
+def document_metadata(doc: ProcessedDocument) -> dict[str, str | int]:
+    """The same, as metadata: shown beside every materialisation of the partition."""
+    i = doc.identity
+    return {"status": str(doc.status), "unit": i.unit_name if i else "",
+            "unit_scope": (i.unit_scope or "") if i else "", "fiscal_year": i.fiscal_year if i else 0,
+            "doc_kind": str(i.doc_kind) if i else ""}
+
+
+@dg.asset(group_name="acquire", kinds={"http"}, retry_policy=dg.RetryPolicy(max_retries=2, delay=60),
+          owners=OWNERS, tags={**DOMAIN, "layer": "raw"})
 def acquired_sources(context: dg.AssetExecutionContext, settings: BudgetdwSettings) -> dg.MaterializeResult:
     """Every configured source (the folder, and the web sources of the sources file) fetched into
     the raw store. Downloads nothing unchanged; every fault is listed, none stops the run."""
@@ -37,7 +68,8 @@ def acquired_sources(context: dg.AssetExecutionContext, settings: BudgetdwSettin
     })
 
 
-@dg.asset(partitions_def=documents, group_name="documents", kinds={"pdf"})
+@dg.asset(partitions_def=documents, group_name="documents", kinds={"pdf"}, deps=[acquired_sources],
+          owners=OWNERS, tags={**DOMAIN, "layer": "raw"})
 def raw_pdf(context: dg.AssetExecutionContext, settings: BudgetdwSettings) -> dg.MaterializeResult:
     """The original PDF, unchanged, in the content-addressed raw store."""
     source = load_raw(context.partition_key, settings.raw_dir)
@@ -47,19 +79,19 @@ def raw_pdf(context: dg.AssetExecutionContext, settings: BudgetdwSettings) -> dg
     })
 
 
-@dg.asset(partitions_def=documents, group_name="documents", deps=[raw_pdf], kinds={"python"})
-def processed_document(context: dg.AssetExecutionContext, settings: BudgetdwSettings) -> ProcessedDocument:
+@dg.asset(partitions_def=documents, group_name="documents", deps=[raw_pdf], kinds={"python"},
+          code_version=PARSER_VERSION, owners=OWNERS, tags={**DOMAIN, "layer": "staging"})
+def processed_document(context: dg.AssetExecutionContext, settings: BudgetdwSettings) -> dg.Output[ProcessedDocument]:
     """The document identified, its tables extracted and normalised, its prose read, its numbers
     checked (see the asset check). Read in a worker process, as `budgetdw ingest` reads it: a
     document over the time limit, or one that crashes the PDF library, fails alone."""
     source = load_raw(context.partition_key, settings.raw_dir)
     [doc] = process_all([source], settings.ingest_settings())
     path = intermediate_path(doc, Path(settings.data_dir))  # none when the worker was stopped
-    context.add_output_metadata({
-        "status": str(doc.status),
-        "unit": doc.identity.unit_name if doc.identity else "",
-        "fiscal_year": doc.identity.fiscal_year if doc.identity else 0,
-        "doc_kind": doc.identity.doc_kind if doc.identity else "",
+    tags = document_tags(doc)
+    context.instance.add_run_tags(context.run.run_id, tags)  # runs searchable by unit, year, kind
+    return dg.Output(doc, tags=event_tags(tags), metadata={
+        **document_metadata(doc),
         "error": doc.error or "",
         "notes": "; ".join(doc.notes),
         "warnings": dg.MetadataValue.md("\n".join(f"- `{line.logger}` {line.message}" for line in doc.warnings)
@@ -67,7 +99,6 @@ def processed_document(context: dg.AssetExecutionContext, settings: BudgetdwSett
         "seconds": dg.MetadataValue.json({k: round(v, 3) for k, v in doc.timings.items()}),
         "extracted_json": dg.MetadataValue.path(str(path)) if path.exists() else "",
     })
-    return doc
 
 
 def _md_table(header: list[str], rows: list[list]) -> dg.MetadataValue:
@@ -76,11 +107,13 @@ def _md_table(header: list[str], rows: list[list]) -> dg.MetadataValue:
     return dg.MetadataValue.md("\n".join(lines))
 
 
-@dg.asset(partitions_def=documents, group_name="documents", kinds={"pandas"})
+@dg.asset(partitions_def=documents, group_name="documents", kinds={"pandas"}, code_version=PARSER_VERSION,
+          owners=OWNERS, tags={**DOMAIN, "layer": "staging"})
 def document_tables(processed_document: ProcessedDocument) -> dg.MaterializeResult:
     """The standard tables found (收支总表 … 项目支出表), with their pages and amounts."""
     tables = processed_document.tables
-    return dg.MaterializeResult(metadata={
+    return dg.MaterializeResult(tags=event_tags(document_tags(processed_document)), metadata={
+        **document_metadata(processed_document),
         "tables": len(tables),
         "amounts": sum(len(t.cells) for t in tables),
         "preview": _md_table(["#", "code", "title", "pages", "rows", "amounts"], [
@@ -89,11 +122,13 @@ def document_tables(processed_document: ProcessedDocument) -> dg.MaterializeResu
     })
 
 
-@dg.asset(partitions_def=documents, group_name="documents", kinds={"python"})
+@dg.asset(partitions_def=documents, group_name="documents", kinds={"python"}, code_version=PARSER_VERSION,
+          owners=OWNERS, tags={**DOMAIN, "layer": "staging"})
 def narrative_claims(processed_document: ProcessedDocument) -> dg.MaterializeResult:
     """Amounts, shares and changes the prose states, with page and sentence."""
     claims = processed_document.claims
-    return dg.MaterializeResult(metadata={
+    return dg.MaterializeResult(tags=event_tags(document_tags(processed_document)), metadata={
+        **document_metadata(processed_document),
         "claims": len(claims),
         "preview": _md_table(["page", "subject", "amount", "percent", "change", "change %"], [
             [c.page, c.subject, c.amount.printed if c.amount else "", c.percent or "",
@@ -101,11 +136,13 @@ def narrative_claims(processed_document: ProcessedDocument) -> dg.MaterializeRes
     })
 
 
-@dg.asset(partitions_def=documents, group_name="documents", kinds={"python"})
+@dg.asset(partitions_def=documents, group_name="documents", kinds={"python"}, code_version=PARSER_VERSION,
+          owners=OWNERS, tags={**DOMAIN, "layer": "staging"})
 def performance_targets(processed_document: ProcessedDocument) -> dg.MaterializeResult:
     """Projects of the 绩效目标表 with their indicators; repeated forms are reported."""
     doc = processed_document
-    return dg.MaterializeResult(metadata={
+    return dg.MaterializeResult(tags=event_tags(document_tags(doc)), metadata={
+        **document_metadata(doc),
         "projects": len(doc.projects),
         "indicators": sum(len(p.indicators) for p in doc.projects),
         "duplicate_forms": dg.MetadataValue.md(
@@ -119,7 +156,8 @@ TRANSIENT_RETRY = dg.RetryPolicy(max_retries=3, delay=10, backoff=dg.Backoff.EXP
 
 
 @dg.asset(partitions_def=documents, group_name="warehouse", pool="warehouse", kinds={"sql"},
-          deps=[document_tables, narrative_claims, performance_targets], retry_policy=TRANSIENT_RETRY)
+          deps=[document_tables, narrative_claims, performance_targets], retry_policy=TRANSIENT_RETRY,
+          code_version=PARSER_VERSION, owners=OWNERS, tags={**DOMAIN, "layer": "warehouse"})
 def warehouse_document(settings: BudgetdwSettings, processed_document: ProcessedDocument) -> dg.MaterializeResult:
     """The document's rows in the warehouse, replaced in one transaction. Quarantined documents
     are loaded but stay out of the published views. DuckDB has one writer: the `warehouse` pool
@@ -131,8 +169,8 @@ def warehouse_document(settings: BudgetdwSettings, processed_document: Processed
         engine.dispose()
     reports = Path(settings.data_dir) / "reports"
     document = processed_document.source.sha256
-    return dg.MaterializeResult(metadata={
-        "status": str(processed_document.status),
+    return dg.MaterializeResult(tags=event_tags(document_tags(processed_document)), metadata={
+        **document_metadata(processed_document),
         "amounts": sum(len(t.cells) for t in processed_document.tables),
         # The document's review page (README: review pages), where `budgetdw report` writes it.
         "review_page": dg.MetadataValue.path(str(reports / report_name(document))),
@@ -140,13 +178,3 @@ def warehouse_document(settings: BudgetdwSettings, processed_document: Processed
             f"budgetdw report {document[:16]} --out {reports} --data-dir {settings.data_dir} "
             f"--warehouse '{shown_url(settings.warehouse_url)}'"),
     })
-
-
-def _view_specs() -> list[dg.AssetSpec]:
-    """Every BI view in warehouse/views/ as an asset downstream of the load, for lineage."""
-    return [dg.AssetSpec(key=["views", v.name], deps=[warehouse_document], group_name="bi_views", kinds={"sql"},
-                         description=v.comment or f"warehouse/views/{v.file}")
-            for v in views()]
-
-
-view_specs = _view_specs()

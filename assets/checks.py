@@ -1,28 +1,76 @@
-"""Validation results as asset checks: error-severity failures block publishing."""
+"""Validation results as asset checks on the loaded document: one check per rule family.
+
+A family holding an error-severity rule is blocking: when one of its error rules fails, the document
+is quarantined (loaded for inspection, left out of the published views) and the BI view assets are
+not materialised for it. A family whose failures are warnings fails with WARN severity, so a warning
+shows in the UI instead of passing silently.
+"""
+
+from collections.abc import Iterator
 
 import dagster as dg
 
-from assets.assets import processed_document
+from assets.assets import processed_document, warehouse_document
 from assets.partitions import documents
+from expectations.rules import FAMILIES, RULES
 from pipelines.model import ProcessedDocument, Severity
 
+# Rules on the document as a whole (pipelines/validate/document_rules.py): decided in Python, not by a
+# GX suite, so the rule catalog lists no family for them.
+DOCUMENT_FAMILIES = {
+    "identity": "The document's identity (unit, year, kind) rests on enough evidence, names a real unit and "
+                "agrees with its headings; a year in the file name that the content contradicts is a warning.",
+    "completeness": "Every table the 目录 lists is in the document (or in the disclosure's separate tables file).",
+}
+DOCUMENT_SEVERITIES = {family: {Severity.ERROR, Severity.WARNING} for family in DOCUMENT_FAMILIES}
 
-@dg.asset_check(asset=processed_document, partitions_def=documents,
-                description="The document's own arithmetic, within printed rounding")
-def document_arithmetic(processed_document: ProcessedDocument) -> dg.AssetCheckResult:
-    """Fails with ERROR severity when an error-severity rule fails. It does not block the load:
-    a quarantined document is loaded for inspection, and the warehouse's published views leave it
-    out (that is where publishing is blocked)."""
-    failed = processed_document.failed_checks
-    errors = [c for c in failed if c.severity == Severity.ERROR]
-    lines = [f"- {c.severity} p.{c.page} `{c.check_id}`: {c.message}" for c in failed[:50]]
-    return dg.AssetCheckResult(
-        passed=not errors and processed_document.error is None,
-        severity=dg.AssetCheckSeverity.ERROR,
-        metadata={
-            "checks": len(processed_document.checks),
-            "failed": len(failed),
-            "failures": dg.MetadataValue.md("\n".join(lines) or "none"),
-            "error": processed_document.error or "",
-        },
-    )
+
+def family_severities() -> dict[str, set[str]]:
+    """The severities each family's rules can fail with."""
+    out: dict[str, set[str]] = {f: set() for f in FAMILIES}
+    for rule in RULES:
+        out[rule.family].add(rule.severity)
+    return {**out, **DOCUMENT_SEVERITIES}
+
+
+def family_of(check_id: str) -> str:
+    return check_id.split(".", 1)[0]
+
+
+def _description(family: str) -> str:
+    meaning = FAMILIES.get(family) or DOCUMENT_FAMILIES[family]
+    rules = [r.id for r in RULES if r.family == family]
+    where = f" Rules: {', '.join(rules)} (docs/rules.md)." if rules else " (pipelines/validate/document_rules.py)"
+    return meaning + where
+
+
+CHECK_SPECS = [
+    dg.AssetCheckSpec(f"{family}_rules", asset=warehouse_document, partitions_def=documents,
+                      additional_deps=[processed_document],
+                      description=_description(family), blocking=Severity.ERROR in severities,
+                      metadata={"family": family, "severities": ", ".join(sorted(severities))})
+    for family, severities in family_severities().items()
+]
+
+
+@dg.multi_asset_check(specs=CHECK_SPECS, ins={"processed_document": dg.AssetIn()},
+                      compute_kind="great_expectations")
+def rule_families(processed_document: ProcessedDocument) -> Iterator[dg.AssetCheckResult]:
+    """One result per rule family for the document of the partition."""
+    doc = processed_document
+    for spec in CHECK_SPECS:
+        family = spec.metadata["family"]
+        results = [c for c in doc.checks if family_of(c.check_id) == family]
+        failed = [c for c in results if not c.passed]
+        errors = [c for c in failed if c.severity == Severity.ERROR]
+        lines = [f"- {c.severity} p.{c.page} `{c.check_id}`: {c.message}" for c in failed[:50]]
+        if doc.error:  # never read: nothing was checked, and its rows are out of the published views anyway
+            lines = [f"- not checked: {doc.error}"]
+        yield dg.AssetCheckResult(
+            check_name=spec.name, asset_key=warehouse_document.key,
+            passed=not failed and doc.error is None,
+            severity=dg.AssetCheckSeverity.ERROR if errors else dg.AssetCheckSeverity.WARN,
+            description=f"{len(failed)} of {len(results)} results failed ({len(errors)} errors)",
+            metadata={"results": len(results), "failed": len(failed), "errors": len(errors),
+                      "failures": dg.MetadataValue.md("\n".join(lines) or "none")},
+        )

@@ -20,6 +20,8 @@ def new_documents(context: dg.SensorEvaluationContext, settings: BudgetdwSetting
         if not r.ok:  # e.g. a file still being copied in: stored once it is whole
             context.log.info(r.line())
     shas = [r.document.sha256 for r in folder if r.ok and r.document]
+    names = {document_key(r.document.sha256): Path(r.document.source_uri).name[:200] for r in folder
+             if r.ok and r.document}  # a hint for the person reading the run list, never evidence
     shas += sorted(p.stem for p in settings.raw_dir.glob("*/*.pdf") if "." not in p.stem)
     new_keys = []
     for sha in shas:
@@ -27,7 +29,8 @@ def new_documents(context: dg.SensorEvaluationContext, settings: BudgetdwSetting
         if key not in known and key not in new_keys:
             new_keys.append(key)
     return dg.SensorResult(
-        run_requests=[dg.RunRequest(partition_key=k, run_key=k) for k in new_keys]
+        run_requests=[dg.RunRequest(partition_key=k, run_key=k, tags={"budgetdw/file": names.get(k, "")})
+                      for k in new_keys]
         + retries_of_failed_runs(context.instance),
         dynamic_partitions_requests=[documents.build_add_request(new_keys)] if new_keys else [],
     )
@@ -46,7 +49,16 @@ def retries_of_failed_runs(instance: dg.DagsterInstance) -> list[dg.RunRequest]:
     for key in sorted({run.tags.get("dagster/partition") for run in failed} - {None}):
         runs = instance.get_runs(dg.RunsFilter(job_name=ingest_job.name, tags={"dagster/partition": key}))
         latest = runs[0]  # newest first
-        if latest.status == dg.DagsterRunStatus.FAILURE and len(runs) < MAX_ATTEMPTS:
+        if latest.status == dg.DagsterRunStatus.FAILURE and len(runs) < MAX_ATTEMPTS \
+                and not quarantined(instance, latest.run_id):
             requests.append(dg.RunRequest(partition_key=key, run_key=f"{key}:attempt{len(runs) + 1}",
                                           tags={"budgetdw/retry_of": latest.run_id}))
     return requests
+
+
+def quarantined(instance: dg.DagsterInstance, run_id: str) -> bool:
+    """The run failed only at a blocking rule-family check (assets/checks.py): the document was read and
+    loaded, and is quarantined. Reading it again would find the same numbers."""
+    failures = instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_FAILURE)
+    return bool(failures) and all(
+        e.dagster_event.step_failure_data.error.cls_name == "DagsterAssetCheckFailedError" for e in failures)
