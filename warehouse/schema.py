@@ -89,8 +89,10 @@ document = Table(
     Column("first_seen_at", DateTime(timezone=True), nullable=False,
            comment="first load of this content (UTC); the newest per unit/year/kind is current / 首次入库"),
     Column("loaded_at", DateTime(timezone=True), nullable=False, comment="last load time (UTC) / 入库时间"),
-    Column("income_total_yuan", Money, comment="收入总计 (元)"),
-    Column("expenditure_total_yuan", Money, comment="支出总计 (元)"),
+    Column("income_total_yuan", Money,
+           comment="收入总计 (元): the 收支总表's 总计 line, carry-overs included (budgets and final accounts)"),
+    Column("expenditure_total_yuan", Money,
+           comment="支出总计 (元): the 收支总表's 总计 line, carry-overs included (budgets and final accounts)"),
     Column("basic_total_yuan", Money, comment="基本支出 (元)"),
     Column("project_total_yuan", Money, comment="项目支出 (元)"),
     Column("three_public_total_yuan", Money, comment="“三公”经费 (元)"),
@@ -110,6 +112,13 @@ document = Table(
     Column("part", Text,
            comment="full | narrative | tables: which part of its disclosure the file holds (a narrative-only file and "
                    "its tables-only companion are parts of one disclosure) / 公开文件组成部分"),
+    Column("current_year_income_yuan", Money, comment="本年收入合计 (元): income of the year, carry-overs excluded"),
+    Column("current_year_expenditure_yuan", Money,
+           comment="本年支出合计 (元): expenditure of the year, carry-overs excluded"),
+    Column("carryover_in_yuan", Money,
+           comment="年初结转和结余 / 上年结转 (元): carried over from earlier years, where printed"),
+    Column("carryover_out_yuan", Money,
+           comment="年末结转和结余 / 结转下年 (元): carried over to later years, where printed"),
     comment="One row per disclosure PDF / 公开文档",
 )
 

@@ -24,11 +24,30 @@ COLUMNS = (
 )
 
 
+# What the two totals always meant, now said (the values of documents loaded before are read again when
+# the parser version changes).
+TOTALS = (
+    ('income_total_yuan', '收入总计 (元)',
+     "收入总计 (元): the 收支总表's 总计 line, carry-overs included (budgets and final accounts)"),
+    ('expenditure_total_yuan', '支出总计 (元)',
+     "支出总计 (元): the 收支总表's 总计 line, carry-overs included (budgets and final accounts)"),
+)
+
+
 def upgrade() -> None:
     for name, comment in COLUMNS:
         op.add_column('document', sa.Column(name, sa.Numeric(precision=20, scale=2), nullable=True, comment=comment))
+    for name, _, new in TOTALS:
+        _comment(name, new)
 
 
 def downgrade() -> None:
+    for name, old, _ in TOTALS:
+        _comment(name, old)
     for name, _ in reversed(COLUMNS):
         op.drop_column('document', name)
+
+
+def _comment(column: str, comment: str) -> None:
+    # COMMENT ON as SQL: alembic's alter_column(comment=) has no DuckDB rendering; both engines take this.
+    op.execute(f"COMMENT ON COLUMN document.{column} IS '" + comment.replace("'", "''") + "'")
