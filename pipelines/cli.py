@@ -72,7 +72,8 @@ def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehou
 
     Prints one line per document and a summary; full detail goes to DATA_DIR/budgetdw.log.
     Exit status: 0 when every document was processed (published, quarantined or unchanged),
-    1 when any document or download failed, 3 when another run holds the warehouse, 4 when the
+    1 when any document or download failed (a page's link to a host the source does not allow is
+    skipped, reported and no failure), 3 when another run holds the warehouse, 4 when the
     warehouse cannot be opened, 5 when a setting or the environment is unusable (nothing is written).
     """
     config = _checked_settings(inputs, sources_config, data_dir, report_path)  # before anything is written
@@ -82,25 +83,90 @@ def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehou
 
         worker_context()
     from pipelines.load.engine import WarehouseUnavailable, shown_url
-    from pipelines.model import FAILED, UNCHANGED
+    from pipelines.model import FAILED
     from pipelines.run import Settings, WarehouseBusy, ingest, report_entry
 
     _log_to_file(data_dir)
-    fetch_problems = []
+    out = _RunLines()
+    settings = Settings(warehouse_url, data_dir, workers=workers, time_limit_s=time_limit, force=force,
+                        gx_docs_dir=gx_docs_dir, memory_limit_mb=memory_limit or None)
+    try:
+        runner = None
+        if through_dagster:
+            runner = _installed_runner("dagster")()  # the thin Dagster layer, only when asked for
+        if sources_config or any(is_url(i) for i in inputs):
+            out.progress.start("crawl", unit="PDFs")
+        docs = ingest(list(inputs), settings, on_document=out.document, sources_config=config,
+                      on_fetch=out.fetched, runner=runner, on_todo=out.reading)
+    except WarehouseBusy as exc:
+        out.progress.close()
+        click.echo(f"budgetdw: {exc}", err=True)
+        sys.exit(WAREHOUSE_BUSY)
+    except WarehouseUnavailable as exc:
+        out.progress.close()
+        click.echo(f"budgetdw: {exc}", err=True)
+        sys.exit(WAREHOUSE_UNAVAILABLE)
+    out.progress.close()
+    fetch_problems, skipped = out.fetch_problems, out.skipped
+    counts = Counter(d.status for d in docs)
+    outcomes = ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no PDF found"
+    failed_downloads = f"; {len(fetch_problems)} downloads failed" if fetch_problems else ""
+    failed_downloads += f"; {len(skipped)} links to other hosts skipped" if skipped else ""
+    click.echo(f"{len(docs)} document{'' if len(docs) == 1 else 's'}: {outcomes}{failed_downloads}"
+               f" → {shown_url(warehouse_url)}")
+    if report_path:
+        report = {"documents": [report_entry(d) for d in docs],
+                  "fetch_problems": [{"url": r.url, "outcome": r.outcome, "message": r.message}
+                                     for r in fetch_problems],
+                  "skipped": [{"url": r.url, "outcome": r.outcome, "message": r.message, "found_on": r.found_on}
+                              for r in skipped]}
+        try:
+            report_path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+        except OSError as exc:  # e.g. a full disk: what was loaded stays loaded; the report is what is missing
+            _unusable(f"--report {report_path}: cannot write it ({exc.strerror or exc})")
+    sys.exit(1 if counts.get(FAILED) or fetch_problems else 0)
 
-    def fetched(result) -> None:
-        from pipelines.acquire.results import DOWNLOADED  # imported already: only a fetch calls this
+
+class _RunLines:
+    """What `ingest` prints as the run goes: a line per download as it arrives, per link skipped, per
+    fault and per document, around a progress bar (pipelines/progress.py)."""
+
+    def __init__(self) -> None:
+        from pipelines.progress import Progress
+
+        self.progress = Progress()
+        self.fetch_problems: list = []
+        self.skipped: list = []
+
+    def echo(self, line: str) -> None:
+        self.progress.echo(printable(line), click.echo)
+
+    def fetched(self, result) -> None:
+        from pipelines.acquire.results import DOWNLOADED, REFUSED_HOST  # imported already: only a fetch calls this
 
         # Each new PDF as it arrives (a crawl can take minutes before any document is read), and
         # each fault; what was already stored passes silently.
-        if not result.ok:
-            fetch_problems.append(result)
-            click.echo(printable(f"{'failed':<11} {result.url}  ({result.outcome}: {result.message})"))
+        if result.kind == "pdf":
+            self.progress.advance()
+        if result.outcome == REFUSED_HOST and result.found_on:
+            # A page's link to a host the source does not allow: refused as it should be, not a failure.
+            self.skipped.append(result)
+            self.echo(f"{'skipped':<11} {result.url}  ({result.outcome}: {result.message})")
+        elif not result.ok:
+            self.fetch_problems.append(result)
+            self.echo(f"{'failed':<11} {result.url}  ({result.outcome}: {result.message})")
         elif result.outcome == DOWNLOADED:  # (new content: downloaded, or from a folder source, stored)
-            click.echo(printable(f"{'downloaded' if is_url(result.url) else 'stored':<11} {result.url}  "
-                                 f"({result.message})"))
+            self.echo(f"{'downloaded' if is_url(result.url) else 'stored':<11} {result.url}  ({result.message})")
 
-    def show(doc) -> None:
+    def reading(self, count: int) -> None:
+        if count:
+            self.progress.start("reading and loading", total=count, unit="documents")
+        else:
+            self.progress.close()
+
+    def document(self, doc) -> None:
+        from pipelines.model import UNCHANGED
+
         ident = doc.identity
         what = f"{ident.unit_name} {ident.fiscal_year} {ident.doc_kind}" if ident else ""
         if doc.status == UNCHANGED:
@@ -110,37 +176,10 @@ def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehou
         else:
             detail = f"{len(doc.tables)} tables, {len(doc.checks)} checks, {len(doc.failed_checks)} failed"
         line = printable(f"{doc.status:<11} {doc.source.name}  " + (f"{what}  " if what else "") + f"({detail})")
-        click.echo(line)
+        if doc.status != UNCHANGED:
+            self.progress.advance()
+        self.progress.echo(line, click.echo)
         log.info(line)  # the run's log file records every document's outcome too
-
-    settings = Settings(warehouse_url, data_dir, workers=workers, time_limit_s=time_limit, force=force,
-                        gx_docs_dir=gx_docs_dir, memory_limit_mb=memory_limit or None)
-    try:
-        runner = None
-        if through_dagster:
-            runner = _installed_runner("dagster")()  # the thin Dagster layer, only when asked for
-        docs = ingest(list(inputs), settings, on_document=show, sources_config=config, on_fetch=fetched,
-                      runner=runner)
-    except WarehouseBusy as exc:
-        click.echo(f"budgetdw: {exc}", err=True)
-        sys.exit(WAREHOUSE_BUSY)
-    except WarehouseUnavailable as exc:
-        click.echo(f"budgetdw: {exc}", err=True)
-        sys.exit(WAREHOUSE_UNAVAILABLE)
-    counts = Counter(d.status for d in docs)
-    outcomes = ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no PDF found"
-    failed_downloads = f"; {len(fetch_problems)} downloads failed" if fetch_problems else ""
-    click.echo(f"{len(docs)} document{'' if len(docs) == 1 else 's'}: {outcomes}{failed_downloads}"
-               f" → {shown_url(warehouse_url)}")
-    if report_path:
-        report = {"documents": [report_entry(d) for d in docs],
-                  "fetch_problems": [{"url": r.url, "outcome": r.outcome, "message": r.message}
-                                     for r in fetch_problems]}
-        try:
-            report_path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-        except OSError as exc:  # e.g. a full disk: what was loaded stays loaded; the report is what is missing
-            _unusable(f"--report {report_path}: cannot write it ({exc.strerror or exc})")
-    sys.exit(1 if counts.get(FAILED) or fetch_problems else 0)
 
 
 def _unusable(message: str) -> None:
@@ -251,27 +290,40 @@ def _verbose() -> bool:
 
 @main.command(name="accept")
 @click.argument("document")
+@click.option("--check", "check", default=None, metavar="CHECK",
+              help="Accept only this failed check of the document: its check_key (v_check_result; a unique "
+                   "prefix will do), or its rule id where only one check of that rule failed.")
 @click.option("--reason", required=True, help="Why the document is published despite its failed checks.")
 @click.option("--by", "accepted_by", default=lambda: getpass.getuser(), show_default="the current user",
               help="Who accepts it.")
 @click.option("--warehouse", "warehouse_url", default=DEFAULT_WAREHOUSE, show_default=True,
               envvar="BUDGETDW_WAREHOUSE", help="SQLAlchemy URL of the warehouse.")
-def accept_command(document: str, reason: str, accepted_by: str, warehouse_url: str) -> None:
-    """Publish a quarantined DOCUMENT (its sha256, or a unique prefix) deliberately.
+def accept_command(document: str, check: str | None, reason: str, accepted_by: str, warehouse_url: str) -> None:
+    """Publish a quarantined DOCUMENT (its sha256, or a unique prefix) deliberately, or with --check
+    silence one failed check of it.
 
-    Who, when and why are recorded (v_document.accepted_*); its numbers then appear in the published
-    views. Its failed checks stay in v_check_result.
+    Who, when and why are recorded (v_document.accepted_*; for a check, v_check_result.accepted_*), and
+    kept when the document is loaded again. A document's numbers appear in the published views once it
+    is accepted as a whole, or once every failed error check of it is accepted (its status stays
+    quarantined). Failed checks stay in v_check_result, marked accepted.
     """
-    from pipelines.load.review import AcceptError, accept_document
+    from pipelines.load.review import AcceptError, accept_check, accept_document
 
     engine = _open_loaded_warehouse(warehouse_url)
     try:
-        doc_id = accept_document(engine, document, reason, accepted_by)
+        if check is not None:
+            done = accept_check(engine, document, check, reason, accepted_by)
+        else:
+            doc_id = accept_document(engine, document, reason, accepted_by)
     except AcceptError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
         engine.dispose()
-    click.echo(f"accepted {doc_id} by {accepted_by}: {reason}")
+    if check is not None:
+        click.echo(f"accepted check {done.check_key} ({done.check_id}) of {done.document_id} by {accepted_by}: "
+                   f"{reason}\n  {done.message}")
+    else:
+        click.echo(f"accepted {doc_id} by {accepted_by}: {reason}")
 
 
 @main.command(name="review")
@@ -298,15 +350,16 @@ def review_command(warehouse_url: str) -> None:
         click.echo(f"{doc.status:<11} {doc.document_id[:12]}  {Path(doc.source_uri).name}  {what}".rstrip())
         if doc.error:
             click.echo(f"    {doc.error}")
-        for check_id, message in doc.failed_errors:
-            click.echo(f"    {check_id}: {message}")
+        for check_id, message, key in doc.failed_errors:
+            click.echo(f"    {check_id}: {message}" + (f" [check {key}]" if key else ""))
     if not docs:
         click.echo(f"no document held back: every current document is published or accepted → "
                    f"{shown_url(warehouse_url)}")
         return
     click.echo(f"{len(docs)} document{'' if len(docs) == 1 else 's'} held back → {shown_url(warehouse_url)}")
     if any(doc.status == QUARANTINED for doc in docs):
-        click.echo("publish a quarantined one deliberately: budgetdw accept SHA256_PREFIX --reason TEXT")
+        click.echo("publish a quarantined one deliberately: budgetdw accept SHA256_PREFIX --reason TEXT, "
+                   "or accept its failed checks one by one: budgetdw accept SHA256_PREFIX --check CHECK --reason TEXT")
 
 
 def _open_loaded_warehouse(warehouse_url: str, migrate_schema: bool = True):

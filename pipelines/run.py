@@ -116,14 +116,15 @@ def ingest(inputs: list[str | Path], settings: Settings,
            on_document: Callable[[ProcessedDocument], None] | None = None,
            sources_config: Path | SourcesConfig | None = None,
            on_fetch: Callable[["FetchResult"], None] | None = None,
-           runner: Runner | None = None) -> list[ProcessedDocument]:
+           runner: Runner | None = None, on_todo: Callable[[int], None] | None = None) -> list[ProcessedDocument]:
     """Acquire, process (in parallel, each document isolated and time-limited), load one by one.
 
     `on_document` hears of each document as it is done (already loaded ones first); the list
     returned is in input order.
 
     `runner` replaces the processing and loading of the new documents: `budgetdw ingest --dagster`
-    passes one that materialises the Dagster asset graph for each document partition.
+    passes one that materialises the Dagster asset graph for each document partition. `on_todo` hears
+    how many documents are to be read and loaded, before the first is (the CLI's progress bar).
     """
     with run_lock(settings):
         engine = open_warehouse(settings.warehouse_url)
@@ -139,6 +140,8 @@ def ingest(inputs: list[str | Path], settings: Settings,
                         on_document(results[-1])
                 else:
                     todo.append(source)
+            if on_todo:
+                on_todo(len(todo))
             for doc in (runner or _process_and_load(engine))(todo, settings):
                 results.append(doc)
                 if on_document:

@@ -118,13 +118,18 @@ class Fetcher:
     """One HTTP client, rate limiter, fetch log and raw store for a run. Use as a context manager."""
 
     def __init__(self, data_dir: Path, http: HttpSettings | None = None, *,
-                 transport: httpx.BaseTransport | None = None, sleep: Callable[[float], None] = time.sleep):
+                 transport: httpx.BaseTransport | None = None, sleep: Callable[[float], None] = time.sleep,
+                 on_result: Callable[[FetchResult], None] | None = None):
         self.data_dir = Path(data_dir)
         self.raw_dir = self.data_dir / "raw"
         self.http = http or HttpSettings()
         self.log = FetchLog(self.data_dir / FETCH_LOG_NAME)
         self.web = HttpClient(self.http, self.data_dir / "tmp", transport=transport, sleep=sleep)
         self._done: set[str] = set()  # URLs handled in this run (each is visited at most once)
+        # Told of each PDF's result as soon as it is fetched (a crawl can take minutes): the CLI prints
+        # a line per download as it arrives. Other results are told when their source is done (tell).
+        self.on_result = on_result
+        self._told: set[int] = set()  # ids of the results told already
 
     def __enter__(self) -> Fetcher:
         return self
@@ -159,10 +164,23 @@ class Fetcher:
                 source=ctx.source, unit=ctx.unit, year=ctx.year)
 
         try:
-            return self._visit(url, role, ctx, found_on, result)
+            res, links = self._visit(url, role, ctx, found_on, result)
         except Exception as exc:  # noqa: BLE001 - one bad URL never stops a run
             log.exception("unexpected error fetching %s", url)
-            return result(ERROR, f"unexpected error: {type(exc).__name__}: {exc}"), None
+            res, links = result(ERROR, f"unexpected error: {type(exc).__name__}: {exc}"), None
+        if res is not None and res.kind == "pdf" and self.on_result:
+            self._told.add(id(res))
+            self.on_result(res)
+        return res, links
+
+    def tell(self, results: Iterable[FetchResult]) -> list[FetchResult]:
+        """The results of a source, each told once: those not told as they were fetched are told now."""
+        out = list(results)
+        if self.on_result:
+            for r in out:
+                if id(r) not in self._told:
+                    self.on_result(r)
+        return out
 
     def _visit(self, url: str, role: Role, ctx: _Context, found_on: str | None,
                result: _MakeResult) -> tuple[FetchResult | None, list[Link] | None]:
@@ -465,10 +483,10 @@ def acquire_url(url: str, data_dir: Path, *, allowed_hosts: Sequence[str] | None
                                       f"{', '.join(allowed_hosts or [])}); not requested", kind="listing")], on_result)
         return _emit([FetchResult(url, ERROR, f"not an http(s) URL: {url!r} ({type(exc).__name__})",
                                   kind="listing")], on_result)
-    with Fetcher(data_dir, http, transport=transport) as fetcher:
+    with Fetcher(data_dir, http, transport=transport, on_result=on_result) as fetcher:
         if source is None and re.search(DEFAULT_PDF_LINK, url):  # a PDF link: an HTML answer is not_pdf
-            return _emit([fetcher.fetch_pdf(url, src.hosts)], on_result)
-        return _emit(fetcher.crawl(src), on_result)
+            return fetcher.tell([fetcher.fetch_pdf(url, src.hosts)])
+        return fetcher.tell(fetcher.crawl(src))
 
 
 def acquire_sources(config: SourcesConfig | Path | str, data_dir: Path, *,
@@ -482,7 +500,7 @@ def acquire_sources(config: SourcesConfig | Path | str, data_dir: Path, *,
     if not isinstance(config, SourcesConfig):
         config = load_config(config)
     results: list[FetchResult] = []
-    with Fetcher(data_dir, config.http, transport=transport) as fetcher:
+    with Fetcher(data_dir, config.http, transport=transport, on_result=on_result) as fetcher:
         for source in config.sources:
             try:
                 found = fetcher.store_folder(source) if isinstance(source, FolderSource) else fetcher.crawl(source)
@@ -490,5 +508,5 @@ def acquire_sources(config: SourcesConfig | Path | str, data_dir: Path, *,
                 log.exception("source %s failed", source.label)
                 found = [FetchResult(source.label, ERROR, f"source failed: {type(exc).__name__}: {exc}",
                                      source=source.label)]
-            results.extend(_emit(found, on_result))
+            results.extend(fetcher.tell(found))
     return results

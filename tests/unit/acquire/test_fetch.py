@@ -833,3 +833,47 @@ def test_a_pdf_without_validators_is_asked_again_after_recheck_unvalidated_days(
     [new] = acquire_url(site.url("/plain.pdf"), tmp_path, http=later, transport=guard)
     assert new.outcome == DOWNLOADED and "new version" in new.message and site.count("/plain.pdf") == 2
     assert raw_files(tmp_path) == {sha(police): police, sha(changed): changed}
+
+
+def test_each_download_is_told_as_it_completes_not_when_the_listing_is_done(site, guard, http, tmp_path, police,
+                                                                             justice):
+    # The README promises a line per download as it arrives; a crawl told nothing until the whole
+    # listing was crawled (minutes on a real listing).
+    site.routes["/list.html"] = page(html('<a href="/a.pdf">一</a><a href="/b.pdf">二</a>'
+                                          '<a href="http://elsewhere.invalid/c.pdf">三</a>'))
+    site.routes["/a.pdf"] = pdf_file(police)
+    site.routes["/b.pdf"] = pdf_file(justice)
+    told = []
+    results = acquire_url(site.url("/list.html"), tmp_path, http=http, transport=guard,
+                          on_result=lambda r: told.append((r.url.rsplit("/", 1)[-1], r.outcome, site.paths())))
+    assert [(name, outcome) for name, outcome, _ in told] == [
+        ("a.pdf", DOWNLOADED), ("b.pdf", DOWNLOADED), ("c.pdf", REFUSED_HOST)]
+    assert told[0][2] == ["/list.html", "/a.pdf"]  # told before b.pdf was asked for
+    assert len(results) == 3 and len(told) == 3  # each told once
+
+
+def test_a_listing_link_to_another_host_is_skipped_and_reported_without_failing_the_run(site, tmp_path, police):
+    # Refused as it should be, the link made `budgetdw ingest` exit 1 like a failed document.
+    import json
+
+    from click.testing import CliRunner
+
+    from pipelines.cli import main
+
+    site.routes["/list.html"] = page(html('<a href="/files/police.pdf">阳泉市公安局城区分局2025年单位预算</a>'
+                                          '<a href="http://elsewhere.invalid/other.pdf">另一个</a>'))
+    site.routes["/files/police.pdf"] = pdf_file(police)
+    result = CliRunner().invoke(main, [
+        "ingest", "--no-dagster", site.url("/list.html"), "--warehouse", f"duckdb:///{tmp_path / 'w.duckdb'}",
+        "--data-dir", str(tmp_path / "data"), "--workers", "1", "--report", str(tmp_path / "report.json")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith(f"downloaded  {site.url('/files/police.pdf')}  (downloaded ")
+    assert lines[1] == ("skipped     http://elsewhere.invalid/other.pdf  (refused_host: refused: link to host "
+                        f"elsewhere.invalid, which is not allowed (allowed: {site.base}); not requested)")
+    assert lines[2].startswith("published   police.pdf")
+    assert lines[-1].startswith("1 document: 1 published; 1 links to other hosts skipped → ")
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["fetch_problems"] == [] and [s["url"] for s in report["skipped"]] == [
+        "http://elsewhere.invalid/other.pdf"]
+    assert all(r["host"] == f"127.0.0.1:{site.port}" for r in site.requests)  # never requested
