@@ -7,8 +7,11 @@ EconRow, DocumentTotals) → validate (CheckResult) → ProcessedDocument, which
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -60,8 +63,31 @@ class CheckResult:
     message: str
     table_seq: int | None = None
     page: int | None = None
+    # The check's key within its document (check_key: the same check read again has the same key); ''
+    # for a check that names none, whose key is derived from its rule, table, page and message.
+    key: str = ""
+    observed_yuan: Decimal | None = None  # observed / expected as amounts in yuan, where they are amounts
+    expected_yuan: Decimal | None = None
+    # The operands, each a dict: role, page, table_seq, table, row, column, printed, unit and, for a
+    # table cell, bbox [x0, y0, x1, y1] in PDF points of the unrotated page; a sentence of the prose
+    # has its text and page instead (pipelines/validate/staging.py operand()).
+    evidence: tuple[dict, ...] = ()
+
+    @property
+    def check_key(self) -> str:
+        return self.key or check_key(self.check_id, self.table_seq, self.page, _subject(self.message))
 
 
+def check_key(check_id: str, table_seq: int | None, page: int | None, subject: str) -> str:
+    """A check's stable key within its document: its rule, table, page and what it compares (not the
+    verdict or the numbers found), hashed. Accepting a failed check (budgetdw accept --check) names it."""
+    text = f"{check_id}|{table_seq}|{page}|{subject}"
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _subject(message: str) -> str:
+    """A message without its verdict and the numbers after it (“… does not hold: difference …”)."""
+    return re.split(r" (?:does not hold|holds)\b", message, maxsplit=1)[0]
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ document was published with.
 from __future__ import annotations
 
 import hashlib
+import json
 from decimal import Decimal
 from pathlib import PurePath
 
@@ -25,6 +26,7 @@ from sqlalchemy import and_, delete, func, select, text
 from expectations.rules import DISCLOSURE_RULES_BY_ID
 from pipelines.extract.parts import NARRATIVE, TABLES
 from pipelines.load.rows import insert_rows
+from pipelines.model import check_key
 from pipelines.money import UNIT_FACTORS, decimals_printed, parse_amount
 from warehouse import schema
 
@@ -105,8 +107,14 @@ def _compare(conn, narrative, tables, column: str, label: str) -> dict:
                f"{PurePath(tables.source_uri).name} ({where_printed}) "
                + ("holds" if passed else
                   f"does not hold: difference {diff:,.2f} 元, rounding tolerance {tolerance:,.2f} 元"))
+    page = claim[0] if claim else None
+    evidence = [{"role": "stated", "page": page, "text": claim[1]} if claim else
+                {"role": "stated", "yuan": f"{stated:.2f}"},
+                {"role": "printed", "document": PurePath(tables.source_uri).name, "page": cell[0], "table": cell[2],
+                 "printed": cell[1]} if cell else {"role": "printed", "yuan": f"{printed:.2f}"}]
     return dict(passed=passed, observed=f"{printed:,.2f}", expected=f"{stated:,.2f}", message=message,
-                table_seq=None, page=claim[0] if claim else None)
+                table_seq=None, page=page, check_key=check_key(CHECK_ID, None, page, label),
+                observed_yuan=printed, expected_yuan=stated, evidence=json.dumps(evidence, ensure_ascii=False))
 
 
 def _precision(printed: str, yuan: Decimal) -> tuple[str, Decimal] | None:

@@ -84,6 +84,10 @@ def load_document(engine: Engine, doc: ProcessedDocument, seen_at: datetime | No
             identity_confidence=Decimal(f"{ident.confidence:.2f}") if ident else None,
             identity_evidence=_evidence_json(ident),
             part=doc.part,
+            current_year_income_yuan=totals.current_year_income if totals else None,
+            current_year_expenditure_yuan=totals.current_year_expenditure if totals else None,
+            carryover_in_yuan=totals.carryover_in if totals else None,
+            carryover_out_yuan=totals.carryover_out if totals else None,
         ))
         if doc.failure_kind:
             conn.execute(update(schema.document).where(schema.document.c.document_id == doc_id)
@@ -115,7 +119,9 @@ def load_document(engine: Engine, doc: ProcessedDocument, seen_at: datetime | No
         _insert_facts_from_text(conn, doc_id, doc)
         insert_rows(conn, schema.check_result, [
             dict(document_id=doc_id, seq=i, check_id=c.check_id, severity=c.severity, passed=c.passed,
-                 observed=c.observed, expected=c.expected, message=c.message, table_seq=c.table_seq, page=c.page)
+                 observed=c.observed, expected=c.expected, message=c.message, table_seq=c.table_seq, page=c.page,
+                 check_key=c.check_key, observed_yuan=c.observed_yuan, expected_yuan=c.expected_yuan,
+                 evidence=json.dumps(list(c.evidence), ensure_ascii=False) if c.evidence else None)
             for i, c in enumerate(doc.checks)
         ])
         check_companions(conn, doc_id)  # the other part of a disclosure split over two files

@@ -3,6 +3,7 @@ not in the published views: a quarantined document's charts are its own numbers,
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -191,12 +192,20 @@ class FailedCheck:
     message: str
     table_seq: int | None
     page: int | None
+    evidence: str | None = None  # JSON: the operands, a table cell's with its bbox (v_check_result.evidence)
+    accepted_scope: str | None = None  # check | document: accepted deliberately (budgetdw accept)
+
+    def cells(self) -> list[dict]:
+        """The operands printed in a table cell whose box the evidence gives (page, bbox, printed)."""
+        operands = json.loads(self.evidence) if self.evidence else []
+        return [o for o in operands if o.get("bbox") and o.get("page")]
 
 
 def failed_checks(conn: Connection, document_id: str) -> list[FailedCheck]:
     """Every check that failed, errors first, by page."""
     rows = conn.execute(text(
-        "SELECT check_id, severity, observed, expected, message, table_seq, page FROM v_check_result "
+        "SELECT check_id, severity, observed, expected, message, table_seq, page, evidence, accepted_scope "
+        "FROM v_check_result "
         "WHERE document_id = :d AND NOT passed "
         "ORDER BY CASE severity WHEN 'error' THEN 0 ELSE 1 END, page, table_seq, check_id, message"),
         {"d": document_id}).all()

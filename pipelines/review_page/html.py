@@ -138,7 +138,9 @@ def _charts_section(charts: Charts) -> str:
 def _check_item(number: int, c: FailedCheck, pages: list[int]) -> str:
     where = f" · table {c.table_seq}" if c.table_seq is not None else ""
     links = " ".join(f'<a href="#page-{p}">p.{p}</a>' for p in pages)
-    values = f"observed {c.observed or '—'} · expected {c.expected or '—'}"
+    values = f"observed {c.observed or '—'} · expected {c.expected or '—'}" + (
+        f" · accepted ({'this check' if c.accepted_scope == 'check' else 'with the document'}, budgetdw accept)"
+        if c.accepted_scope else "")
     return (f'<li id="check-{number}" value="{number}" class="check {escape(c.severity)}">'
             f'<span class="sev {escape(c.severity)}">{escape(c.severity)}</span> <code>{escape(c.check_id)}</code>'
             f'{escape(where)} {links}<p class="message">{escape(c.message)}</p>'

@@ -1,7 +1,9 @@
 """A PDF page as a PNG, and where on it a value is printed.
 
-Values are found with pdfium's own text search on the page's text layer (the layer the tables were read
-from), so a box sits on the characters that were read. Char boxes come in PDF points, origin at the
+A check's table cells are boxed where its evidence says they are (the cell's box camelot ruled, kept with
+the cell into v_check_result.evidence); values a check names without a box (its prose, a warehouse loaded
+before evidence was kept) are found with pdfium's own text search on the page's text layer (the layer the
+tables were read from), so a box sits on the characters that were read. Char boxes come in PDF points, origin at the
 bottom left of the page; the image's origin is its top left. Boxes are returned as fractions of the
 rendered image (0..1 from its left and top edge), whatever the scale, so HTML can place them in percent.
 """
@@ -119,13 +121,25 @@ def find_boxes(page: pdfium.PdfPage, values: list[str]) -> list[Box]:
     return boxes
 
 
-def render_page(pdf_path: Path, page_number: int, values: list[str],
-                scale: float = RENDER_SCALE) -> tuple[PageImage, list[Box]]:
-    """Page `page_number` (1-based) as a grey PNG, and the boxes of `values` on it."""
+def place_boxes(page: pdfium.PdfPage, rects: list[tuple[tuple[float, float, float, float], str]]) -> list[Box]:
+    """Boxes where the evidence of a check says its cells are: (rect in PDF points of the unrotated page,
+    as pdfium's text layer and v_check_result.evidence give it; the value printed there), in order."""
+    cropbox, rotation = page.get_cropbox(), page.get_rotation()
+    boxes = []
+    for rect, value in rects:
+        u0, v0, u1, v1 = to_image_fraction(rect, cropbox, rotation)
+        boxes.append(Box(u0, v0, u1 - u0, v1 - v0, value))
+    return boxes
+
+
+def render_page(pdf_path: Path, page_number: int, values: list[str], scale: float = RENDER_SCALE,
+                rects: list[tuple[tuple[float, float, float, float], str]] = ()) -> tuple[PageImage, list[Box]]:
+    """Page `page_number` (1-based) as a grey PNG, and the boxes of `values` on it, then those of `rects`
+    (place_boxes), in their order."""
     pdf = pdfium.PdfDocument(str(pdf_path))
     try:
         page = pdf[page_number - 1]
-        boxes = find_boxes(page, values)
+        boxes = find_boxes(page, values) + place_boxes(page, list(rects))
         scale = min(scale, MAX_SIDE / max(page.get_size()))
         image = page.render(scale=scale).to_pil().convert("L")
         out = io.BytesIO()

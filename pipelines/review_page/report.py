@@ -100,6 +100,7 @@ def failed_check_figures(doc: data.Document, checks: list[data.FailedCheck], tab
     by_page: dict[int, html.PageFigure] = {}
     for number, check in enumerate(checks, start=1):
         pages = ([check.page] if check.page is not None else []) + pages_named(check.message)
+        pages += [int(o["page"]) for o in check.cells()]
         for page in dict.fromkeys(pages):
             if doc.page_count is None or 1 <= page <= doc.page_count:
                 by_page.setdefault(page, html.PageFigure(page, [])).checks.append((number, check))
@@ -109,18 +110,27 @@ def failed_check_figures(doc: data.Document, checks: list[data.FailedCheck], tab
             fig.note = f"the original is not in the raw store ({doc.raw_path or 'no path recorded'})"
             continue
         wanted: dict[str, list[int]] = {}
+        placed: dict[tuple, list[int]] = {}  # (bbox, printed) → numbers: cells the evidence boxes
         for number, c in fig.checks:
+            cells = c.cells()
+            for o in cells:  # a check whose evidence boxes its cells is boxed there, not searched for
+                if int(o["page"]) == fig.page:
+                    placed.setdefault((tuple(o["bbox"]), o.get("printed") or ""), []).append(number)
+            if cells:
+                continue
             unit = units.get(c.table_seq) or doc.money_unit
             for value in search_values(c.message, c.observed, c.expected, unit):
                 wanted.setdefault(value, []).append(number)
         try:
-            fig.image, boxes = render_page(pdf, fig.page, list(wanted))
+            fig.image, boxes = render_page(pdf, fig.page, list(wanted), rects=list(placed))
         except Exception as exc:  # a page pdfium cannot render: say so on the page, keep the rest
             log.warning("%s p.%s not rendered: %s", doc.document_id[:16], fig.page, exc)
             fig.note = f"not rendered: {exc}"
             continue
-        fig.boxes = [(box, wanted[box.value]) for box in boxes]
-        if not wanted:
+        found, boxed = boxes[:len(boxes) - len(placed)], boxes[len(boxes) - len(placed):]
+        fig.boxes = [(box, wanted[box.value]) for box in found] + [
+            (box, numbers) for box, numbers in zip(boxed, placed.values(), strict=True)]
+        if not wanted and not placed:
             fig.note = "the checks name no amount to box"
         elif not boxes:
             fig.note = "none of the values the checks name was found in the page's text layer"

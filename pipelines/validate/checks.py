@@ -14,14 +14,16 @@ every check, passed or not, so an analyst can see what was verified.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from expectations.rules import ERROR, FAMILIES, RULES_BY_ID, WARNING
-from pipelines.model import CheckResult
+from pipelines.model import CheckResult, check_key
 from pipelines.normalise.tables import NormalisedTable
-from pipelines.validate.staging import Assertion, Staged, stage_tables
+from pipelines.validate.staging import Assertion, Staged, attach_boxes, sentence, stage_tables
 
 if TYPE_CHECKING:
     from pipelines.extract.identify import Identity
@@ -51,6 +53,7 @@ def stage(tables: list[NormalisedTable], claims: list[Claim] | None = None,
         "narrative": prose.narrative(doc, claims, identity) if claims else [],
         "wording": prose.wording(doc, claims, identity),
     }
+    attach_boxes(staged)
     return staged
 
 
@@ -84,7 +87,14 @@ def validate(tables: list[NormalisedTable], claims: list[Claim] | None = None, i
     this process) are (re)built into that folder: see `build_data_docs`.
     """
     verdicts = check_document(tables, claims, identity, docs_dir=Path(data_docs_dir) if data_docs_dir else None)
-    return [_result(v) for v in verdicts]
+    results = [_result(v) for v in verdicts]
+    # Two checks of one subject on one page (two sentences alike): numbered in document order.
+    seen: dict[str, int] = {}
+    for i, r in enumerate(results):
+        seen[r.key] = seen.get(r.key, 0) + 1
+        if seen[r.key] > 1:
+            results[i] = replace(r, key=f"{r.key}-{seen[r.key]}")
+    return results
 
 
 def _result(v: Verdict) -> CheckResult:
@@ -93,8 +103,23 @@ def _result(v: Verdict) -> CheckResult:
     where = a.where or (f"in table {a.table_seq} “{a.table_title}”, p.{a.page}" if a.table_seq is not None
                         else f"on p.{a.page}")
     message = f"{a.what} {verdict} {where}: {a.detail}" if a.detail else f"{a.what} {verdict} {where}"
+    quoted = _QUOTED.search(a.detail or "")
+    evidence = a.evidence or ([sentence(a.page, quoted.group(1))] if quoted else [])
+    if not evidence and a.table_seq is not None:  # the table as a whole (an empty table without its note)
+        evidence = [{"role": "table", "page": a.page, "table_seq": a.table_seq, "table": a.table_title}]
+    subject = f"{a.what} {where}" + (f" «{quoted.group(1)}»" if quoted else "")
+    single = a.in_yuan and a.observed_low is not None and a.observed_low == a.observed_high
     return CheckResult(a.check_id, RULES_BY_ID[a.check_id].severity, v.passed, a.observed_text, a.expected_text,
-                       message, a.table_seq, a.page)
+                       message, a.table_seq, a.page, key=check_key(a.check_id, a.table_seq, a.page, subject),
+                       observed_yuan=_cents(a.observed_low) if single else None,
+                       expected_yuan=_cents(a.expected) if a.in_yuan else None, evidence=tuple(evidence))
+
+
+_QUOTED = re.compile(r"«([^»]+)»")  # the sentence a prose check quotes
+
+
+def _cents(v: Decimal | None) -> Decimal | None:
+    return v.quantize(Decimal("0.01")) if v is not None else None
 
 
 def is_publishable(results: list[CheckResult]) -> bool:

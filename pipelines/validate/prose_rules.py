@@ -14,7 +14,17 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from pipelines.money import UNIT_FACTORS, Amount, decimals_printed
-from pipelines.validate.staging import Assertion, Figure, amounts_hidden_in_text, empty_note, fmt, half_unit, tolerance
+from pipelines.validate.staging import (
+    Assertion,
+    Figure,
+    amounts_hidden_in_text,
+    empty_note,
+    fmt,
+    half_unit,
+    operand,
+    sentence,
+    tolerance,
+)
 from pipelines.validate.table_rules import (
     MEASURE_NAME,
     Doc,
@@ -280,7 +290,8 @@ def _claim_amount(claim, figures: list[Figure]) -> Assertion:
                      f"{claim.subject} as stated = as printed in the tables", detail, expected=claim.amount.yuan,
                      tolerance=tol, observed_low=best.amount.yuan, observed_high=best.amount.yuan,
                      observed_text=fmt(best.amount.yuan), expected_text=fmt(claim.amount.yuan),
-                     where=f"on p.{claim.page}")
+                     where=f"on p.{claim.page}", in_yuan=True,
+                     evidence=[sentence(claim.page, claim.text), operand(best, "printed")])
 
 
 def _truncated(stated: Amount, printed: Amount) -> str:

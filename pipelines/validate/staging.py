@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from pipelines.catalog import ECON_TABLES, EMPTY_TABLE_WORDS, TableCode
 from pipelines.money import CENT, UNIT_FACTORS, Amount, decimals_printed, sum_tolerance
@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # imported where frames are built: the main process, which on
 
 CELL_COLUMNS = ["table_seq", "table_code", "table_title", "row_index", "page", "row_label", "subject_code",
                 "parent_code", "level", "column_index", "column_name", "measure", "printed", "unit", "yuan",
-                "half_unit_yuan"]
+                "half_unit_yuan", "bbox"]
 SUBJECT_ROW_COLUMNS = ["table_seq", "row_index", "page", "subject_code", "subject_name", "level", "parent_code"]
 ECON_ROW_COLUMNS = ["table_seq", "page", "econ_code", "name", "level", "resolved", "total", "personnel", "public"]
 ASSERTION_COLUMNS = ["assertion_id", "check_id", "severity", "table_seq", "table_title", "page", "row", "expected",
@@ -84,6 +84,10 @@ class Assertion:
     derived: str | None = None
     note: str | None = None
     where: str = ""  # “in table 3 “…”, p.11”; built from table/page when empty
+    # The operands as the evidence of the result shows them (operand()); in_yuan: expected and the
+    # observed range are amounts in yuan (not percentages or words).
+    evidence: list[dict] = field(default_factory=list)
+    in_yuan: bool = False
 
 
 @dataclass
@@ -130,9 +134,12 @@ def fmt(v: Decimal) -> str:
     return f"{v:,.2f}"
 
 
-def money(check_id: str, table: TableInfo, page: int | None, row: str, what: str, total: Amount,
-          parts: list[Amount], parts_label: str | None = None) -> Assertion:
-    """total (printed) = Σ parts (printed), within the rounding of all of them."""
+def money(check_id: str, table: TableInfo, page: int | None, row: str, what: str, total: Amount | Located,
+          parts: list[Amount | Located], parts_label: str | None = None) -> Assertion:
+    """total (printed) = Σ parts (printed), within the rounding of all of them. Each amount may come with
+    where it is printed (a cell or Figure), which the result's evidence shows."""
+    evidence = [operand(total, "stated", table, page, row)] + [operand(p, "part", table) for p in parts]
+    total, parts = _amount(total), [_amount(p) for p in parts]
     observed = sum((p.yuan for p in parts), Decimal(0))
     tol = tolerance([total] + parts)
     diff = observed - total.yuan
@@ -141,7 +148,7 @@ def money(check_id: str, table: TableInfo, page: int | None, row: str, what: str
               f"(difference {fmt(diff)} 元, rounding tolerance {fmt(tol)} 元)")
     return Assertion(check_id, table.seq, table.title, page, row, what, detail, expected=total.yuan, tolerance=tol,
                      observed_low=observed, observed_high=observed, observed_text=fmt(observed),
-                     expected_text=fmt(total.yuan))
+                     expected_text=fmt(total.yuan), evidence=evidence, in_yuan=True)
 
 
 @dataclass(frozen=True)
@@ -152,6 +159,9 @@ class Figure:
     table: TableInfo
     page: int
     label: str  # “合计 row, 基本支出” …
+    row: str | None = None  # the row and column it is printed in, and the cell's box (normalise.AmountCell)
+    column: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
 
     def describe(self) -> str:
         return f"{self.label} of {self.table.name} (p.{self.page}) {self.amount.printed} {self.amount.unit}"
@@ -168,7 +178,85 @@ def pair(check_id: str, expected: Figure, observed: Figure, what: str) -> Assert
                      observed_high=observed.amount.yuan, observed_text=fmt(observed.amount.yuan),
                      expected_text=fmt(expected.amount.yuan),
                      where=f"in {expected.table.name} (p.{expected.page}) "
-                           f"and {observed.table.name} (p.{observed.page})")
+                           f"and {observed.table.name} (p.{observed.page})",
+                     evidence=[operand(expected, "expected"), operand(observed, "observed")], in_yuan=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Evidence: each operand of a check, where it is printed
+
+
+class Located(Protocol):
+    """An amount with where it is printed: a table_rules.Cell, an economic-classification row's amount."""
+
+    amount: Amount
+    page: int
+
+
+def _amount(x: Amount | Located | Figure) -> Amount:
+    return x if isinstance(x, Amount) else x.amount
+
+
+def operand(x: Amount | Located | Figure, role: str, table: TableInfo | None = None, page: int | None = None,
+            row: str | None = None) -> dict:
+    """One operand of a check as its evidence shows it: role (stated, part, expected, observed), page, table,
+    row, column, the value as printed with its unit and, for a table cell, its box on the page (bbox, PDF
+    points of the unrotated page). What `x` does not say is taken from table / page / row."""
+    seq, title = (table.seq, table.title) if table else (None, None)
+    column = bbox = None
+    if isinstance(x, Figure):
+        seq, title, page, row, column, bbox = x.table.seq, x.table.title, x.page, x.row or x.label, x.column, x.bbox
+    elif not isinstance(x, Amount):  # a cell
+        page = getattr(x, "page", None) or page
+        label, code = getattr(x, "row_label", None), getattr(x, "subject_code", None)
+        row = (f"{code} {label}" if code and label and code not in label else label) or row
+        column, bbox = getattr(x, "column_name", None), getattr(x, "bbox", None)
+        if getattr(x, "table_seq", None) is not None and x.table_seq != seq:
+            seq, title = x.table_seq, getattr(x, "table_title", None)
+    amount = _amount(x)
+    out = {"role": role, "page": int(page) if page is not None else None, "table_seq": seq, "table": title,
+           "row": row, "column": column, "printed": amount.printed, "unit": amount.unit, "yuan": f"{amount.yuan:.2f}"}
+    if bbox is not None:
+        out["bbox"] = [float(v) for v in bbox]
+    return out
+
+
+def sentence(page: int | None, text: str, role: str = "stated") -> dict:
+    """A sentence of the prose as an operand: its page and text."""
+    return {"role": role, "page": page, "text": text}
+
+
+def attach_boxes(staged: Staged) -> None:
+    """Operands named by table, page and printed value without their cell's box get it from the staged
+    cells where one cell of that table and page prints that value (in that row, where several do)."""
+    cells = staged.cells
+    if cells is None or not len(cells):
+        return
+    index: dict[tuple, list] = {}
+    for rec in cells.itertuples(index=False):
+        if rec.bbox is not None:
+            index.setdefault((rec.table_seq, rec.printed), []).append(rec)
+    for assertions in staged.assertions.values():
+        for a in assertions:
+            for op in a.evidence:
+                if "bbox" in op or op.get("table_seq") is None or "printed" not in op:
+                    continue
+                found = [r for r in index.get((op["table_seq"], op["printed"]), [])
+                         if op.get("page") is None or r.page == op["page"]]
+                for keep in (_in_row(op.get("row")), _in_column(op.get("column"))):  # narrowed where they tell
+                    if len(found) > 1:
+                        found = [r for r in found if keep(r)] or found
+                if len(found) == 1:
+                    cell = found[0]
+                    op.update(page=int(cell.page), column=cell.column_name, bbox=[float(v) for v in cell.bbox])
+
+
+def _in_row(row: str | None) -> Callable:
+    return lambda r: bool(row and r.row_label and (r.row_label in row or row in r.row_label))
+
+
+def _in_column(column: str | None) -> Callable:
+    return lambda r: column is not None and column in (r.column_name, r.measure)  # its name, or its measure
 
 
 # ---------------------------------------------------------------------------------------------
@@ -192,7 +280,7 @@ def stage_tables(tables: list[NormalisedTable]) -> Staged:
             parent = srow.parent_code if srow else (subject_parent(c.subject_code) if c.subject_code else None)
             a = c.amount
             cells.append((et.seq, et.code, et.title, c.row_index, c.page, c.row_label, c.subject_code, parent, level,
-                          c.column_index, c.column_name, c.measure, a.printed, a.unit, a.yuan, half_unit(a)))
+                          c.column_index, c.column_name, c.measure, a.printed, a.unit, a.yuan, half_unit(a), c.bbox))
     econ = []
     for t in tables:
         if t.table.code in ECON_TABLES:

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from pipelines.catalog import MEASURES, TOTAL_LABELS, measure_key
+from pipelines.catalog import MEASURES, OTHER_EXPENDITURE_COMPONENTS, TOTAL_LABELS
 from pipelines.money import Amount
-from pipelines.validate.staging import Assertion, Figure, Staged, TableInfo, money, pair, tolerance
+from pipelines.normalise.tables import column_measure
+from pipelines.validate.staging import Assertion, Figure, Staged, TableInfo, fmt, money, pair, tolerance
 
 if TYPE_CHECKING:
     from pipelines.extract.identify import Identity
@@ -47,6 +48,20 @@ class Cell:
     column_name: str
     measure: str | None
     amount: Amount
+    bbox: tuple[float, float, float, float] | None = None  # the cell's box on its page (evidence)
+    table_title: str | None = None
+
+
+@dataclass(frozen=True)
+class Printed:
+    """An amount a rule reads from a row that is not a cell (an economic-classification row): where it is
+    printed, for the evidence (staging.attach_boxes finds its cell's box)."""
+
+    amount: Amount
+    page: int
+    row_label: str
+    table_seq: int
+    column_name: str  # the measure (total, personnel, public) until attach_boxes names the cell's column
 
 
 class Doc:
@@ -59,7 +74,8 @@ class Doc:
         for rec in staged.cells.itertuples(index=False):
             self.cells[rec.table_seq].append(Cell(
                 rec.table_seq, rec.row_index, rec.page, rec.row_label, rec.subject_code, rec.parent_code, rec.level,
-                rec.column_index, rec.column_name, rec.measure, Amount.parse(rec.printed, rec.unit)))
+                rec.column_index, rec.column_name, rec.measure, Amount.parse(rec.printed, rec.unit), rec.bbox,
+                rec.table_title))
         self.subject_rows: dict[int, list] = defaultdict(list)
         for rec in staged.subject_rows.itertuples(index=False):
             self.subject_rows[rec.table_seq].append(rec)
@@ -87,7 +103,8 @@ class Doc:
     def figure(self, cell: Cell | None, label: str) -> Figure | None:
         if cell is None:
             return None
-        return Figure(cell.amount, self.tables[cell.table_seq], cell.page, label)
+        row = f"{cell.subject_code} {cell.row_label}" if cell.subject_code else cell.row_label
+        return Figure(cell.amount, self.tables[cell.table_seq], cell.page, label, row, cell.column_name, cell.bbox)
 
     def total_cell(self, table: TableInfo | None, measure: str = "total") -> Cell | None:
         """The table's 合计 row amount for a measure; for a one-line table, its only amount of it."""
@@ -136,11 +153,12 @@ class Doc:
 
 
 def _measure_of_header(header: str) -> str | None:
-    return measure_key(header)
+    return column_measure(header)
 
 
 def _on_side(column_name: str, side: str) -> bool:
-    head = column_name.split("/")[0]
+    # Changsha spreads the header over the column: “收                  入/金  额”.
+    head = re.sub(r"\s", "", column_name.split("/")[0])
     return side in head
 
 
@@ -148,25 +166,55 @@ def _on_side(column_name: str, side: str) -> bool:
 # hierarchy.subject_sum
 
 
+def _unit_blocks(doc: Doc, seq: int, subject_rows: list) -> tuple[dict[int, int], list[int]]:
+    """A 汇总 budget's table printing one block of subjects per unit, each headed by the unit's row
+    (Shenzhen 表3/表5: the department's row, then “深圳市建筑工务署（本级）” and its subjects, then the
+    next unit's): each subject row's block, and the head rows. Blocks are only read where a 类 code
+    repeats (the evidence of them); elsewhere every row is in block 0."""
+    codes = [r.subject_code for r in subject_rows if r.level == "类"]
+    if len(codes) == len(set(codes)):
+        return {r.row_index: 0 for r in subject_rows}, []
+    subject = {r.row_index for r in subject_rows}
+    first = min(r.row_index for r in subject_rows if r.level != "合计")
+    heads = sorted(i for i, a in doc.row_amounts(seq).items()
+                   if i not in subject and "total" in a and i < max(subject) and i >= first - 1)
+    return {r.row_index: sum(h < r.row_index for h in heads) for r in subject_rows}, heads
+
+
 def hierarchy(doc: Doc) -> list[Assertion]:
-    """类 = Σ款, 款 = Σ项 per measure, and the 合计 row = Σ类 (the behaviour of validate.py before GX)."""
+    """类 = Σ款, 款 = Σ项 per measure, and the 合计 row = Σ类 (the behaviour of validate.py before GX);
+    in a table of unit blocks, within each block, and each unit's row = Σ its 类."""
     out = []
     for seq, subject_rows in doc.subject_rows.items():
         table = doc.tables[seq]
         amounts = doc.row_amounts(seq)
-        children: dict[str | None, list] = defaultdict(list)
+        block, heads = _unit_blocks(doc, seq, subject_rows)
+        children: dict[tuple[int, str | None], list] = defaultdict(list)
         for r in subject_rows:
             if r.level != "合计":
-                children[r.parent_code].append(r)
+                children[(block[r.row_index], r.parent_code)].append(r)
+        for n, head in enumerate(heads, start=1):
+            kids = children.get((n, None))
+            cells = doc.rows(seq).get(head, [])
+            if not kids or not cells:
+                continue
+            label = cells[0].row_label
+            for measure, total in amounts.get(head, {}).items():
+                parts = [amounts[k.row_index][measure].amount for k in kids if measure in amounts.get(k.row_index, {})]
+                out.append(money("hierarchy.subject_sum", table, total.page, label, f"{label} = Σ 类 ({measure})",
+                                 total.amount, parts, f"sum of its {len(parts)} 类 rows"))
         for parent in subject_rows:
-            kids = children.get(parent.subject_code) if parent.level != "合计" else children.get(None)
+            if parent.level == "合计":
+                kids = [k for (_, code), rows in children.items() if code is None for k in rows]
+            else:
+                kids = children.get((block[parent.row_index], parent.subject_code))
             if not kids:
                 continue
             for measure, total in amounts.get(parent.row_index, {}).items():
-                parts = [amounts[k.row_index][measure].amount for k in kids if measure in amounts.get(k.row_index, {})]
+                parts = [amounts[k.row_index][measure] for k in kids if measure in amounts.get(k.row_index, {})]
                 label = f"{parent.subject_code} {parent.subject_name}" if parent.subject_code else parent.subject_name
                 what = f"{label} = Σ {'类' if parent.level == '合计' else 'children'} ({measure})"
-                out.append(money("hierarchy.subject_sum", table, parent.page, label, what, total.amount, parts,
+                out.append(money("hierarchy.subject_sum", table, parent.page, label, what, total, parts,
                                  f"sum of {len(parts)} {'类 rows' if parent.level == '合计' else 'children'}"))
     return out
 
@@ -186,7 +234,8 @@ def econ_hierarchy(doc: Doc) -> list[Assertion]:
             if r.level == "类":
                 groups.append((r, []))
             elif r.level == "款" and groups and r.resolved:
-                groups[-1][1].append(r)
+                if groups[-1][1] is not None:  # a 类 already left unsummed stays so
+                    groups[-1][1].append(r)
             elif groups:
                 groups[-1] = (groups[-1][0], None)  # a row that cannot be placed: do not sum this 类
             else:
@@ -199,18 +248,24 @@ def econ_hierarchy(doc: Doc) -> list[Assertion]:
                 total = getattr(head, measure)
                 if total is None:
                     continue
-                parts = [getattr(k, measure) for k in kids if getattr(k, measure) is not None]
+                parts = [_printed(k, measure, table) for k in kids if getattr(k, measure) is not None]
                 out.append(money("hierarchy.econ_sum", table, int(head.page), label,
-                                 f"{label} = Σ款 ({name})", total, parts, f"sum of {len(parts)} 款 rows"))
+                                 f"{label} = Σ款 ({name})", _printed(head, measure, table), parts,
+                                 f"sum of {len(parts)} 款 rows"))
         if placeable and groups and all(kids is not None for _, kids in groups):
             for measure, name in names.items():
                 total = doc.total_cell(table, measure)
                 if total is None:
                     continue
-                parts = [getattr(h, measure) for h, _ in groups if getattr(h, measure) is not None]
+                parts = [_printed(h, measure, table) for h, _ in groups if getattr(h, measure) is not None]
                 out.append(money("hierarchy.econ_sum", table, total.page, "合计", f"合计 = Σ类 ({name})",
-                                 total.amount, parts, f"sum of {len(parts)} 类 rows"))
+                                 total, parts, f"sum of {len(parts)} 类 rows"))
     return out
+
+
+def _printed(row, measure: str, table: TableInfo) -> Printed:
+    return Printed(getattr(row, measure), int(row.page), f"{row.econ_code or ''} {row.name}".strip(), table.seq,
+                   measure)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -220,7 +275,8 @@ def econ_hierarchy(doc: Doc) -> list[Assertion]:
 @dataclass(frozen=True)
 class RowIdentity:
     """total = Σ parts on every row that prints the total; optional parts are added when the table
-    has such a column (Jiangsu adds 单位预留机动经费 and 结转下年资金 to 基本 + 项目)."""
+    has such a column (Jiangsu adds 单位预留机动经费 and 结转下年资金 to 基本 + 项目; Shenzhen, Fujian,
+    Huzhou and others print 事业单位经营支出, 上缴上级支出 and 对附属单位补助支出 beside them)."""
 
     total: str
     parts: tuple[str, ...]
@@ -229,9 +285,9 @@ class RowIdentity:
 
 
 ROW_IDENTITIES = (
-    RowIdentity("total", ("basic", "project"), ("reserve", "carry_forward")),
+    RowIdentity("total", ("basic", "project"), OTHER_EXPENDITURE_COMPONENTS),
     RowIdentity("basic", ("personnel", "public")),
-    RowIdentity("total", ("personnel", "public"), ("project", "reserve", "carry_forward"), unless="basic"),
+    RowIdentity("total", ("personnel", "public"), ("project", *OTHER_EXPENDITURE_COMPONENTS), unless="basic"),
 )
 
 
@@ -257,11 +313,10 @@ def row_components(doc: Doc) -> list[Assertion]:
             for row_index, amounts in sorted(by_row.items()):
                 if rule.total not in amounts:
                     continue
-                parts = [amounts[k].amount for k in keys if k in amounts]
+                parts = [amounts[k] for k in keys if k in amounts]
                 label, page = labels[row_index]
                 what = f"row {label}: {rule.total} = {' + '.join(keys)}"
-                out.append(money("row.total_equals_parts", table, page, label, what, amounts[rule.total].amount,
-                                 parts))
+                out.append(money("row.total_equals_parts", table, page, label, what, amounts[rule.total], parts))
     return out
 
 
@@ -293,10 +348,10 @@ def row_columns(doc: Doc) -> list[Assertion]:
                 if t_col not in by_col:
                     continue
                 total = by_col[t_col]
-                parts = [by_col[i].amount for i in members if i in by_col]
+                parts = [by_col[i] for i in members if i in by_col]
                 label = f"{total.subject_code} {total.row_label}" if total.subject_code else total.row_label
                 what = f"row {label}: {header[t_col]} = {' + '.join(names)}"
-                out.append(money(check_id, table, total.page, label, what, total.amount, parts))
+                out.append(money(check_id, table, total.page, label, what, total, parts))
     return out
 
 
@@ -324,7 +379,7 @@ _INCOME_GRAND = r"收入总计|收入合计|总计"
 _EXPENSE_GRAND = r"支出总计|支出合计|总计"
 _INCOME_CURRENT = r"本年收入合计|当年收入小计|本年收入小计"
 _EXPENSE_CURRENT = r"本年支出合计|当年支出小计|本年支出小计"
-_CARRY_IN = r"(上年|年初)(财政拨款)?结转.*"
+_CARRY_IN = r"(上年|年初)(财政拨款)?(结转|结余).*"
 _CARRY_OUT = r"(年终|年末)结转.*|结转下年.*"
 
 
@@ -357,9 +412,8 @@ def summary_figures(doc: Doc) -> dict[str, Figure | None]:
     cur_in = doc.figure(doc.labelled(s, _INCOME_CURRENT, "收入"), "本年收入合计")
     cur_out = doc.figure(doc.labelled(s, _EXPENSE_CURRENT, "支出", "total")
                          or doc.labelled(s, _EXPENSE_CURRENT, "支出"), "本年支出合计")
-    income_total = doc.figure(doc.total_cell(inc), "合计 row")
-    if income_total is None:
-        income_total = doc.figure(doc.labelled(inc, r"收入总计|合计|总计"), "收入总计")
+    income_cell = doc.total_cell(inc) or doc.labelled(inc, r"收入总计|合计|总计")
+    income_total = doc.figure(income_cell, "合计 row" if doc.total_cell(inc) else "收入总计")
     return {
         "grand_in": grand_in, "grand_out": grand_out,
         "cur_in": cur_in or (grand_in if not carry_in else None),
@@ -370,11 +424,43 @@ def summary_figures(doc: Doc) -> dict[str, Figure | None]:
     }
 
 
+def _squeezed(text: str) -> str:
+    return re.sub(r"[\s、，,（）()]", "", strip_numbering(text))
+
+
+def _income_beyond_current(doc: Doc) -> list[Cell]:
+    """Income the 收支总表 prints between 本年收入合计 and 收入总计 (上年结转, 上级补助收入 …) that the
+    收入总表 prints as a column of its own, nonzero on its total row: the 收入总表 合计 holds it
+    (Shenzhen 上年结余、结转, Hangzhou and Huzhou 上年结转结余, Fujian 上年结转结余, Yantai 上级补助收入)."""
+    s, inc = doc.first("income_expenditure_summary"), doc.first("income_summary")
+    current = doc.labelled(s, _INCOME_CURRENT, "收入")
+    total = doc.total_cell(inc) or doc.labelled(inc, r"收入总计|合计|总计")
+    if current is None or total is None:
+        return []
+    grand = doc.labelled(s, _INCOME_GRAND, "收入")
+    printed = {_squeezed(c.column_name.split("/")[-1]): c for c in doc.cells.get(inc.seq, [])
+               if c.row_index == total.row_index and c.amount.value != 0}
+    printed |= {_squeezed(c.column_name.split("/")[0]): c for c in doc.cells.get(inc.seq, [])
+                if c.row_index == total.row_index and c.amount.value != 0}
+    return [c for c in doc.cells.get(s.seq, [])
+            if _on_side(c.column_name, "收入") and current.row_index < c.row_index
+            and (grand is None or c.row_index < grand.row_index) and c.amount.value != 0
+            and _squeezed(c.row_label) in printed]
+
+
 def _summary_totals(doc: Doc) -> list[Assertion]:
     f = summary_figures(doc)
     cid = "cross.summary_totals"
     out = _pairs(cid, "收支总表: 收入总计 = 支出总计", f["grand_in"], f["grand_out"])
-    out += _pairs(cid, "收入总表 合计 = 收支总表 本年收入", f["income_total"], f["cur_in"])
+    beyond = _income_beyond_current(doc)
+    if beyond and f["income_total"] is not None and f["cur_in"] is not None:
+        names = " + ".join(strip_numbering(c.row_label) for c in beyond)
+        inc = f["income_total"]
+        out.append(money(cid, inc.table, inc.page, inc.label, f"收入总表 合计 = 收支总表 本年收入 + {names}",
+                         inc.amount, [f["cur_in"].amount, *(c.amount for c in beyond)],
+                         f"收支总表 (p.{f['cur_in'].page}) 本年收入 {f['cur_in'].amount.printed} + {names}"))
+    else:
+        out += _pairs(cid, "收入总表 合计 = 收支总表 本年收入", f["income_total"], f["cur_in"])
     out += _pairs(cid, "支出总表 合计 = 收支总表 本年支出", f["expenditure_total"], f["cur_out"])
     if not f["carry"]:
         out += _pairs(cid, "收入总表 合计 = 支出总表 合计", f["income_total"], f["expenditure_total"])
@@ -473,7 +559,38 @@ def project_table_figures(doc: Doc, table: TableInfo, identity: Identity | None 
     if names_unit or (rest and abs(first.amount.yuan - sum(c.amount.yuan for c in rest))
                       <= tolerance([first.amount] + [c.amount for c in rest])):
         return [doc.figure(first, f"{first.row_label} row")]
-    return [doc.figure(c, f"{c.row_label} row") for c in totals]
+    return [doc.figure(c, f"{c.row_label} row") for c in _top_level(totals)]
+
+
+def _top_level(cells: list[Cell]) -> list[Cell]:
+    """The rows of a project list that no row above sums: a list grouped by levels prints each group's
+    row above its members, which add up to it (Changchun 预算表9: 类型 部门特定目标类项目 474.56, 一级项目
+    综合管理 474.56, then its 二级项目 30.00 + 116.00 + 312.00 + 16.56); a group's members are not
+    counted again. A row is read as a group only where the rows below it add up to it exactly."""
+
+    ends: dict[int, int] = {}
+
+    def span(i: int) -> int:
+        """The end (exclusive) of row i's members when it is a group; i + 1 when it is a project."""
+        if i not in ends:
+            ends[i] = _span(i)
+        return ends[i]
+
+    def _span(i: int) -> int:
+        target, j, parts = cells[i].amount, i + 1, []
+        while j < len(cells) and sum(c.amount.yuan for c in parts) < target.yuan:
+            end = span(j)
+            parts.append(cells[j])
+            j = end
+        if len(parts) > 0 and sum(c.amount.yuan for c in parts) == target.yuan and target.yuan != 0:
+            return j
+        return i + 1
+
+    out, i = [], 0
+    while i < len(cells):
+        out.append(cells[i])
+        i = span(i)
+    return out
 
 
 def _project_total(doc: Doc, identity=None) -> list[Assertion]:
@@ -481,7 +598,9 @@ def _project_total(doc: Doc, identity=None) -> list[Assertion]:
     e_project = doc.total_cell(e, "project")
     if e_project is None:
         return []
-    tables = [t for t in doc.tables.values() if t.code in ("project_expenditure", "project_expenditure_carryover")]
+    # A 项目支出绩效表 (Hangzhou, Huzhou) lists the projects of the 项目支出表 again, with their targets.
+    tables = [t for t in doc.tables.values() if t.code in ("project_expenditure", "project_expenditure_carryover")
+              and "绩效" not in (t.title or "")]
     if not any(t.code == "project_expenditure" for t in tables):
         return []
     figures: list[Figure] = []
@@ -491,15 +610,38 @@ def _project_total(doc: Doc, identity=None) -> list[Assertion]:
         return []
     named = sorted({f.table.seq for f in figures})
     what = " + ".join(doc.tables[s].name + " total" for s in named) + " = 支出总表 项目支出"
-    a = money("cross.project_total", figures[0].table, figures[0].page, figures[0].label, what, e_project.amount,
-              [f.amount for f in figures],
+    a = money("cross.project_total", figures[0].table, figures[0].page, figures[0].label, what, e_project, figures,
               "project tables' total " + " + ".join(f"{f.amount.printed} {f.amount.unit} ({f.label}, {f.table.name}, "
                                                      f"p.{f.page})" for f in figures[:4])
               + (" + …" if len(figures) > 4 else ""))
     a.where = f"in {figures[0].table.name} (p.{figures[0].page}) and {e.name} (p.{e_project.page})"
     a.detail = a.detail.replace(f"printed {e_project.amount.printed}",
                                 f"支出总表 项目支出 printed {e_project.amount.printed}", 1)
+    _with_project_like(doc, e, e_project, figures, a)
     return [a]
+
+
+# Spending outside 基本支出 that a unit may budget as a project: the 项目支出表 then lists it while the
+# 支出总表 prints it in its own column (Huzhou 交通运输局 p.25/p.38: 航道维护 5,299.85 项目支出 + 200.00
+# 事业单位经营支出 = 湖州航区骨干航道养护 5,499.85 in the 项目支出表).
+_PROJECT_LIKE = ("operating_expenditure", "remit_upper", "affiliate_subsidy")
+
+
+def _with_project_like(doc: Doc, e: TableInfo, e_project: Cell, figures: list[Figure], a: Assertion) -> None:
+    """Where the project tables' total is 项目支出 + those columns of the 支出总表 (and not 项目支出
+    alone), the assertion compares with that sum."""
+    others = [c for c in (doc.total_cell(e, m) for m in _PROJECT_LIKE) if c is not None and c.amount.value != 0]
+    if not others:
+        return
+    observed = a.observed_low
+    with_others = e_project.amount.yuan + sum(c.amount.yuan for c in others)
+    tol = tolerance([e_project.amount, *(c.amount for c in others), *(f.amount for f in figures)])
+    if abs(observed - e_project.amount.yuan) <= a.tolerance or abs(observed - with_others) > tol:
+        return
+    names = " + ".join(f"{MEASURE_NAME[c.measure]} {c.amount.printed} {c.amount.unit}" for c in others)
+    a.what += " + " + " + ".join(MEASURE_NAME[c.measure] for c in others)
+    a.detail += f"; = 项目支出 + {names} (支出总表) = {fmt(with_others)} 元 (rounding tolerance {fmt(tol)} 元)"
+    a.expected, a.tolerance, a.expected_text = with_others, tol, fmt(with_others)
 
 
 def three_public_figure(doc: Doc, t: TableInfo, test: Callable[[str], bool]) -> Figure | None:
