@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import Engine, delete, insert, select, text
+from sqlalchemy import Engine, and_, delete, insert, select, text
 
 from pipelines.model import PUBLISHED, QUARANTINED
 from warehouse import schema
@@ -16,23 +16,63 @@ class AcceptError(ValueError):
     pass
 
 
+def _one_document(conn, document: str) -> tuple[str, str]:
+    """(id, status) of the document whose sha256 is `document` or starts with it; AcceptError unless one."""
+    matches = conn.execute(select(schema.document.c.document_id, schema.document.c.status).where(
+        schema.document.c.document_id.startswith(document, autoescape=True))).all()
+    if len(matches) != 1:
+        raise AcceptError(f"{len(matches)} documents match {document!r}; give more of its sha256")
+    return matches[0]
+
+
 def accept_document(engine: Engine, document: str, reason: str, accepted_by: str) -> str:
     """Publish a quarantined document deliberately: who, when and why are recorded, and its
     numbers appear in the published views. `document` is its id (sha256) or a unique prefix."""
     if not reason.strip():
         raise AcceptError("a reason is required")
     with engine.begin() as conn:
-        matches = conn.execute(select(schema.document.c.document_id, schema.document.c.status).where(
-            schema.document.c.document_id.startswith(document, autoescape=True))).all()
-        if len(matches) != 1:
-            raise AcceptError(f"{len(matches)} documents match {document!r}; give more of its sha256")
-        (doc_id, status), = matches
+        doc_id, status = _one_document(conn, document)
         if status != QUARANTINED:
             raise AcceptError(f"document {doc_id[:16]} is {status}, not quarantined: nothing to accept")
         conn.execute(delete(schema.document_acceptance).where(schema.document_acceptance.c.document_id == doc_id))
         conn.execute(insert(schema.document_acceptance).values(
             document_id=doc_id, accepted_by=accepted_by, accepted_at=datetime.now(timezone.utc), reason=reason))
     return doc_id
+
+
+@dataclass(frozen=True)
+class AcceptedCheck:
+    document_id: str
+    check_key: str
+    check_id: str
+    message: str
+
+
+def accept_check(engine: Engine, document: str, check: str, reason: str, accepted_by: str) -> AcceptedCheck:
+    """Silence one failed check of one document deliberately: who, when and why are recorded in
+    check_acceptance, kept across reloads of the document (the check has the same check_key when it is
+    read again). `check` is the check's key (v_check_result.check_key, or a unique prefix of it), or its
+    rule id where only one check of that rule failed. A quarantined document whose failed error checks
+    are all accepted counts as accepted (v_published_document), its status staying quarantined."""
+    if not reason.strip():
+        raise AcceptError("a reason is required")
+    c = schema.check_result.c
+    with engine.begin() as conn:
+        doc_id, _ = _one_document(conn, document)
+        failed = conn.execute(select(c.check_key, c.check_id, c.message).where(
+            c.document_id == doc_id, ~c.passed, c.check_key.is_not(None)).order_by(c.seq)).all()
+        matches = [f for f in failed if f.check_key == check] or [
+            f for f in failed if f.check_key.startswith(check) or f.check_id == check]
+        if len(matches) != 1:
+            listed = "".join(f"\n  {f.check_key}  {f.check_id}: {f.message[:100]}" for f in (matches or failed))
+            what = f"{len(matches)} failed checks of document {doc_id[:16]} match {check!r}"
+            raise AcceptError(f"{what}; name one by its check_key{':' + listed if listed else ''}")
+        key, check_id, message = matches[0]
+        ca = schema.check_acceptance
+        conn.execute(delete(ca).where(ca.c.document_id == doc_id, ca.c.check_key == key))
+        conn.execute(insert(ca).values(document_id=doc_id, check_key=key, check_id=check_id, accepted_by=accepted_by,
+                                       accepted_at=datetime.now(timezone.utc), reason=reason))
+    return AcceptedCheck(doc_id, key, check_id, message)
 
 
 @dataclass(frozen=True)
@@ -45,24 +85,32 @@ class HeldBack:
     doc_kind: str | None
     source_uri: str
     error: str | None  # why a failed document could not be read
-    failed_errors: list[tuple[str, str]]  # the error-severity checks that failed: id, message (naming the page)
+    # the error-severity checks that failed and are not accepted: rule id, message (naming the page), check_key
+    failed_errors: list[tuple[str, str, str]]
 
 
 def held_back(engine: Engine) -> list[HeldBack]:
-    """The current versions that are not published and not accepted, as first seen: quarantined
-    documents with the error checks that failed, failed documents with their error."""
+    """The current versions that are not published and not accepted (as a whole, or each failed error
+    check by itself), as first seen: quarantined documents with the error checks that failed and are not
+    accepted, failed documents with their error."""
     with engine.connect() as conn:
         docs = conn.execute(text(
-            "SELECT document_id, status, unit_name, fiscal_year, doc_kind, source_uri, error FROM v_document "
+            "SELECT document_id, status, unit_name, fiscal_year, doc_kind, source_uri, error FROM v_document d "
             "WHERE is_current AND status <> :published AND accepted_by IS NULL "
+            "AND NOT (EXISTS (SELECT 1 FROM check_acceptance k WHERE k.document_id = d.document_id) "
+            "         AND NOT EXISTS (SELECT 1 FROM v_check_result r WHERE r.document_id = d.document_id "
+            "                         AND r.severity = 'error' AND NOT r.passed AND NOT r.accepted)) "
             "ORDER BY first_seen_at, document_id"), {"published": PUBLISHED}).all()
-        c = schema.check_result.c
+        c, k = schema.check_result.c, schema.check_acceptance.c
         errors: dict[str, list] = {}
-        for doc_id, check_id, message in conn.execute(
-                select(c.document_id, c.check_id, c.message)
-                .where(c.document_id.in_([d.document_id for d in docs]), c.severity == "error", ~c.passed)
+        for doc_id, check_id, message, key in conn.execute(
+                select(c.document_id, c.check_id, c.message, c.check_key)
+                .outerjoin_from(schema.check_result, schema.check_acceptance,
+                                and_(k.document_id == c.document_id, k.check_key == c.check_key))
+                .where(c.document_id.in_([d.document_id for d in docs]), c.severity == "error", ~c.passed,
+                       k.check_key.is_(None))
                 .order_by(c.document_id, c.seq)):
-            errors.setdefault(doc_id, []).append((check_id, message))
+            errors.setdefault(doc_id, []).append((check_id, message, key))
     return [HeldBack(*d, failed_errors=errors.get(d.document_id, [])) for d in docs]
 
 

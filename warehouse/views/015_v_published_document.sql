@@ -1,6 +1,8 @@
 -- The documents whose numbers the published views show: for each unit and scope, fiscal year and kind, the
 -- newest version that passed every error-severity check, or that was quarantined and then accepted
--- deliberately (budgetdw accept, recorded in document_acceptance). Other quarantined and failed
+-- deliberately: as a whole (budgetdw accept, recorded in document_acceptance), or check by check until
+-- no failed error check is left unaccepted (budgetdw accept --check, check_acceptance: such a document
+-- counts as accepted, its status stays quarantined). Other quarantined and failed
 -- documents and superseded versions are left out (they stay in v_document). phase: budget (预算) or final
 -- (决算), from the document's kind. A disclosure published over two files (part: narrative, tables) has a
 -- current version of each part, sharing its disclosure_id.
@@ -21,5 +23,12 @@ FROM (
     WHERE d.status = 'published'
        OR (d.status = 'quarantined' AND EXISTS (
                SELECT 1 FROM document_acceptance a WHERE a.document_id = d.document_id))
+       OR (d.status = 'quarantined'
+           AND EXISTS (SELECT 1 FROM check_acceptance k WHERE k.document_id = d.document_id)
+           AND NOT EXISTS (
+               SELECT 1 FROM check_result c
+               WHERE c.document_id = d.document_id AND c.severity = 'error' AND NOT c.passed
+                 AND NOT EXISTS (SELECT 1 FROM check_acceptance k
+                                 WHERE k.document_id = c.document_id AND k.check_key = c.check_key)))
 ) ranked
 WHERE version_rank = 1;
