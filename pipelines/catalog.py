@@ -103,6 +103,19 @@ TOTAL_LABELS = ("合计", "总计", "部门合计", "单位合计")
 # …and the summary tables' own totals (收支总表: 本年收入合计 … 支出总计).
 SUMMARY_TOTAL_LABELS = ("本年收入合计", "本年支出合计", "收入总计", "支出总计")
 
+# The lines of a 收支总表 (budget or final account) that state its totals, by the side they are printed on:
+# 总计 = 本年 + carry-overs (收入总计 = 本年收入合计 + 上年结转 / 年初结转和结余; 支出总计 = 本年支出合计 +
+# 结转下年 / 年末结转和结余 (+ 结余分配)). Jiangsu prints 当年收入小计 … 收入合计, Shanghai's final accounts
+# 本年收入合计 … 年初结转和结余 … 总计, Zhuhai 上年结转结余 … 结转结余下年.
+SUMMARY_LINES = {
+    "income_total": ("收入", r"收入总计|收入合计|总计"),
+    "expenditure_total": ("支出", r"支出总计|支出合计|总计"),
+    "current_year_income": ("收入", r"本年收入合计|当年收入小计|本年收入小计"),
+    "current_year_expenditure": ("支出", r"本年支出合计|当年支出小计|本年支出小计"),
+    "carryover_in": ("收入", r"(上年|年初)(财政拨款)?结转.*"),
+    "carryover_out": ("支出", r"(年终|年末)结转.*|结转(结余)?下年.*"),
+}
+
 # What a table printed without amounts says of itself, under it or as its only row: 注：本表无数据 /
 # 此表无数据 / 空表 / 此表为空; 本部门无相关收支项目 / 本部门无该项目 (Jiangsu 2018), 我单位无2017年政府性基金
 # 支出安排 (Jiangsu 2017), (无政府性基金支出）(Jiangsu 2017) and a cell reading just 无.

@@ -97,12 +97,17 @@ def _totals_add_up(doc: ProcessedDocument) -> bool | None:
     within the rounding of the amounts printed to 0.01 of the document's money unit; None where the
     tables do not print all three totals."""
     t = doc.totals
-    if t is None or t.source != "tables" or None in (t.expenditure_total, t.basic_total, t.project_total):
+    if t is None or t.source != "tables":
+        return None
+    # The year's spending, not the 总计 with what is carried to next year (unless the 支出总表 prints that too).
+    spent = t.expenditure_total if "carry_forward" in t.other_components or t.current_year_expenditure is None \
+        else t.current_year_expenditure
+    if None in (spent, t.basic_total, t.project_total):
         return None
     parts = [t.basic_total, t.project_total, *t.other_components.values()]
     unit = doc.identity.money_unit if doc.identity and doc.identity.money_unit in UNIT_FACTORS else "元"
     tolerance = (len(parts) + 1) * Decimal("0.005") * UNIT_FACTORS[unit]
-    return abs(t.expenditure_total - sum(parts, Decimal(0))) <= tolerance
+    return abs(spent - sum(parts, Decimal(0))) <= tolerance
 
 
 @dataclass

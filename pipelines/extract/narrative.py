@@ -711,8 +711,12 @@ def extract_claims(pages: list[Page], fiscal_year: int, skip_pages: list[int] | 
 # Totals for documents without tables
 
 _TOTAL_SUBJECTS = {
-    "income_total": ("收入", "本年收入", "收支总计"),
-    "expenditure_total": ("支出", "本年支出", "收支总计"),
+    # 收入总计 / 支出总计 include the carry-overs (收支总计); 本年收入 / 本年支出 only where no total is stated.
+    "income_total": ("收入", "收支总计", "本年收入"),
+    "expenditure_total": ("支出", "收支总计", "本年支出"),
+    "current_year_income": ("本年收入",),
+    "current_year_expenditure": ("本年支出",),
+    "carryover_in": ("上年结转",),
     "basic_total": ("基本支出",),
     "project_total": ("项目支出",),
     "three_public_total": ("三公经费",),

@@ -7,7 +7,15 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from pipelines.catalog import KINDS_BY_CODE, OTHER_EXPENDITURE_COMPONENTS, TOTAL_LABELS, TableCode, measure_key
+from pipelines.catalog import (
+    KINDS_BY_CODE,
+    MEASURES,
+    OTHER_EXPENDITURE_COMPONENTS,
+    SUMMARY_LINES,
+    TOTAL_LABELS,
+    TableCode,
+    measure_key,
+)
 from pipelines.extract.tables import ExtractedTable
 from pipelines.money import Amount, AmountError, clean_cell, is_amount
 
@@ -117,6 +125,21 @@ def _total_label(label: str) -> bool:
     return bool(_TOTAL.match(re.sub(r"[：:]$", "", label)))
 
 
+_COMPONENTS = {m.key for m in MEASURES if m.kind == "component"}
+
+
+def column_measure(header: str) -> str | None:
+    """The measure of a column by its joined header; a 小计/合计 under a component is that component
+    (Hangzhou 表5 基本支出/小计 | 人员经费 | 日常公用支出: the 小计 is 基本支出, not the row's total)."""
+    measure = measure_key(header)
+    segments = re.sub(r"\s+", "", header).split("/")
+    if measure == "total" and len(segments) > 1 and segments[-1] in ("小计", "合计"):
+        parent = measure_key("/".join(segments[:-1]))
+        if parent in _COMPONENTS:
+            return parent
+    return measure
+
+
 def normalise_table(table: ExtractedTable, document_unit: str | None, doc_name: str) -> NormalisedTable:
     unit = table.unit or document_unit
     where = f"{doc_name}, {table.page_label}, table {table.seq} “{table.title}”"
@@ -161,7 +184,7 @@ def _row_amounts(table: ExtractedTable, row: list[str], r: int, unit: str | None
         if amount is None:
             continue
         column_name = table.columns[c] if c < len(table.columns) else ""
-        measure = measure_key(column_name)
+        measure = column_measure(column_name)
         cells.append(AmountCell(r, table.row_pages[r], _label_left_of(row, c, code_cols) or first_label, code, c,
                                 column_name, measure, amount, _cell_box(table, r, c)))
         if measure and measure not in amounts:
@@ -219,6 +242,8 @@ def _is_number_like(text: str) -> bool:
 
 @dataclass
 class DocumentTotals:
+    # 收入总计 / 支出总计: the 收支总表's 总计 lines, carry-overs included (budgets and final accounts alike);
+    # without a 收支总表, the 收入总表 / 支出总表 合计.
     income_total: Decimal | None = None
     expenditure_total: Decimal | None = None
     basic_total: Decimal | None = None
@@ -228,6 +253,12 @@ class DocumentTotals:
     # What the expenditure total holds besides 基本 and 项目, by measure key (catalog.OTHER_EXPENDITURE_COMPONENTS:
     # 事业单位经营支出, 上缴上级支出, 对附属单位补助支出, 单位预留机动经费, 结转下年), where the table prints it.
     other_components: dict[str, Decimal] = field(default_factory=dict)
+    # 本年收入合计 / 本年支出合计 and the carry-overs (上年结转 / 年初结转和结余, 结转下年 / 年末结转和结余),
+    # where the 收支总表 prints them; the current-year figure is the 总计 where no carry-over is printed.
+    current_year_income: Decimal | None = None
+    current_year_expenditure: Decimal | None = None
+    carryover_in: Decimal | None = None
+    carryover_out: Decimal | None = None
 
 
 def _first(tables: list[NormalisedTable], code: str) -> NormalisedTable | None:
@@ -275,14 +306,46 @@ def document_totals(tables: list[NormalisedTable]) -> DocumentTotals:
                 first.setdefault(c.measure, c.amount)
         _from_total_row(totals, first)
     if totals.income_total is None:
-        totals.income_total = _labelled(income, "收入总计|合计", None) or _labelled(summary, "收入(总计|合计)", None)
-    if totals.expenditure_total is None:
-        totals.expenditure_total = _labelled(summary, "支出(总计|合计)", None)
+        totals.income_total = _labelled(income, "收入总计|合计", None)
+    _summary_lines(totals, summary)
     for attr, label in _SUMMARY_LINES.items():
         if getattr(totals, attr) is None:
             setattr(totals, attr, _labelled(summary, label, None))
     totals.three_public_total = _three_public_total(_first(tables, "three_public"))
     return totals
+
+
+def _summary_lines(totals: DocumentTotals, summary: NormalisedTable | None) -> None:
+    """The 收支总表's 总计, 本年 and carry-over lines (catalog.SUMMARY_LINES) over the 收入总表 / 支出总表
+    合计 already in `totals`: the 总计 lines are the document's totals, the 本年 lines its current year."""
+    lines = {key: _side_line(summary, side, pattern) for key, (side, pattern) in SUMMARY_LINES.items()}
+    tables_income, tables_spending = totals.income_total, totals.expenditure_total
+    totals.income_total = lines["income_total"] if lines["income_total"] is not None else tables_income
+    totals.expenditure_total = lines["expenditure_total"] if lines["expenditure_total"] is not None else tables_spending
+    totals.carryover_in, totals.carryover_out = lines["carryover_in"], lines["carryover_out"]
+    totals.current_year_income = lines["current_year_income"]
+    if totals.current_year_income is None and not totals.carryover_in and lines["income_total"] is not None:
+        totals.current_year_income = lines["income_total"]  # nothing carried in: the 总计 is the year's
+    totals.current_year_expenditure = lines["current_year_expenditure"]
+    if totals.current_year_expenditure is None and not totals.carryover_out:
+        spent = lines["expenditure_total"] if lines["expenditure_total"] is not None else tables_spending
+        if "carry_forward" not in totals.other_components:
+            totals.current_year_expenditure = spent
+
+
+def _side_line(table: NormalisedTable | None, side: str, pattern: str) -> Decimal | None:
+    """The amount of the first line matching `pattern` on the `side` (收入 | 支出) of a 收支总表: the
+    side its header names, else (a header without sides) the left one for 收入, the right one for 支出;
+    of a side printing several columns (合计 | 人员经费 | …), its 合计."""
+    if table is None:
+        return None
+    cells = [c for c in table.cells if re.fullmatch(pattern, _NUMBERING.sub("", c.row_label))]
+    if any(word in c.column_name for c in table.cells for word in ("收入", "支出")):
+        cells = [c for c in cells if side in c.column_name.split("/")[0]]
+    else:
+        cells.sort(key=lambda c: (c.row_index, c.column_index if side == "收入" else -c.column_index))
+    best = next((c for c in cells if c.measure == "total"), cells[0] if cells else None)
+    return best.amount.yuan if best else None
 
 
 def _from_total_row(totals: DocumentTotals, amounts: dict[str, Amount]) -> None:

@@ -7,6 +7,9 @@
 -- kind were read (pipelines/extract/identify.py). part: full, or the narrative or tables part of a disclosure
 -- published over two files (Beijing, Jiangsu); disclosure_id: the parts of one disclosure (unit, scope,
 -- year, kind) share it, and each part has its own current version: the parts never supersede each other.
+-- income_total_yuan / expenditure_total_yuan: the 收支总表's 总计 lines, carry-overs included, for budgets and
+-- final accounts alike; current_year_*: 本年收入合计 / 本年支出合计; carryover_in / _out: 上年结转 (年初结转和结余)
+-- and 结转下年 (年末结转和结余), where printed.
 CREATE VIEW v_document AS
 SELECT
     d.document_id,
@@ -41,6 +44,10 @@ SELECT
     d.identity_evidence,
     md5(d.unit_key || '|' || COALESCE(d.unit_scope, '') || '|' || CAST(d.fiscal_year AS VARCHAR) || '|'
         || d.doc_kind) AS disclosure_id,
-    d.part
+    d.part,
+    d.current_year_income_yuan,
+    d.current_year_expenditure_yuan,
+    d.carryover_in_yuan,
+    d.carryover_out_yuan
 FROM document d
 LEFT JOIN document_acceptance a ON a.document_id = d.document_id;

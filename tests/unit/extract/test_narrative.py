@@ -105,6 +105,9 @@ def test_narrative_totals_of_the_reference(reference):
         "income_total": Decimal("51744700.00"), "expenditure_total": Decimal("51744700.00"),
         "basic_total": Decimal("42149200.00"), "project_total": Decimal("9595500.00"),
         "three_public_total": Decimal("1062000.00"),
+        # p.20: 预算收入总计5,174.47万元，其中：本年收入5,174.47万元，上年结转0万元 … 本年预算安排5,174.47万元
+        "current_year_income": Decimal("51744700.00"), "current_year_expenditure": Decimal("51744700.00"),
+        "carryover_in": Decimal("0.00"),
     }
 
 
@@ -201,8 +204,9 @@ def test_shanghai_final_account_takes_the_executed_amount():
         "0.00", "决算", Decimal("0"), "完成预算")
     totals = narrative_totals(claims)
     assert totals["three_public_total"] == Decimal("0.00")
-    assert (totals["income_total"], totals["basic_total"], totals["project_total"]) == (
-        Decimal("29462500.00"), Decimal("23369100.00"), Decimal("6031400.00"))
+    # p.21: 收入支出总计2995.39万元 (carry-overs included, issue 22.1); 本年收入合计2946.25万元
+    assert (totals["income_total"], totals["current_year_income"], totals["basic_total"], totals["project_total"]) == (
+        Decimal("29953900.00"), Decimal("29462500.00"), Decimal("23369100.00"), Decimal("6031400.00"))
 
 
 def test_every_real_document_reads_without_error():
