@@ -13,21 +13,23 @@ from assets.resources import BudgetdwSettings
 from pipelines.load.engine import open_warehouse
 from pipelines.store import load_raw
 from warehouse import view_column_comments, views
+from warehouse.migrate import bi_schema
 
 VIEW_SPECS = {
     v.name: dg.AssetSpec(key=["views", v.name], deps=[warehouse_document], group_name="bi_views", kinds={"sql"},
                          description=v.comment or f"warehouse/views/{v.file}", owners=OWNERS,
-                         tags={**DOMAIN, "layer": "bi"}, metadata={"sql": f"warehouse/views/{v.file}"})
+                         tags={**DOMAIN, "layer": "bi"},
+                         metadata={"sql": f"warehouse/views/{v.file}", "dagster/table_name": f"bi.{v.name}"})
     for v in views()
 }
 
 
-def view_schema(conn: Connection, view: str) -> dg.TableSchema:
+def view_schema(conn: Connection, view: str, schema: str) -> dg.TableSchema:
     """The view's columns as the database types them, each with its meaning (中文 / English)."""
     meanings = view_column_comments()
     rows = conn.execute(text(
         "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = :view "
-        "AND table_schema = current_schema() ORDER BY ordinal_position"), {"view": view}).all()
+        "AND table_schema = :schema ORDER BY ordinal_position"), {"view": view, "schema": schema}).all()
     return dg.TableSchema(columns=[dg.TableColumn(name, str(kind).lower(), description=meanings.get(name))
                                    for name, kind in rows])
 
@@ -42,20 +44,21 @@ def bi_views(context: dg.AssetExecutionContext, settings: BudgetdwSettings) -> I
     engine = open_warehouse(settings.warehouse_url)
     try:
         with engine.connect() as conn:
+            bi = bi_schema(conn)
             loaded = conn.execute(text(
-                "SELECT unit_name, unit_scope, fiscal_year, doc_kind, status FROM v_document WHERE document_id = :d"),
-                {"d": sha}).one()
+                f"SELECT unit_name, unit_scope, fiscal_year, doc_kind, status FROM {bi}.v_document "
+                "WHERE document_id = :d"), {"d": sha}).one()
             metadata = {"status": loaded.status, "unit": loaded.unit_name or "", "unit_scope": loaded.unit_scope or "",
                         "fiscal_year": loaded.fiscal_year or 0, "doc_kind": loaded.doc_kind or ""}
             tags = {"budgetdw/status": loaded.status}  # the unit is in the metadata (assets.event_tags)
             if loaded.fiscal_year:
                 tags |= {"budgetdw/fiscal_year": str(loaded.fiscal_year), "budgetdw/doc_kind": loaded.doc_kind}
             for name, spec in VIEW_SPECS.items():
-                schema = view_schema(conn, name)
+                schema = view_schema(conn, name, bi)
                 columns = {c.name for c in schema.columns}
                 where, params = ("WHERE document_id = :d", {"d": sha}) if "document_id" in columns \
                     else ("", {})
-                rows = conn.execute(text(f"SELECT COUNT(*) FROM {name} {where}"), params).scalar()
+                rows = conn.execute(text(f"SELECT COUNT(*) FROM {bi}.{name} {where}"), params).scalar()
                 yield dg.MaterializeResult(asset_key=spec.key, tags=tags, metadata={
                     **metadata, "dagster/row_count": rows, "dagster/column_schema": schema,
                     "rows_counted": "the document's" if where else "all"})

@@ -468,5 +468,33 @@ def report_command(documents: tuple[str, ...], out_dir: Path, warehouse_url: str
     click.echo(f"{len(pages)} document page{'' if len(pages) == 1 else 's'} → {out_dir / 'index.html'}")
 
 
+@main.command(name="export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True,
+              help="CSV (with a header row) or Parquet (typed: money as DECIMAL(20,2)).")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write one file per BI view into (v_document.csv …).")
+@click.option("--warehouse", "warehouse_url", default=DEFAULT_WAREHOUSE, show_default=True,
+              envvar="BUDGETDW_WAREHOUSE", help="SQLAlchemy URL of the warehouse.")
+def export_command(fmt: str, out_dir: Path, warehouse_url: str) -> None:
+    """Write every BI view (schema bi) as a file, for users without a database: amounts exact, as the
+    warehouse holds them (no float), rows sorted. The warehouse is only read."""
+    from pipelines.export import export_views
+    from pipelines.load.engine import shown_url
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out_dir):
+            pass
+    except OSError as exc:
+        _unusable(f"--out {out_dir}: cannot write there ({exc.strerror or exc})")
+    engine = _open_loaded_warehouse(warehouse_url, migrate_schema=False)
+    try:
+        done = export_views(engine, out_dir, fmt, on_view=lambda e: click.echo(f"{e.view:<32} {e.rows:>8} rows  "
+                                                                               f"{e.path}"))
+    finally:
+        engine.dispose()
+    click.echo(f"{len(done)} views → {out_dir} ({fmt}, from {shown_url(warehouse_url)})")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

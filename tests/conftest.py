@@ -41,4 +41,5 @@ def postgres_url():
     yield f"{base}{sep}options=-csearch_path%3D{schema}"
     with admin.begin() as conn:
         conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema}_bi CASCADE"))  # its BI views (warehouse/migrate.py)
     admin.dispose()

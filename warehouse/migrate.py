@@ -6,6 +6,7 @@ BI views (warehouse/views/*.sql), which hold no data and are dropped and recreat
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -64,32 +65,63 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(_alembic_config(conn), "head")
 
 
+# The schema of the BI views, on both engines: what BI tools are pointed at (docs/bi.md). The same names
+# in the warehouse's own schema (public, main) select from it, kept for one release for the queries
+# written against them; they say so in their comment.
+BI_SCHEMA = "bi"
+DEFAULT_SCHEMAS = ("public", "main")
+
+
+def bi_schema(conn) -> str:
+    """`bi`; for a warehouse kept in a schema of its own (PostgreSQL's search_path, e.g. one per test or
+    per environment in one database), `<schema>_bi`, so that two warehouses never share their views."""
+    current = conn.execute(text("SELECT current_schema()")).scalar()
+    return BI_SCHEMA if current in DEFAULT_SCHEMAS else f"{current}_{BI_SCHEMA}"
+
+
 def create_views(engine: Engine) -> None:
-    """(Re)create every BI view, in the order of their file names (later views use earlier ones),
-    with a comment on the view and on each of its columns, so that a BI tool (or `\\d+` in psql)
-    shows what they mean."""
+    """(Re)create every BI view in the `bi` schema, in the order of their file names (later views use
+    earlier ones), with a comment on the view and on each of its columns, so that a BI tool (or `\\d+`
+    in psql) shows what they mean; then the same names in the default schema, for one release.
+
+    The view files say `CREATE VIEW v_x` and name the views they read unqualified: the schema is
+    applied here, for every view alike, so a view file never names it."""
     all_views = views()
     meanings = view_column_comments()
+    names = re.compile(r"\b(" + "|".join(re.escape(v.name) for v in all_views) + r")\b")
     with engine.begin() as conn:
+        bi = bi_schema(conn)
         for view in reversed(all_views):
-            conn.execute(text(f"DROP VIEW IF EXISTS {view.name}"))
+            conn.execute(text(f"DROP VIEW IF EXISTS {view.name}"))  # the old name first: it reads bi.*
+        conn.execute(text(f"CREATE SCHEMA IF NOT EXISTS {bi}"))
+        for view in reversed(all_views):
+            conn.execute(text(f"DROP VIEW IF EXISTS {bi}.{view.name}"))
         for view in all_views:
-            conn.execute(text(view.sql))
-            conn.execute(text(f"COMMENT ON VIEW {view.name} IS {_literal(view.comment)}"))
-            for column in view_columns(conn, view.name):
-                if column in meanings:
-                    conn.execute(text(f"COMMENT ON COLUMN {view.name}.{column} IS {_literal(meanings[column])}"))
+            conn.execute(text(names.sub(lambda m: f"{bi}.{m.group(1)}", view.sql)))
+            _comment(conn, f"{bi}.{view.name}", view.comment, meanings, bi)
+        for view in all_views:
+            conn.execute(text(f"CREATE VIEW {view.name} AS SELECT * FROM {bi}.{view.name}"))
+            _comment(conn, view.name, f"Deprecated name, kept for one release: use {bi}.{view.name}. "
+                     + view.comment, meanings)
 
 
-def view_columns(conn, view: str) -> list[str]:
-    """The columns of a view, in order, as the database sees them."""
+def _comment(conn, view: str, comment: str, meanings: dict[str, str], schema: str | None = None) -> None:
+    conn.execute(text(f"COMMENT ON VIEW {view} IS {_literal(comment)}"))
+    for column in view_columns(conn, view.rpartition(".")[2], schema):
+        if column in meanings:
+            conn.execute(text(f"COMMENT ON COLUMN {view}.{column} IS {_literal(meanings[column])}"))
+
+
+def view_columns(conn, view: str, schema: str | None = None) -> list[str]:
+    """The columns of a view, in order, as the database sees them (in `schema`; default: the current one)."""
+    where = ":schema" if schema else "current_schema()"
     if conn.dialect.name == "duckdb":
-        query = ("SELECT column_name FROM duckdb_columns() WHERE table_name = :view "
-                 "AND schema_name = current_schema() ORDER BY column_index")
+        query = (f"SELECT column_name FROM duckdb_columns() WHERE table_name = :view "
+                 f"AND schema_name = {where} ORDER BY column_index")
     else:
-        query = ("SELECT column_name FROM information_schema.columns WHERE table_name = :view "
-                 "AND table_schema = current_schema() ORDER BY ordinal_position")
-    return [name for (name,) in conn.execute(text(query), {"view": view})]
+        query = (f"SELECT column_name FROM information_schema.columns WHERE table_name = :view "
+                 f"AND table_schema = {where} ORDER BY ordinal_position")
+    return [name for (name,) in conn.execute(text(query), {"view": view, "schema": schema})]
 
 
 def _literal(comment: str) -> str:
