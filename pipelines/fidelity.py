@@ -25,6 +25,7 @@ from pipelines.catalog import UNCLASSIFIED, TableCode
 from pipelines.extract.parts import NARRATIVE
 from pipelines.model import ProcessedDocument
 from pipelines.money import UNIT_FACTORS
+from pipelines.validate.document_rules import listed_not_found
 
 # The rule families that check arithmetic (expectations/rules.py): the “sum checks”.
 SUM_FAMILIES = ("hierarchy.", "row.", "cross.")
@@ -53,6 +54,9 @@ class Fidelity:
     sum_checks: int = 0
     sum_checks_held: int = 0
     totals_add_up: bool | None = None  # expenditure = basic + project (+ other components); None: not printed
+    # Of the toc_tables listed, how many were found, by kind (绩效目标表 included: validate.document_rules);
+    # None: counted as min(tables_classified, toc_tables).
+    listed_found: int | None = None
 
     @property
     def held_share(self) -> float | None:
@@ -89,6 +93,8 @@ def fidelity(doc: ProcessedDocument) -> Fidelity:
         sum_checks=len(sums),
         sum_checks_held=sum(c.passed for c in sums),
         totals_add_up=_totals_add_up(doc),
+        listed_found=(ident.toc_tables - len(listed_not_found(ident, doc.tables))
+                      if ident and ident.toc_tables else None),
     )
 
 
@@ -139,9 +145,10 @@ class Summary:
         self.narrative_parts += f.part == NARRATIVE
         if f.toc_tables and f.part != NARRATIVE:
             self.listing += 1
-            self.complete += f.tables_classified >= f.toc_tables
+            found = f.listed_found if f.listed_found is not None else min(f.tables_classified, f.toc_tables)
+            self.complete += found >= f.toc_tables
             self.tables_listed += f.toc_tables
-            self.tables_found += min(f.tables_classified, f.toc_tables)
+            self.tables_found += found
         self.sum_checks += f.sum_checks
         self.sum_checks_held += f.sum_checks_held
         self.with_totals += f.totals_add_up is not None

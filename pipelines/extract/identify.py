@@ -458,7 +458,8 @@ def identify(pages: list[Page], file_name: str | None = None, metadata: dict[str
         fiscal_year=int(year.value),
         doc_kind=doc_kind,
         money_unit=money_unit,
-        toc_tables=len(toc_titles) if toc_pages else None,
+        # Listed by a 目录, or where none is printed by the tables' own numbering (Chongqing 表一 … 表十二).
+        toc_tables=len(toc_titles) if toc_pages or toc_titles else None,
         toc_titles=toc_titles,
         toc_pages=toc_pages,
         unit_scope=unit_scope,

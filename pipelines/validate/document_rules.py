@@ -5,13 +5,15 @@ own year. Their results join the GX checks in the same list (pipelines/process.p
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
-from pipelines.catalog import TableCode
+from pipelines.catalog import classify_title
 from pipelines.extract.identify import MIN_CONFIDENCE, Identity
 from pipelines.extract.parts import NARRATIVE
 from pipelines.extract.pdftext import Page, squeeze
 from pipelines.model import CheckResult, ProcessedDocument
+from pipelines.normalise.tables import NormalisedTable
 from pipelines.validate.checks import ERROR, WARNING
 
 
@@ -21,6 +23,21 @@ def document_checks(doc: ProcessedDocument, pages: list[Page]) -> list[CheckResu
             + heading_year_checks(pages, doc.identity.fiscal_year))
 
 
+def listed_not_found(identity: Identity, tables: list[NormalisedTable]) -> list[str]:
+    """The titles the 目录 (or the numbering) lists whose kind no table found has, each table found
+    answering one title. Kinds, not counts: a listed 绩效目标表 is found as one (Changsha, Chongqing,
+    Xi'an list theirs among the tables)."""
+    found = Counter(t.table.code for t in tables)
+    missing = []
+    for title in identity.toc_titles:
+        code = classify_title(title)
+        if found[code]:
+            found[code] -= 1
+        else:
+            missing.append(title)
+    return missing
+
+
 def completeness_checks(doc: ProcessedDocument) -> list[CheckResult]:
     """Every table the 目录 lists should be in the body. A document whose tables were published
     separately legitimately lacks them (a warning); a repaired, truncated download that lost
@@ -28,17 +45,19 @@ def completeness_checks(doc: ProcessedDocument) -> list[CheckResult]:
     listed = doc.identity.toc_tables
     if not listed:
         return []
-    found = sum(t.table.code not in (TableCode.UNCLASSIFIED, TableCode.PERFORMANCE_TARGETS) for t in doc.tables)
+    missing = listed_not_found(doc.identity, doc.tables)
+    found = listed - len(missing)
     if doc.part == NARRATIVE and not doc.notes:
         # Its tables are the companion file's (pipelines/extract/parts.py); the loader checks the prose
         # against them (cross.companion_totals). A repaired file is not given that benefit of the doubt.
         return [CheckResult("completeness.toc_tables", WARNING, True, str(found), str(listed),
                             f"the 目录 lists {listed} tables, published in a separate file: this is the "
                             "disclosure's narrative part")]
-    passed = found >= listed
+    passed = not missing
     severity = ERROR if doc.notes and not passed else WARNING
     message = (f"the 目录 lists {listed} tables and {found} were found"
-               + ("" if passed else "; the missing ones may be in a separate file or lost from a damaged file"))
+               + ("" if passed else f" (not found: {'、'.join(missing[:3])}{' …' if len(missing) > 3 else ''}); "
+                                    "the missing ones may be in a separate file or lost from a damaged file"))
     return [CheckResult("completeness.toc_tables", severity, passed, str(found), str(listed), message)]
 
 
@@ -73,7 +92,9 @@ def identity_checks(identity: Identity, source_uri: str) -> list[CheckResult]:
             "identity.confidence", ERROR, False, f"{identity.confidence:.2f}", f"≥ {MIN_CONFIDENCE:.2f}",
             f"identity not certain enough ({identity.unit_name}, {identity.fiscal_year}, {identity.doc_kind}, "
             f"confidence {identity.confidence:.2f}): {identity.weakest()}",
-            page=next((e.page for e in identity.evidence if e.page), None)))
+            page=next((e.page for e in identity.evidence if e.page), None),
+            evidence=tuple({"role": e.field, "page": e.page, "text": e.text, "source": e.source}
+                           for e in identity.evidence[:12])))
     hint = re.findall(r"(20\d{2})", Path(source_uri).name)
     if not hint:
         return checks
@@ -81,7 +102,8 @@ def identity_checks(identity: Identity, source_uri: str) -> list[CheckResult]:
     message = (f"fiscal year {identity.fiscal_year} printed in the document "
                f"{'agrees with' if passed else 'contradicts'} the file name {Path(source_uri).name!r}")
     return checks + [CheckResult("identity.file_name_year", WARNING, passed, str(identity.fiscal_year),
-                                 "/".join(hint), message)]
+                                 "/".join(hint), message, evidence=(
+                                     {"role": "file name", "page": None, "text": Path(source_uri).name},))]
 
 
 
@@ -109,5 +131,6 @@ def heading_year_checks(pages: list[Page], fiscal_year: int) -> list[CheckResult
                 checks.append(CheckResult(
                     "identity.heading_year", WARNING, False, "/".join(map(str, sorted(years))), str(fiscal_year),
                     f"the heading “{text}” on p.{page.number} names {', '.join(map(str, sorted(years)))}, "
-                    f"not the document's fiscal year {fiscal_year}", page=page.number))
+                    f"not the document's fiscal year {fiscal_year}", page=page.number,
+                    evidence=({"role": "stated", "page": page.number, "text": text},)))
     return checks

@@ -177,3 +177,12 @@ def test_identity_is_the_same_under_neutral_file_names(tmp_path):
                 _identify(copy, copy.name)
             continue
         _check(_identify(copy, copy.name), expected)  # the same as under its own name (test_*_identity)
+
+
+@pytest.mark.parametrize("name", sorted(n for n in NATIONAL if n.startswith("004_重庆")))
+def test_tables_listed_by_their_numbering_are_counted(name):
+    # Chongqing prints no 目录: its tables are numbered 表一 … 表十二 (p.9-24), the last three 绩效目标表.
+    # Before, the count was left unknown (None) where no 目录 page listed the titles.
+    identity = _identify(_pdf(NATIONAL_CORPUS, name), name)
+    assert (identity.toc_tables, identity.toc_pages) == (12, [])
+    assert identity.toc_titles[0].startswith("表一") and identity.toc_titles[-1].startswith("表十二")

@@ -1,6 +1,9 @@
 """budgetdw fidelity's summary by city or province (the corpus case is in
 tests/integration/test_disclosure_parts.py)."""
 
+from dataclasses import replace
+from pathlib import Path
+
 from pipelines.fidelity import Fidelity, summarise
 
 
@@ -41,3 +44,38 @@ def test_documents_are_grouped_by_the_city_their_unit_names():
     assert (groups["江苏省"].narrative_parts, groups["江苏省"].listing) == (1, 0)
     assert groups["folder 018_济南"].line().startswith("folder 018_济南: 0/1 identified (1 not a disclosure)")
     assert groups["all"].documents == 7
+
+
+def test_listed_tables_are_matched_by_kind_with_the_forms_among_them():
+    # Changsha 信访局: its 目录 (p.2) lists 10 tables, the last two 绩效目标表 forms (9、项目支出绩效目标表,
+    # 10、部门整体支出绩效目标表), found as such; 8 other tables found and classified. Counting classified
+    # tables only, the document looked incomplete (8/10).
+    from pipelines.extract.identify import Identity
+    from pipelines.extract.tables import ExtractedTable
+    from pipelines.fidelity import fidelity
+    from pipelines.model import ProcessedDocument
+    from pipelines.normalise.tables import NormalisedTable
+    from pipelines.store import SourceDocument
+    from pipelines.validate.document_rules import listed_not_found
+
+    titles = ["1、部门收支总表", "2、部门收入总表", "3、部门支出总表", "4、财政拨款收支总表", "5、一般公共预算支出表",
+              "6、一般公共预算基本支出表", "7、一般公共预算“三公”经费支出表", "8、政府性基金预算支出表",
+              "9、项目支出绩效目标表", "10、部门整体支出绩效目标表"]
+    found = ["income_expenditure_summary", "income_summary", "expenditure_summary", "appropriation_summary",
+             "general_budget_expenditure", "basic_expenditure_econ", "three_public", "gov_fund_expenditure"]
+    found += ["performance_targets"] * 11  # 8 项目支出 forms (p.22-29), 3 pages of the 部门整体 form (p.30-32)
+
+    def tables(codes):
+        return [NormalisedTable(ExtractedTable(seq=i, code=c, title="", number_label=None, unit="万元", pages=[i],
+                                               header_rows=[], body_rows=[], row_pages=[], columns=[]), "万元", [], [])
+                for i, c in enumerate(codes, 1)]
+
+    ident = Identity(unit_name="长沙市信访局", fiscal_year=2026, doc_kind="dept_budget", money_unit="万元",
+                     toc_tables=10, toc_titles=titles, toc_pages=[2])
+    assert listed_not_found(ident, tables(found)) == []
+    assert listed_not_found(ident, tables(found[:8])) == ["9、项目支出绩效目标表", "10、部门整体支出绩效目标表"]
+    source = SourceDocument("0" * 64, "015_长沙/2026年长沙市信访局部门预算.pdf", Path("raw.pdf"), 0)
+    doc = ProcessedDocument(source, "published", identity=ident, tables=tables(found))
+    assert fidelity(doc).listed_found == 10
+    summary = summarise([replace(_doc("015_长沙", "长沙市信访局", toc=10, classified=8), listed_found=10)])[0]
+    assert (summary.complete, summary.tables_listed, summary.tables_found) == (1, 10, 10)

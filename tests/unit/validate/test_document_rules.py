@@ -55,6 +55,7 @@ def test_a_heading_left_over_from_last_years_document_is_flagged():
     [check] = heading_year_checks(pages, 2024)
     assert (check.check_id, check.severity, check.page) == ("identity.heading_year", "warning", 2)
     assert "第三部分2023年度部门决算情况说明" in check.message and "fiscal year 2024" in check.message
+    assert check.evidence == ({"role": "stated", "page": 2, "text": "第三部分2023年度部门决算情况说明"},)
 
 
 def test_headings_of_the_own_year_and_prose_comparing_years_are_not_flagged(reference):
@@ -67,3 +68,35 @@ def test_headings_of_the_own_year_and_prose_comparing_years_are_not_flagged(refe
     assert heading_year_checks(_pages(numbered_sentence), 2026) == []
     with PdfText(reference.source.raw_path) as pdf:
         assert heading_year_checks(pdf.pages, 2025) == []  # the reference document's own headings
+
+
+def test_listed_forms_found_as_forms_complete_the_listing():
+    # Changsha 信访局 p.2 目录: 8 tables, then 9、项目支出绩效目标表 and 10、部门整体支出绩效目标表, found as
+    # 绩效目标表 forms (p.22-32). Before, only the 8 classified tables were counted: “lists 10, 8 found”.
+    from pipelines.extract.identify import Identity
+    from pipelines.extract.tables import ExtractedTable
+    from pipelines.model import ProcessedDocument
+    from pipelines.normalise.tables import NormalisedTable
+    from pipelines.store import SourceDocument
+    from pipelines.validate.document_rules import completeness_checks
+
+    titles = ["1、部门收支总表", "2、部门收入总表", "3、部门支出总表", "4、财政拨款收支总表", "5、一般公共预算支出表",
+              "6、一般公共预算基本支出表", "7、一般公共预算“三公”经费支出表", "8、政府性基金预算支出表",
+              "9、项目支出绩效目标表", "10、部门整体支出绩效目标表"]
+    codes = ["income_expenditure_summary", "income_summary", "expenditure_summary", "appropriation_summary",
+             "general_budget_expenditure", "basic_expenditure_econ", "three_public", "gov_fund_expenditure"]
+    ident = Identity(unit_name="长沙市信访局", fiscal_year=2026, doc_kind="dept_budget", money_unit="万元",
+                     toc_tables=10, toc_titles=titles, toc_pages=[2])
+
+    def doc(found):
+        tables = [NormalisedTable(ExtractedTable(seq=i, code=c, title="", number_label=None, unit="万元",
+                                                 pages=[i], header_rows=[], body_rows=[], row_pages=[], columns=[]),
+                                  "万元", [], []) for i, c in enumerate(found, 1)]
+        return ProcessedDocument(SourceDocument("0" * 64, "x.pdf", REFERENCE_PDF, 0), "published", identity=ident,
+                                 tables=tables, part="full")
+
+    (check,) = completeness_checks(doc(codes + ["performance_targets"] * 11))
+    assert (check.passed, check.observed, check.expected) == (True, "10", "10")
+    (check,) = completeness_checks(doc(codes[:7]))  # the 政府性基金 table and the forms lost
+    assert (check.passed, check.observed) == (False, "7")
+    assert "not found: 8、政府性基金预算支出表、9、项目支出绩效目标表、10、部门整体支出绩效目标表" in check.message
