@@ -18,7 +18,9 @@ def render() -> str:
         "Generated from `warehouse/schema.py` and `warehouse/views/*.sql` by "
         "`python -m warehouse.dictionary`; do not edit by hand. Money columns are NUMERIC(20,2) in yuan.",
         "",
-        "## Views (what BI tools query)",
+        "## Views (schema `bi`: what BI tools query)",
+        "",
+        "Query them as `bi.v_document` … (docs/bi.md); the names without `bi.` are kept for one release.",
         "",
         "| view | what it holds |",
         "|---|---|",

@@ -115,3 +115,27 @@ def test_both_engines_export_the_same_files(request, tmp_path):
                  "v_three_public_trend", "v_basic_expenditure_by_econ"):
         duck_csv = (tmp_path / "duck" / f"{view}.csv").read_bytes()
         assert duck_csv == (tmp_path / "pg" / f"{view}.csv").read_bytes(), view
+
+
+@pytest.mark.parametrize("database", DATABASES)
+def test_the_example_questions_of_docs_bi_run_on_both_engines(database, request, tmp_path):
+    import re
+
+    from conftest import REPO
+
+    doc = (REPO / "docs" / "bi.md").read_text(encoding="utf-8")
+    questions = re.findall(r"```sql\n(--.*?)```", doc.partition("## Example questions")[2], re.S)
+    assert len(questions) == 7
+    url = request.getfixturevalue(database)
+    ingest([REFERENCE_PDF], Settings(url, tmp_path / "data", workers=1))
+    engine = open_warehouse(url)
+    with engine.connect() as conn:
+        answers = [conn.execute(text(q.replace("bi.", f"{bi_schema(conn)}."))).all() for q in questions]
+    engine.dispose()
+    # The reference's 支出总表 (p.9): 201 一般公共服务支出 5.18 万元, 204 公共安全支出 4045.42 万元.
+    by_class = {(r.class_code, r.class_name): r.total_yuan for r in answers[0]}
+    assert by_class[("201", "一般公共服务支出")] == Decimal("51800.00")
+    assert by_class[("204", "公共安全支出")] == Decimal("40454200.00")
+    assert [(r.unit_name, r.expenditure_total_yuan) for r in answers[1]] == [
+        ("阳泉市公安局城区分局", Decimal("51744700.00"))]
+    assert answers[6] == []  # published: no error failed
