@@ -17,7 +17,7 @@ from assets.resources import BudgetdwSettings
 from pipelines import PARSER_VERSION
 from pipelines.acquire.crawl import acquire_sources
 from pipelines.load.engine import open_warehouse, shown_url
-from pipelines.load.writer import load_document
+from pipelines.load.writer import load_or_fail
 from pipelines.model import ProcessedDocument
 from pipelines.process import intermediate_path
 from pipelines.review_page.report import report_name
@@ -161,16 +161,22 @@ TRANSIENT_RETRY = dg.RetryPolicy(max_retries=3, delay=10, backoff=dg.Backoff.EXP
 def warehouse_document(settings: BudgetdwSettings, processed_document: ProcessedDocument) -> dg.MaterializeResult:
     """The document's rows in the warehouse, replaced in one transaction. Quarantined documents
     are loaded but stay out of the published views. DuckDB has one writer: the `warehouse` pool
-    runs these one at a time."""
+    runs these one at a time. Inside the document's error boundary, as `budgetdw ingest` loads: a
+    load the warehouse refuses (an amount beyond its range, a key repeated) fails the document, recorded
+    as failed with its reason; only a fault of the warehouse itself fails the step, for the retry policy."""
     engine = open_warehouse(settings.warehouse_url)
     try:
-        load_document(engine, processed_document)
+        loaded = load_or_fail(engine, processed_document)
     finally:
         engine.dispose()
+    if loaded.failure_kind == "warehouse_error":  # the warehouse's own fault: TRANSIENT_RETRY tries again
+        raise dg.Failure(description=loaded.error, allow_retries=True)
+    processed_document = loaded  # as recorded: failed, with its reason, where the load was refused
     reports = Path(settings.data_dir) / "reports"
     document = processed_document.source.sha256
     return dg.MaterializeResult(tags=event_tags(document_tags(processed_document)), metadata={
         **document_metadata(processed_document),
+        "error": processed_document.error or "",
         "amounts": sum(len(t.cells) for t in processed_document.tables),
         # The document's review page (README: review pages), where `budgetdw report` writes it.
         "review_page": dg.MetadataValue.path(str(reports / report_name(document))),

@@ -278,3 +278,31 @@ def test_a_killed_worker_fails_its_document_and_the_next_run_reads_it_again(duck
     assert doc["error"] == "good.pdf: the worker reading it crashed (signal 9)"
     second, report = _ingest(folder, duckdb_url, tmp_path)  # no --force
     assert second.exit_code == 0 and [d["status"] for d in report["documents"]] == ["published"]
+
+
+def test_the_dagster_warehouse_asset_loads_inside_the_same_error_boundary(tmp_path, duckdb_url):
+    # warehouse_document loads as `budgetdw ingest` does (load_or_fail): a load the warehouse refuses fails
+    # that document, recorded with its kind and reason; the step neither raises nor waits for retries.
+    import dagster as dg
+
+    from assets.definitions import defs
+    from assets.partitions import document_key, documents
+    from assets.resources import BudgetdwSettings
+    from pipelines.store import store_raw
+
+    settings = BudgetdwSettings(data_dir=str(tmp_path / "data"), warehouse_url=duckdb_url)
+    source = store_raw(huge_amount(tmp_path / "huge_2025.pdf"), tmp_path / "data" / "raw")
+    key = document_key(source.sha256)
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions(documents.name, [key])
+    out = dg.materialize(
+        [defs.get_assets_def(a) for a in ("raw_pdf", "processed_document", "warehouse_document")],
+        partition_key=key, instance=instance, resources={"settings": settings}, raise_on_error=False)
+    assert out.success
+    [event] = [m for m in out.asset_materializations_for_node("warehouse_document")]
+    assert event.metadata["status"].value == "failed"
+    assert event.metadata["error"].value.startswith("huge_2025.pdf: cannot be loaded:")
+    [(status, kind, error)] = _rows(duckdb_url, "SELECT status, failure_kind, error FROM document")
+    assert (status, kind) == ("failed", "out_of_range")
+    assert "9999999999999999999.99" in error and "fact_amount" in error and "page 13" in error
+    assert _rows(duckdb_url, "SELECT COUNT(*) FROM fact_amount") == [(0,)]
