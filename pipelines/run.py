@@ -22,9 +22,10 @@ if TYPE_CHECKING:
     from pipelines.acquire.results import FetchResult
     from pipelines.acquire.sources import SourcesConfig
 from pipelines.extract.pdftext import Limits
+from pipelines.load.disclosure import disclosure_key
 from pipelines.load.engine import duckdb_file, open_warehouse
 from pipelines.load.review import loaded_versions
-from pipelines.load.writer import RETRY_MAY_HELP, load_or_fail
+from pipelines.load.writer import RETRY_MAY_HELP, load_or_fail, unit_key
 from pipelines.model import FAILED, UNCHANGED, ProcessedDocument
 from pipelines.process import read_and_keep
 from pipelines.workers import memory_marker, worker_pool
@@ -262,6 +263,11 @@ def report_entry(doc: ProcessedDocument) -> dict:
         "identity_confidence": ident.confidence if ident else None,
         # What decided unit, year and kind: “unit_name 江苏省人民检察院: p.1 cover: “江苏省人民检察院 / 2017年部门预算””
         "identity_evidence": [f"{e.field} {e.value}: {e.describe()}" for e in ident.evidence] if ident else [],
+        # The file's part of its disclosure (full | narrative | tables) and the disclosure it is part of,
+        # as v_document names them (the same md5 of unit key, scope, year and kind).
+        "part": doc.part,
+        "disclosure_id": disclosure_key(unit_key(ident.unit_name), ident.unit_scope, ident.fiscal_year,
+                                        ident.doc_kind) if ident else None,
         "status": doc.status,
         "failure_kind": doc.failure_kind,
         "retry_may_help": doc.failure_kind in RETRY_MAY_HELP if doc.failure_kind else None,

@@ -199,3 +199,16 @@ def test_fidelity_of_the_parts_and_its_summary(docs):
     assert (jiangsu.listing, jiangsu.complete, jiangsu.tables_listed, jiangsu.tables_found) == (1, 1, 12, 12)
     assert (jiangsu.with_totals, jiangsu.totals_add_up) == (4, 4)
     assert everything.group == "all" and everything.documents == 5
+
+
+def test_the_run_report_names_each_file_part_and_disclosure(docs):
+    # The report JSON (budgetdw ingest --report) says what v_document says: the two 2017 files of the
+    # 政协办公厅 are the narrative and the tables part of one disclosure; the 2018 tables are another.
+    from pipelines.run import report_entry
+
+    entries = {name: report_entry(docs[name]) for name in PARTS}
+    assert [(entries[n]["part"], entries[n]["disclosure_id"]) for n in (NARRATIVE, TABLES)] == [
+        ("narrative", DISCLOSURE), ("tables", DISCLOSURE)]
+    assert entries["js-cppcc-office_2018_dept-budget-tables.pdf"]["disclosure_id"] == hashlib.md5(
+        "江苏省政协办公厅||2018|dept_budget".encode()).hexdigest()
+    assert entries["js-high-court_2017_dept-budget.pdf"]["part"] == "full"
