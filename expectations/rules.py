@@ -61,7 +61,9 @@ class Rule:
 RULES: tuple[Rule, ...] = (
     Rule("hierarchy.subject_sum", "hierarchy", ERROR,
          "类 = Σ款 and 款 = Σ项 of the function subjects (科目编码), and the table's 合计 row = Σ类, for every "
-         "measure column the parent row prints (合计, 基本支出, 项目支出, fund sources …); a blank child is 0.",
+         "measure column the parent row prints (合计, 基本支出, 项目支出, fund sources …); a blank child is 0. A "
+         "汇总 table printing a block of subjects per unit, headed by the unit's row (Shenzhen: its 类 codes "
+         "repeat), is summed within each block, and each unit's row = Σ its 类.",
          "every table with function-subject rows: 收入总表, 支出总表, 一般公共预算支出表, 财政拨款支出表, "
          "政府性基金预算支出表", "sum"),
     Rule("hierarchy.econ_sum", "hierarchy", ERROR,
@@ -71,9 +73,10 @@ RULES: tuple[Rule, ...] = (
          "place is not summed.",
          "一般公共预算基本支出经济分类表, 财政拨款基本支出表", "sum"),
     Rule("row.total_equals_parts", "row", ERROR,
-         "On every row that prints them: 合计 = 基本支出 + 项目支出 (+ 单位预留机动经费 + 结转下年资金 where "
-         "printed); 基本支出 = 人员经费 + 公用经费; 合计 = 人员经费 + 公用经费 (+ 项目支出 …) where no 基本支出 "
-         "column is printed.",
+         "On every row that prints them: 合计 = 基本支出 + 项目支出 (+ 单位预留机动经费, 结转下年资金, "
+         "事业单位经营支出, 上缴上级支出, 对附属单位补助支出 where printed); 基本支出 = 人员经费 + 公用经费; 合计 = "
+         "人员经费 + 公用经费 (+ 项目支出 …) where no 基本支出 column is printed (a 小计 under 基本支出 is "
+         "基本支出).",
          "any table with these columns (支出总表, 一般公共预算支出表, 经济分类表, 收支总表 …)", "sum"),
     Rule("row.fund_sources", "row", ERROR,
          "On every row: a 合计/小计 column = Σ the fund-source columns printed under the same header "
@@ -85,7 +88,9 @@ RULES: tuple[Rule, ...] = (
          "On every row: a 合计 column = 当年预算安排 + 上年结转安排 printed under the same header.",
          "收支总表 (expenditure side) and any table with period columns", "sum"),
     Rule("cross.summary_totals", "cross", ERROR,
-         "收支总表 收入总计 = 支出总计; 收支总表 本年收入合计 (当年收入小计) = 收入总表 合计; 收支总表 本年支出合计 "
+         "收支总表 收入总计 = 支出总计; 收支总表 本年收入合计 (当年收入小计) = 收入总表 合计, plus the lines the "
+         "收支总表 prints between 本年收入合计 and 收入总计 (上年结转, 上级补助收入 …) that the 收入总表 prints as "
+         "columns of its own, nonzero on its total row; 收支总表 本年支出合计 "
          "(当年支出小计) = 支出总表 合计 (the grand totals stand in where the table prints no current-year line "
          "and no 结转); 收入总表 合计 = 支出总表 合计 where neither prints a 结转 amount.",
          "收支总表, 收入总表, 支出总表", "pair"),
@@ -101,9 +106,11 @@ RULES: tuple[Rule, ...] = (
          "it prints them.",
          "一般公共预算基本支出经济分类表, 一般公共预算支出表, 支出总表, 收支总表", "pair"),
     Rule("cross.project_total", "cross", ERROR,
-         "项目支出表 total + 项目支出表（上年结转） total = 支出总表 合计 项目支出; a 项目支出表's total is its 合计 "
-         "row, or its first row where that row names the unit or is the sum of the rows below it (阳泉), else the "
-         "sum of its rows.",
+         "项目支出表 total + 项目支出表（上年结转） total = 支出总表 合计 项目支出 (+ its 事业单位经营支出, "
+         "上缴上级支出 and 对附属单位补助支出 where the project tables' total is that sum and not 项目支出 alone); a "
+         "项目支出表's total is its 合计 row, or its first row where that row names the unit or is the sum of the "
+         "rows below it (阳泉), else the sum of its rows, a row the rows below it add up to counting for them (a "
+         "list grouped by levels); a 项目支出绩效表 repeats the projects and is not added.",
          "项目支出表, 项目支出表（上年结转）, 支出总表", "sum"),
     Rule("cross.vehicle_operation", "cross", WARNING,
          "“三公”经费表 公务用车运行维护费 = 基本支出经济分类表 公务用车运行维护费 row.",
