@@ -4,7 +4,7 @@
 * rules.py — the rule catalog, the one definition of every rule (catalog_doc.py renders docs/rules.md)
 * suites.py / suites/*.json — the GX suites, one per rule family, generated from the catalog
 * custom.py — the custom GX expectation (printed values agreeing within their printed precision)
-* gx.py — the lazily created GX context that runs the suites, and Data Docs
+* gx.py — the lazily created GX context that runs the suites (no Data Docs: `budgetdw report`)
 
 `python -m expectations` regenerates suites/*.json and docs/rules.md from rules.py.
 

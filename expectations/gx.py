@@ -5,9 +5,9 @@ GX takes seconds to import, so nothing here imports it at module level: the firs
 rule family, the suites loaded from expectations/suites/*.json) and keeps it for the process.
 Every later document only builds batches from its frames and validates them (tens of ms).
 
-Data Docs are optional: with `docs_dir` the validations are run through ValidationDefinitions,
-so that the context's (in-memory) results store keeps them, and the site is (re)built into
-`docs_dir`; its index lists every document validated with docs in this process.
+No Data Docs: each worker process has a context of its own, so a site never held every document of a
+run, and GX's pages load their styles from a CDN. `budgetdw report` writes a review page per document
+instead, offline (README: review pages).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
@@ -25,9 +24,8 @@ from expectations.suites import covered_rules, load_suite_json
 log = logging.getLogger(__name__)
 
 DATASOURCE = "budgetdw"
-DOCS_SITE = "budgetdw"
 ID_COLUMN = "assertion_id"
-CONTEXT_COLUMNS = ["check_id", "table_seq", "page", "row"]  # shown with every failed row in Data Docs
+CONTEXT_COLUMNS = ["check_id", "table_seq", "page", "row"]  # named with every failed row of a result
 
 _lock = threading.RLock()
 _runtime: "_Runtime | None" = None
@@ -55,8 +53,6 @@ class _Runtime:
         source = self.context.data_sources.add_pandas(DATASOURCE)
         self.batch_definitions = {}
         self.suites = {}
-        self.validation_definitions = {}
-        self.docs_sites: dict[Path, str] = {}  # Data Docs folder → site name
         self.covered: set[str] = set()
         for family in FAMILIES:
             asset = source.add_dataframe_asset(family)
@@ -68,37 +64,11 @@ class _Runtime:
             self.suites[family] = self.context.suites.add(suite)
             self.covered |= covered_rules(spec)
 
-    def validation_definition(self, family: str):
-        if family not in self.validation_definitions:
-            vd = self.gx.ValidationDefinition(name=f"budgetdw.{family}", data=self.batch_definitions[family],
-                                              suite=self.suites[family])
-            self.validation_definitions[family] = self.context.validation_definitions.add(vd)
-        return self.validation_definitions[family]
-
-    def run(self, family: str, frame: pd.DataFrame, run_name: str | None, keep: bool):
+    def run(self, family: str, frame: pd.DataFrame):
         result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": [ID_COLUMN, *CONTEXT_COLUMNS],
                          "partial_unexpected_count": 0, "return_unexpected_index_query": False}
-        if keep:
-            from great_expectations.core.run_identifier import RunIdentifier
-
-            return self.validation_definition(family).run(
-                batch_parameters={"dataframe": frame}, result_format=result_format,
-                run_id=RunIdentifier(run_name=run_name or "budgetdw"))
         batch = self.batch_definitions[family].get_batch(batch_parameters={"dataframe": frame})
         return batch.validate(self.suites[family], result_format=result_format)
-
-    def build_docs(self, docs_dir: Path) -> Path:
-        docs_dir = docs_dir.resolve()
-        if docs_dir not in self.docs_sites:
-            site = f"{DOCS_SITE}_{len(self.docs_sites)}"
-            self.context.add_data_docs_site(site, {
-                "class_name": "SiteBuilder",
-                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
-                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-            })
-            self.docs_sites[docs_dir] = site
-        self.context.build_data_docs(site_names=[self.docs_sites[docs_dir]])
-        return docs_dir / "index.html"
 
 
 def _raised(info) -> str | None:
@@ -120,12 +90,10 @@ def runtime() -> _Runtime:
         return _runtime
 
 
-def run_families(frames: dict[str, pd.DataFrame], run_name: str | None = None,
-                 docs_dir: Path | None = None) -> dict[str, FamilyOutcome]:
+def run_families(frames: dict[str, pd.DataFrame]) -> dict[str, FamilyOutcome]:
     """Validate each family's frame with its suite; returns the ids of the assertions that failed."""
     rt = runtime()
     outcomes: dict[str, FamilyOutcome] = {}
-    keep = docs_dir is not None
     with _lock:  # GX contexts are not thread-safe
         for family, frame in frames.items():
             if frame.empty:
@@ -133,7 +101,7 @@ def run_families(frames: dict[str, pd.DataFrame], run_name: str | None = None,
             unknown = set(frame["check_id"]) - rt.covered
             if unknown:
                 raise ValidationError(f"no expectation of suite {family} decides {sorted(unknown)}")
-            result = rt.run(family, frame, run_name, keep)
+            result = rt.run(family, frame)
             failed: set[int] = set()
             for r in result.results:
                 problem = _raised(r.exception_info)
@@ -145,13 +113,4 @@ def run_families(frames: dict[str, pd.DataFrame], run_name: str | None = None,
                     raise ValidationError(f"{r.expectation_config.type} of suite {family} failed without naming rows")
                 failed.update(int(row[ID_COLUMN]) for row in rows)
             outcomes[family] = FamilyOutcome(failed, bool(result.success))
-        if docs_dir is not None:
-            rt.build_docs(Path(docs_dir))
     return outcomes
-
-
-def build_data_docs(docs_dir: Path | str) -> Path:
-    """(Re)build the Data Docs of every validation kept in this process into docs_dir."""
-    rt = runtime()
-    with _lock:
-        return rt.build_docs(Path(docs_dir))

@@ -57,8 +57,8 @@ def main(verbose: bool) -> None:
 @click.option("--time-limit", default=300.0, show_default=True, type=click.FloatRange(min=1),
               help="Seconds one document may take before it is stopped and reported.")
 @click.option("--force", is_flag=True, help="Re-process documents already loaded with this parser version.")
-@click.option("--gx-docs", "gx_docs_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Build Great Expectations Data Docs of the validation in this folder.")
+@click.option("--gx-docs", "gx_docs_dir", hidden=True, callback=lambda ctx, param, value: _removed_gx_docs(value),
+              help="Removed: budgetdw report writes a review page per document.")
 @click.option("--memory-limit", default=4096, show_default=True, type=click.IntRange(min=0),
               help="Megabytes of address space one worker may use (0: no limit); a document that needs more fails "
                    "alone (memory_limit) and is read again by the next run.")
@@ -67,7 +67,7 @@ def main(verbose: bool) -> None:
                    "UI (instance at DAGSTER_HOME). Default: on when DAGSTER_HOME is set.")
 def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehouse_url: str,
                    report_path: Path | None, data_dir: Path, workers: int, time_limit: float, force: bool,
-                   gx_docs_dir: Path | None, memory_limit: int, through_dagster: bool | None) -> None:
+                   gx_docs_dir: None, memory_limit: int, through_dagster: bool | None) -> None:
     """Ingest PDF files, folders of them, PDF URLs or listing-page URLs into the warehouse.
 
     Prints one line per document and a summary; full detail goes to DATA_DIR/budgetdw.log.
@@ -89,7 +89,7 @@ def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehou
     _log_to_file(data_dir)
     out = _RunLines()
     settings = Settings(warehouse_url, data_dir, workers=workers, time_limit_s=time_limit, force=force,
-                        gx_docs_dir=gx_docs_dir, memory_limit_mb=memory_limit or None)
+                        memory_limit_mb=memory_limit or None)
     try:
         runner = None
         if through_dagster:
@@ -180,6 +180,16 @@ class _RunLines:
             self.progress.advance()
         self.progress.echo(line, click.echo)
         log.info(line)  # the run's log file records every document's outcome too
+
+
+def _removed_gx_docs(value: str | None) -> None:
+    """GX Data Docs are no longer built: each worker's context held only its own documents (a site never
+    held a whole run) and GX's pages load their styles from a CDN, blank offline. The review pages of
+    `budgetdw report` show every failed check with its page, offline."""
+    if value is not None:
+        raise click.UsageError("--gx-docs was removed: Great Expectations Data Docs are no longer built; "
+                               "`budgetdw report --out DIR` writes a review page per document (offline, every "
+                               "failed check with its page)")
 
 
 def _unusable(message: str) -> None:

@@ -19,7 +19,7 @@ from pipelines.extract.holdings import extract_holdings
 from pipelines.extract.identify import IdentificationError, identify
 from pipelines.extract.narrative import Claim, extract_claims, narrative_totals
 from pipelines.extract.parts import document_part
-from pipelines.extract.pdftext import Limits, PdfError, PdfText, check_file
+from pipelines.extract.pdftext import Limits, PdfError, PdfText, check_file, file_date, printed_date
 from pipelines.extract.performance import parse_projects
 from pipelines.extract.tables import ExtractionError, extract_tables
 from pipelines.model import FAILED, PUBLISHED, QUARANTINED, LogLine, ProcessedDocument
@@ -31,17 +31,16 @@ from pipelines.validate.document_rules import document_checks
 
 log = logging.getLogger(__name__)
 
-def process_document(source: SourceDocument, limits: Limits = Limits(), engine: str = "vector",
-                     gx_docs_dir: Path | None = None) -> ProcessedDocument:
+def process_document(source: SourceDocument, limits: Limits = Limits(), engine: str = "vector") -> ProcessedDocument:
     """`engine` is camelot's line detection: "vector" (fast, default) or "combined" (the rendering
-    path the benchmark compares against). `gx_docs_dir`: build Great Expectations Data Docs there."""
+    path the benchmark compares against)."""
     doc = ProcessedDocument(source, FAILED)
     with _kept_log(doc.log):
-        _process(doc, limits, engine, gx_docs_dir)
+        _process(doc, limits, engine)
     return doc
 
 
-def _process(doc: ProcessedDocument, limits: Limits, engine: str, gx_docs_dir: Path | None) -> None:
+def _process(doc: ProcessedDocument, limits: Limits, engine: str) -> None:
     source = doc.source
     try:
         check_file(source.raw_path, limits)
@@ -50,6 +49,8 @@ def _process(doc: ProcessedDocument, limits: Limits, engine: str, gx_docs_dir: P
             if not pdf.has_text:
                 raise PdfError("no_text_layer", "image-only scan: no page has a text layer (OCR is not supported)")
             doc.identity = identify(pdf.pages, Path(source.source_uri).name, pdf.metadata())
+            doc.printed_date = printed_date(pdf.pages, doc.identity.fiscal_year)
+            doc.file_date = file_date(pdf.metadata(), doc.identity.fiscal_year)
             pages = pdf.pages
         with _timed(doc, "extract"), PdfText(pdf.path, limits) as pdf:
             extracted = extract_tables(pdf, skip_pages=doc.identity.toc_pages, engine=engine)
@@ -70,7 +71,7 @@ def _process(doc: ProcessedDocument, limits: Limits, engine: str, gx_docs_dir: P
                 doc.totals = _totals_from_claims(doc.claims, doc.identity.fiscal_year)
         with _timed(doc, "validate"):
             doc.checks = (document_checks(doc, pages)
-                          + validate(doc.tables, doc.claims, doc.identity, data_docs_dir=gx_docs_dir))
+                          + validate(doc.tables, doc.claims, doc.identity))
         doc.status = PUBLISHED if is_publishable(doc.checks) else QUARANTINED
     except PdfError as exc:
         doc.error, doc.failure_kind = f"{source.name}: {exc}", exc.kind
@@ -165,14 +166,13 @@ def _rewrite(source: SourceDocument, how: str, notes: list[str]) -> Path:
     return copy
 
 
-def read_and_keep(source: SourceDocument, limits: Limits, data_dir: Path,
-                  gx_docs_dir: Path | None) -> ProcessedDocument:
+def read_and_keep(source: SourceDocument, limits: Limits, data_dir: Path) -> ProcessedDocument:
     """A worker's task: read the document and keep what was extracted beside the raw store, so the
     main process only loads (DuckDB has one writer; everything else runs in parallel).
 
     Here, not in pipelines.run, and with plain arguments, so that a worker never imports the
     loading side (SQLAlchemy and the database drivers)."""
-    doc = process_document(source, limits, gx_docs_dir=gx_docs_dir)
+    doc = process_document(source, limits)
     write_intermediate(doc, data_dir)
     return doc
 
@@ -193,6 +193,8 @@ def write_intermediate(doc: ProcessedDocument, data_dir: Path) -> Path:
         "error": doc.error,
         "failure_kind": doc.failure_kind,
         "part": doc.part,
+        "printed_date": doc.printed_date,
+        "file_date": doc.file_date,
         "notes": doc.notes,
         "identity": asdict(doc.identity) if doc.identity else None,
         "tables": [

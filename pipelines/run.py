@@ -41,7 +41,6 @@ class Settings:
     time_limit_s: float = 300.0  # per document; a document over it is stopped and reported
     limits: Limits = field(default_factory=Limits)
     force: bool = False  # re-process documents already loaded with this parser version
-    gx_docs_dir: Path | None = None  # build Great Expectations Data Docs here (slower: off by default)
     memory_limit_mb: int | None = 4096  # address space of one worker (RLIMIT_AS); None or 0: no limit
 
 
@@ -197,7 +196,7 @@ def process_all(sources: list[SourceDocument], settings: Settings) -> Iterator[P
     with worker_pool(workers, settings.memory_limit_mb, markers) as pool:
         # Longest first, so that the last document to finish is a short one and no worker idles
         # long at the end.
-        task = (settings.limits, settings.data_dir, settings.gx_docs_dir)
+        task = (settings.limits, settings.data_dir)
         futures = {pool.schedule(read_and_keep, args=(source, *task), timeout=settings.time_limit_s): source
                    for source in sorted(sources, key=lambda s: -expected_pages(s.raw_path))}
         for future in as_completed(futures):

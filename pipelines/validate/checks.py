@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from expectations.rules import ERROR, FAMILIES, RULES_BY_ID, WARNING
@@ -29,7 +28,7 @@ if TYPE_CHECKING:
     from pipelines.extract.identify import Identity
     from pipelines.extract.narrative import Claim
 
-__all__ = ["ERROR", "WARNING", "CheckResult", "validate", "is_publishable", "build_data_docs", "warm_up", "RULES_BY_ID"]
+__all__ = ["ERROR", "WARNING", "CheckResult", "validate", "is_publishable", "warm_up", "RULES_BY_ID"]
 
 
 @dataclass(frozen=True)
@@ -57,18 +56,14 @@ def stage(tables: list[NormalisedTable], claims: list[Claim] | None = None,
     return staged
 
 
-def check_document(tables: list[NormalisedTable], claims: list[Claim] | None = None, identity: Identity | None = None,
-                   docs_dir: Path | None = None) -> list[Verdict]:
+def check_document(tables: list[NormalisedTable], claims: list[Claim] | None = None,
+                   identity: Identity | None = None) -> list[Verdict]:
     """Stage the document, run every family's GX suite on its frame, and return a verdict per assertion."""
     from expectations.gx import run_families
 
     staged = stage(tables, claims, identity)
     frames = {family: staged.frame(family, lambda cid: RULES_BY_ID[cid].severity) for family in FAMILIES}
-    run_name = None
-    if identity is not None:
-        run_name = f"{getattr(identity, 'unit_name', '')} {getattr(identity, 'fiscal_year', '')} " \
-                   f"{getattr(identity, 'doc_kind', '')}".strip()
-    outcomes = run_families(frames, run_name=run_name, docs_dir=docs_dir)
+    outcomes = run_families(frames)
     verdicts = []
     for family in FAMILIES:
         failed = outcomes[family].failed if family in outcomes else set()
@@ -77,16 +72,13 @@ def check_document(tables: list[NormalisedTable], claims: list[Claim] | None = N
     return verdicts
 
 
-def validate(tables: list[NormalisedTable], claims: list[Claim] | None = None, identity: Identity | None = None, *,
-             data_docs_dir: Path | str | None = None) -> list[CheckResult]:
+def validate(tables: list[NormalisedTable], claims: list[Claim] | None = None,
+             identity: Identity | None = None) -> list[CheckResult]:
     """Every check of one document: the rules of expectations/rules.py over its tables, and over
     its prose when `claims` (pipelines.extract.narrative.Claim) are given. `identity` (pipelines.extract.identify.
     Identity) names the fiscal year and the unit (whose own row heads a 项目支出表).
-
-    With `data_docs_dir`, GX Data Docs for this document (and every other validated with docs in
-    this process) are (re)built into that folder: see `build_data_docs`.
     """
-    verdicts = check_document(tables, claims, identity, docs_dir=Path(data_docs_dir) if data_docs_dir else None)
+    verdicts = check_document(tables, claims, identity)
     results = [_result(v) for v in verdicts]
     # Two checks of one subject on one page (two sentences alike): numbered in document order.
     seen: dict[str, int] = {}
@@ -133,10 +125,3 @@ def warm_up() -> None:
 
     runtime()
 
-
-def build_data_docs(out_dir: Path | str) -> Path:
-    """Build GX Data Docs of every document validated with `data_docs_dir` in this process into
-    out_dir; returns the path of its index.html."""
-    from expectations.gx import build_data_docs as build
-
-    return build(out_dir)

@@ -23,7 +23,7 @@ from pipelines.model import CheckResult
 from pipelines.money import Amount, sum_tolerance
 from pipelines.process import process_document
 from pipelines.store import store_raw
-from pipelines.validate.checks import build_data_docs, is_publishable, stage, validate
+from pipelines.validate.checks import is_publishable, stage, validate
 from pipelines.validate.staging import tolerance
 
 DEFECTS = REPO / "tests" / "fixtures" / "defects"
@@ -172,18 +172,6 @@ def test_one_gx_context_serves_every_document_of_a_process(reference, monkeypatc
     validate(doc.tables, doc.claims, doc.identity)
     validate(doc.tables, doc.claims, doc.identity)
     assert built == [] and gx.runtime() is first
-
-
-def test_data_docs(reference, tmp_path):
-    doc, _ = reference
-    out = tmp_path / "gx_docs"
-    results = validate(doc.tables, doc.claims, doc.identity, data_docs_dir=out)
-    assert _failed(results) == []
-    index = build_data_docs(out)
-    assert index == (out / "index.html").resolve() and index.exists()
-    pages = [p.read_text(encoding="utf-8") for p in out.rglob("*.html")]
-    assert any("budgetdw.hierarchy" in p for p in pages)
-    assert any("阳泉市公安局城区分局 2025 unit_budget" in p for p in pages)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -359,7 +347,9 @@ def test_real_document(name, tmp_path_factory):
             name, check_id, page, text)
 
 
-def test_ingest_builds_data_docs_when_asked(tmp_path):
+def test_gx_docs_is_removed_in_favour_of_the_review_pages(tmp_path):
+    # GX Data Docs held only the documents of one worker process and loaded their styles from a CDN
+    # (blank offline); `budgetdw report` writes a review page per document instead (issue 24).
     from click.testing import CliRunner
     from conftest import REFERENCE_PDF
 
@@ -369,6 +359,7 @@ def test_ingest_builds_data_docs_when_asked(tmp_path):
                                        "--warehouse", f"duckdb:///{tmp_path / 'w.duckdb'}",
                                        "--data-dir", str(tmp_path / "data"), "--gx-docs", str(tmp_path / "docs"),
                                        "--workers", "1"])
-    assert result.exit_code == 0, result.output
-    index = tmp_path / "docs" / "index.html"
-    assert index.exists() and "hierarchy" in index.read_text(encoding="utf-8")
+    assert result.exit_code == 2
+    assert "--gx-docs was removed" in result.output and "budgetdw report --out DIR" in result.output
+    assert not (tmp_path / "docs").exists() and not (tmp_path / "w.duckdb").exists()  # nothing was done
+    assert "--gx-docs" not in CliRunner().invoke(main, ["ingest", "--help"]).output
