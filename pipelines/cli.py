@@ -342,10 +342,13 @@ def accept_command(document: str, check: str | None, reason: str, accepted_by: s
 def review_command(warehouse_url: str) -> None:
     """List the documents held back from the published views, and why.
 
-    Quarantined documents (current versions, not accepted) with every error check that failed
-    and where; failed documents with the reason they could not be read. Publish a quarantined
-    one deliberately with `budgetdw accept`; a failed one needs a readable PDF.
+    Quarantined documents (current versions, not accepted) with every error check that failed and is
+    not accepted, where, and its check key; failed documents with the reason they could not be read.
+    Publish a quarantined one deliberately with `budgetdw accept`, or accept its failed checks one by
+    one with `budgetdw accept DOCUMENT --check KEY`; a failed one needs a readable PDF.
     """
+    from sqlalchemy.exc import DBAPIError
+
     from pipelines.load.engine import shown_url
     from pipelines.load.review import held_back
     from pipelines.model import QUARANTINED
@@ -353,6 +356,10 @@ def review_command(warehouse_url: str) -> None:
     engine = _open_loaded_warehouse(warehouse_url, migrate_schema=False)  # read-only: works while a BI tool reads
     try:
         docs = held_back(engine)
+    except DBAPIError as exc:  # a warehouse of an older schema: no check_acceptance, no v_check_result.accepted
+        reason = str(exc.orig).strip().splitlines()[0]
+        raise click.ClickException(f"cannot read the warehouse {shown_url(warehouse_url)}: {reason} "
+                                   f"(an older warehouse: budgetdw migrate brings it to this version)") from None
     finally:
         engine.dispose()
     for doc in docs:

@@ -100,3 +100,16 @@ def test_accepting_each_failed_check_accepts_the_document(database, request, tmp
     # Warnings are not accepted by accepting the errors.
     assert rows(url, "SELECT COUNT(*) FROM v_check_result WHERE document_id = :d AND severity = 'warning' "
                      "AND NOT passed AND accepted", d=doc_id) == [(0,)]
+
+
+def test_review_of_a_warehouse_older_than_per_check_acceptance_says_migrate(duckdb_url, tmp_path):
+    from pipelines.load import engine as warehouse_engine
+
+    warehouse_engine.open_warehouse(duckdb_url).dispose()
+    engine = create_engine(duckdb_url)
+    with engine.begin() as conn:  # as before migration 0009
+        conn.execute(text("DROP VIEW v_published_document"))
+        conn.execute(text("DROP TABLE check_acceptance"))
+    engine.dispose()
+    run = CliRunner().invoke(main, ["review", "--warehouse", duckdb_url])
+    assert run.exit_code == 1 and "budgetdw migrate brings it to this version" in run.output, run.output
