@@ -341,7 +341,7 @@ def _shares(claims: list, fy: int, facts: Facts) -> list[Assertion]:
     for i, c in enumerate(claims):
         if c.percent is None or c.amount is None or c.year != fy or (c.percent_of or "").startswith("完成"):
             continue
-        candidates: list[tuple[str, Amount, int | None]] = []  # (what, whole, page)
+        candidates: list[tuple[str, Amount, dict]] = []  # (what, whole, the whole as an operand)
         before = [p for p in reversed(claims[max(0, i - 12):i]) if p.amount is not None and p.year == c.year
                   and abs(p.page - c.page) <= 1 and p.amount.yuan >= c.amount.yuan]
         before.sort(key=lambda p: p.percent is not None)  # stated totals (no share of their own) first
@@ -350,10 +350,11 @@ def _shares(claims: list, fy: int, facts: Facts) -> list[Assertion]:
             if subject is None:
                 continue
             for f in facts.by_subject.get(subject, []):
-                candidates.append((f"{f.describe()}", f.amount, f.page))
+                candidates.append((f"{f.describe()}", f.amount, operand(f, "whole")))
             before = [p for p in before if p.subject == subject]
         for p in before:
-            candidates.append((f"{p.subject} {p.amount.printed}{p.amount.unit} stated on p.{p.page}", p.amount, p.page))
+            candidates.append((f"{p.subject} {p.amount.printed}{p.amount.unit} stated on p.{p.page}", p.amount,
+                               sentence(p.page, p.text, "whole")))
         if not candidates:
             continue
         chosen = next((cand for cand in candidates if _share_fits(c.amount, cand[1], c.percent)), None)
@@ -363,7 +364,7 @@ def _shares(claims: list, fy: int, facts: Facts) -> list[Assertion]:
             # is of the total expenditure): which whole is meant is unsure
             c.unsure = "a bare share (占X%) whose whole the sentence does not name"
             continue
-        what, whole, _ = chosen or candidates[0]
+        what, whole, whole_operand = chosen or candidates[0]
         rng = _ratio_range(c.amount, whole)
         if rng is None:
             continue
@@ -374,8 +375,16 @@ def _shares(claims: list, fy: int, facts: Facts) -> list[Assertion]:
                   f"the percentage's own precision ±{h})")
         out.append(Assertion("narrative.share", None, None, c.page, c.subject, f"share of {c.subject} = part / whole",
                              detail, expected=c.percent, tolerance=h, observed_low=rng[0], observed_high=rng[1],
-                             observed_text=f"{exact:.2f}%", expected_text=f"{c.percent}%", where=f"on p.{c.page}"))
+                             observed_text=f"{exact:.2f}%", expected_text=f"{c.percent}%", where=f"on p.{c.page}",
+                             evidence=_sentences(c, whole_operand)))
     return out
+
+
+def _sentences(c, other: dict | None = None) -> list[dict]:
+    """A claim's sentence as the evidence of its check, with the other operand (the whole of a share,
+    last year's amount) where another sentence or a table states it."""
+    own = sentence(c.page, c.text)
+    return [own] + ([other] if other and other.get("text") != c.text else [])
 
 
 def _prior(claims: list, i: int):
@@ -411,12 +420,14 @@ def _changes(claims: list, fy: int) -> list[Assertion]:
             base_text = f"change {c.change_amount.value:+}{c.change_amount.unit} on a base of {fmt(a - d)} 元 " \
                         f"(this year's {c.amount.printed}{c.amount.unit} − the change)"
             exact = d / (a - d) * HUNDRED if a - d else None
+            base_operand = None
         elif prior is not None:
             p, hp = prior.amount.yuan, half_unit(prior.amount)
             rng = _corners(lambda x, y: (x - y) / y if y > 0 else None, [a - ha, a + ha], [p - hp, p + hp])
             base_text = f"{c.amount.printed}{c.amount.unit} against {prior.amount.printed}{prior.amount.unit} " \
                         f"stated for {prior.year}{'（' + prior.measure + '）' if prior.measure else ''}"
             exact = (a - p) / p * HUNDRED if p else None
+            base_operand = sentence(prior.page, prior.text, "last year")
         else:
             continue
         if rng is None or exact is None:
@@ -428,7 +439,7 @@ def _changes(claims: list, fy: int) -> list[Assertion]:
                              f"change of {c.subject} in % = change / base", detail, expected=c.change_percent,
                              tolerance=h, observed_low=rng[0], observed_high=rng[1],
                              observed_text=f"{exact:+.2f}%", expected_text=f"{c.change_percent:+}%",
-                             where=f"on p.{c.page}"))
+                             where=f"on p.{c.page}", evidence=_sentences(c, base_operand)))
     return out
 
 
