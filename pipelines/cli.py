@@ -504,10 +504,16 @@ def export_command(fmt: str, out_dir: Path, warehouse_url: str) -> None:
             pass
     except OSError as exc:
         _unusable(f"--out {out_dir}: cannot write there ({exc.strerror or exc})")
+    from sqlalchemy.exc import DBAPIError
+
     engine = _open_loaded_warehouse(warehouse_url, migrate_schema=False)
     try:
         done = export_views(engine, out_dir, fmt, on_view=lambda e: click.echo(f"{e.view:<32} {e.rows:>8} rows  "
                                                                                f"{e.path}"))
+    except DBAPIError as exc:  # a warehouse of an older schema: no bi views yet
+        reason = str(exc.orig).strip().splitlines()[0]
+        raise click.ClickException(f"cannot read the warehouse {shown_url(warehouse_url)}: {reason} "
+                                   f"(an older warehouse: budgetdw migrate brings it to this version)") from None
     finally:
         engine.dispose()
     click.echo(f"{len(done)} views → {out_dir} ({fmt}, from {shown_url(warehouse_url)})")

@@ -139,3 +139,16 @@ def test_the_example_questions_of_docs_bi_run_on_both_engines(database, request,
     assert [(r.unit_name, r.expenditure_total_yuan) for r in answers[1]] == [
         ("阳泉市公安局城区分局", Decimal("51744700.00"))]
     assert answers[6] == []  # published: no error failed
+
+
+def test_export_from_a_warehouse_without_bi_views_names_the_fix(tmp_path):
+    # A warehouse made by an older version has no bi schema: one line and budgetdw migrate, no traceback.
+    url = f"duckdb:///{tmp_path / 'w.duckdb'}"
+    engine = open_warehouse(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA bi CASCADE"))
+    engine.dispose()
+    result = _export(url, tmp_path / "out", "csv")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.startswith(f"Error: cannot read the warehouse {url}: ")
+    assert result.output.rstrip().endswith("(an older warehouse: budgetdw migrate brings it to this version)")
