@@ -29,7 +29,7 @@ def box_problems(pdf_path: Path, data_dir: Path) -> tuple[int, list[str]]:
         if c.table_seq is not None and not c.evidence:
             problems.append(f"{c.check_id} p.{c.page}: no evidence")
         for o in cells:
-            if "bbox" not in o:
+            if not o.get("bbox"):
                 problems.append(f"{c.check_id} p.{o['page']} {o['row']} {o['printed']}: no box")
                 continue
             checked += 1

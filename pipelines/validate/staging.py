@@ -201,7 +201,8 @@ def operand(x: Amount | Located | Figure, role: str, table: TableInfo | None = N
             row: str | None = None) -> dict:
     """One operand of a check as its evidence shows it: role (stated, part, expected, observed), page, table,
     row, column, the value as printed with its unit and, for a table cell, its box on the page (bbox, PDF
-    points of the unrotated page). What `x` does not say is taken from table / page / row."""
+    points of the unrotated page; null for a blank cell, which has none). What `x` does not say is taken
+    from table / page / row."""
     seq, title = (table.seq, table.title) if table else (None, None)
     column = bbox = None
     if isinstance(x, Figure):
@@ -218,6 +219,8 @@ def operand(x: Amount | Located | Figure, role: str, table: TableInfo | None = N
            "row": row, "column": column, "printed": amount.printed, "unit": amount.unit, "yuan": f"{amount.yuan:.2f}"}
     if bbox is not None:
         out["bbox"] = [float(v) for v in bbox]
+    elif isinstance(x, Figure) or hasattr(x, "bbox"):
+        out["bbox"] = None  # a cell known to have no box (a blank read as 0): none is looked for by its value
     return out
 
 

@@ -45,3 +45,30 @@ def test_a_document_rule_without_a_key_of_its_own_gets_one_from_its_subject():
                     page=2)
     assert a.check_key == b.check_key and len(a.check_key) == 12
     assert a.observed_yuan is None
+
+
+def test_a_cell_found_by_its_value_gets_its_box_and_a_blank_one_is_not_given_another_cells():
+    from pipelines.money import Amount
+    from pipelines.validate.staging import CELL_COLUMNS, Assertion, Figure, Staged, TableInfo, _frame, attach_boxes
+    from pipelines.validate.table_rules import Printed
+
+    table = TableInfo(3, "basic_expenditure_econ", "基本支出表", [13], [], "万元", False, None, [])
+    # 工资福利支出 prints 3310.11 under 合计 and under 人员经费; 0.00 once, under 公用经费
+    cells = [(3, "basic_expenditure_econ", "基本支出表", 4, 13, "工资福利支出", None, None, None, col, name, measure,
+              printed, "万元", None, None, box)
+             for col, name, measure, printed, box in (
+                 (2, "预算数/合计", "total", "3310.11", (300.0, 600.0, 360.0, 618.0)),
+                 (3, "预算数/人员经费", "personnel", "3310.11", (360.0, 600.0, 420.0, 618.0)),
+                 (4, "预算数/公用经费", "public", "0.00", (420.0, 600.0, 480.0, 618.0)))]
+    staged = Staged(_frame(cells, CELL_COLUMNS, ("table_seq", "row_index", "page", "column_index")), None, {})
+    econ = Printed(Amount.parse("3310.11", "万元"), 13, "301 工资福利支出", 3, "personnel")
+    blank = Figure(Amount("0.00", "万元", 0), table, 13, "合计 row, 公用经费 (blank)")
+    from pipelines.validate.staging import operand
+
+    a = Assertion("hierarchy.econ_sum", 3, "基本支出表", 13, "301", "x",
+                  evidence=[operand(econ, "stated", table), operand(blank, "part")])
+    staged.assertions = {"hierarchy": [a]}
+    attach_boxes(staged)
+    found, left_blank = a.evidence
+    assert found["bbox"] == [360.0, 600.0, 420.0, 618.0] and found["column"] == "预算数/人员经费"
+    assert left_blank["bbox"] is None
