@@ -194,6 +194,7 @@ class FailedCheck:
     page: int | None
     evidence: str | None = None  # JSON: the operands, a table cell's with its bbox (v_check_result.evidence)
     accepted_scope: str | None = None  # check | document: accepted deliberately (budgetdw accept)
+    check_key: str | None = None  # what budgetdw accept DOCUMENT --check names it by
 
     def cells(self) -> list[dict]:
         """The operands printed in a table cell whose box the evidence gives (page, bbox, printed)."""
@@ -204,7 +205,7 @@ class FailedCheck:
 def failed_checks(conn: Connection, document_id: str) -> list[FailedCheck]:
     """Every check that failed, errors first, by page."""
     rows = conn.execute(text(
-        "SELECT check_id, severity, observed, expected, message, table_seq, page, evidence, accepted_scope "
+        "SELECT check_id, severity, observed, expected, message, table_seq, page, evidence, accepted_scope, check_key "
         "FROM v_check_result "
         "WHERE document_id = :d AND NOT passed "
         "ORDER BY CASE severity WHEN 'error' THEN 0 ELSE 1 END, page, table_seq, check_id, message"),

@@ -139,6 +139,7 @@ def _check_item(number: int, c: FailedCheck, pages: list[int]) -> str:
     where = f" · table {c.table_seq}" if c.table_seq is not None else ""
     links = " ".join(f'<a href="#page-{p}">p.{p}</a>' for p in pages)
     values = f"observed {c.observed or '—'} · expected {c.expected or '—'}" + (
+        f" · check {c.check_key}" if c.check_key else "") + (
         f" · accepted ({'this check' if c.accepted_scope == 'check' else 'with the document'}, budgetdw accept)"
         if c.accepted_scope else "")
     return (f'<li id="check-{number}" value="{number}" class="check {escape(c.severity)}">'

@@ -58,6 +58,12 @@ def test_an_index_and_a_page_per_document(report, warehouse):
     assert MESSAGE in page and 'class="chart chart-bars"' in page and 'class="chart chart-donut"' in page
     assert 'class="chart chart-columns"' in page  # the year before is in the warehouse
     assert "2025年预算支出总表" in page and "expenditure_summary" in page  # tables found, with their pages
+    engine = create_engine(warehouse.url)
+    with engine.connect() as conn:  # each failed check shows the key budgetdw accept --check names it by
+        keys = conn.execute(text("SELECT check_key FROM v_check_result WHERE document_id = :d AND NOT passed"),
+                            {"d": warehouse.defect}).scalars().all()
+    engine.dispose()
+    assert keys and all(f"check {key}" in page for key in keys)
     reference = (report / f"{warehouse.reference[:16]}.html").read_text(encoding="utf-8")
     assert "every check holds" in reference and "chart-columns" not in reference  # no year before 2024
 
