@@ -340,8 +340,9 @@ def _side_line(table: NormalisedTable | None, side: str, pattern: str) -> Decima
     if table is None:
         return None
     cells = [c for c in table.cells if re.fullmatch(pattern, _NUMBERING.sub("", c.row_label))]
-    if any(word in c.column_name for c in table.cells for word in ("收入", "支出")):
-        cells = [c for c in cells if side in c.column_name.split("/")[0]]
+    heads = {id(c): re.sub(r"\s", "", c.column_name.split("/")[0]) for c in table.cells}  # “收    入” (Xi'an)
+    if any(word in heads[id(c)] for c in table.cells for word in ("收入", "支出")):
+        cells = [c for c in cells if side in heads[id(c)]]
     else:
         cells.sort(key=lambda c: (c.row_index, c.column_index if side == "收入" else -c.column_index))
     best = next((c for c in cells if c.measure == "total"), cells[0] if cells else None)

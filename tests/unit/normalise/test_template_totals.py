@@ -100,3 +100,16 @@ def test_xian_components_are_lines_of_the_summary():
     totals = document_totals([summary])
     assert (totals.basic_total, totals.project_total) == (Decimal("79108250.17"), Decimal("224204336.00"))
     assert totals.income_total == totals.expenditure_total == Decimal("303312586.17")
+
+
+def test_summary_lines_under_a_side_header_spread_with_spaces():
+    # Xi'an 国资委 2022 表1 收支总表 (p.24): “收   入 | 支   出” headers spaced out, and a 序号 column (40)
+    # before the labels. Before, the sides were not recognised and the 序号 was read as the 收入总计 (40.00).
+    columns = ["序号", "收                   入/项    目", "收                   入/预算数",
+               "支                        出/支出功能分科目（按大类）", "支                        出/预算数"]
+    summary = normalise_table(table("income_expenditure_summary", "2022年部门综合预算收支总表", columns, [
+        ["1", "一、部门预算", "25180591.33", "一、部门预算", "25180591.33"],
+        ["36", "上年结转", "0.00", "", ""],
+        ["40", "收入总计", "25180591.33", "支出总计", "25180591.33"]], unit="元"), None, "doc")
+    totals = document_totals([summary])
+    assert (totals.income_total, totals.expenditure_total) == (Decimal("25180591.33"), Decimal("25180591.33"))
