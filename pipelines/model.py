@@ -11,6 +11,7 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -112,6 +113,10 @@ class ProcessedDocument:
     failure_kind: str | None = None  # empty, not_pdf, damaged, encrypted, no_text_layer, not_budget, timeout, …
     # full | narrative | tables: which part of its disclosure the file holds (pipelines/extract/parts.py)
     part: str | None = None
+    # Publication evidence deciding which version of a budget is current (pipelines/extract/pdftext.py):
+    # the date its cover prints, and when its producer last wrote the file (PDF ModDate / CreationDate).
+    printed_date: date | None = None
+    file_date: datetime | None = None
     notes: list[str] = field(default_factory=list)  # e.g. “read from a repaired copy”
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for the benchmark and logs
     claims: list[Claim] = field(default_factory=list)  # amounts, shares and changes the prose states

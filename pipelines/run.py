@@ -154,10 +154,9 @@ def ingest(inputs: list[str | Path], settings: Settings,
 
 def _process_and_load(engine) -> Runner:
     def run(todo: list[SourceDocument], settings: Settings) -> Iterator[ProcessedDocument]:
-        # Loaded as they finish, while the workers go on with the rest. Of two versions of one
-        # budget in a run, the later input is the current one: what decides is first_seen_at, so
-        # it follows the input order (the run's start plus the input position in microseconds),
-        # not the order in which documents happen to finish.
+        # Loaded as they finish, while the workers go on with the rest. first_seen_at (the run's start
+        # plus the input position in microseconds) is history only: which of two versions of one budget
+        # is current is decided by their own publication evidence (docs/failure-modes.md), not by it.
         started = datetime.now(timezone.utc)
         position = {source.sha256: i for i, source in enumerate(todo)}
         for doc in process_all(todo, settings):

@@ -56,3 +56,18 @@ def killed_worker(*_args) -> None:
     import signal
 
     os.kill(os.getpid(), signal.SIGKILL)
+
+
+def republished(src: Path, out: Path, mod_date: str | None) -> Path:
+    """The same document exported again: the same pages in a new file (its own sha256) whose producer wrote
+    `mod_date` (PDF form, "D:20250220093000+08'00'") as its ModDate and CreationDate, or no date at all."""
+    with pikepdf.open(src) as pdf:
+        for key in ("/ModDate", "/CreationDate"):
+            if mod_date:
+                pdf.docinfo[key] = mod_date
+            elif key in pdf.docinfo:
+                del pdf.docinfo[key]
+        pdf.docinfo["/Subject"] = f"copy {out.name}"  # two copies with one date are two files all the same
+        out.parent.mkdir(parents=True, exist_ok=True)
+        pdf.save(out)
+    return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     DateTime,
     Integer,
     MetaData,
@@ -87,7 +88,7 @@ document = Table(
     Column("error", Text, comment="why the document failed / 错误"),
     Column("parser_version", Text, nullable=False, comment="budgetdw parser version / 解析器版本"),
     Column("first_seen_at", DateTime(timezone=True), nullable=False,
-           comment="first load of this content (UTC); the newest per unit/year/kind is current / 首次入库"),
+           comment="first load of this content (UTC); history only: it decides no current version / 首次入库"),
     Column("loaded_at", DateTime(timezone=True), nullable=False, comment="last load time (UTC) / 入库时间"),
     Column("income_total_yuan", Money,
            comment="收入总计 (元): the 收支总表's 总计 line, carry-overs included (budgets and final accounts)"),
@@ -119,6 +120,12 @@ document = Table(
            comment="年初结转和结余 / 上年结转 (元): carried over from earlier years, where printed"),
     Column("carryover_out_yuan", Money,
            comment="年末结转和结余 / 结转下年 (元): carried over to later years, where printed"),
+    Column("printed_date", Date,
+           comment="publication date printed alone on a line of the cover or title page (a month alone: its first "
+                   "day); the newest is the current version / 印发日期"),
+    Column("file_date", DateTime,
+           comment="when the producer last wrote the PDF (its ModDate, else CreationDate; time zone ignored); "
+                   "decides between versions printing the same date or none / 文件修改时间"),
     comment="One row per disclosure PDF / 公开文档",
 )
 

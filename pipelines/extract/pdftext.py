@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -109,3 +110,62 @@ class PdfText:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+# Publication evidence: which of two versions of one budget is the newer, read from the files themselves
+# (never from when budgetdw happened to load them). docs/failure-modes.md “Which version is current”.
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "O": 0, "Ｏ": 0}
+_CN = "〇○零OＯ一二三四五六七八九十"
+# A cover or title page line that is nothing but a date: “2018 年 2 月 24 日” (Jiangsu), “2026年1月”
+# (Shanghai), “2026年2月14日” (Changchun), “二〇二六年一月”. A date inside a sentence (“截至2024年8月31日”
+# of the asset tables) is no publication date.
+_PRINTED_DATE = re.compile(rf"^(\d{{4}}|[{_CN}]{{4}})年(\d{{1,2}}|[{_CN}]{{1,2}})月(?:(\d{{1,2}}|[{_CN}]{{1,3}})日)?$")
+_PDF_DATE = re.compile(r"D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?")
+
+
+def _number(text: str) -> int:
+    """'2026', '二〇二六', '十二', '二十四' as a number."""
+    if text.isdigit():
+        return int(text)
+    if "十" in text:  # 十, 十二, 二十, 二十四
+        tens, _, units = text.partition("十")
+        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+    return int("".join(str(_CN_DIGITS[c]) for c in text))
+
+
+def printed_date(pages: list[Page], fiscal_year: int | None) -> date | None:
+    """The publication date a disclosure prints alone on a line of its first two pages (cover, title page),
+    to the month or the day (a month alone is its first day). Only a date the fiscal year allows counts:
+    from the year before it (a budget is made then) to two years after (final accounts)."""
+    for page in pages[:2]:
+        for line in page.lines:
+            m = _PRINTED_DATE.match(re.sub(r"\s+", "", line))
+            if not m:
+                continue
+            try:
+                found = date(_number(m[1]), _number(m[2]), _number(m[3]) if m[3] else 1)
+            except (KeyError, ValueError):
+                continue
+            if fiscal_year is None or fiscal_year - 1 <= found.year <= fiscal_year + 2:
+                return found
+    return None
+
+
+def file_date(metadata: dict[str, str], fiscal_year: int | None) -> datetime | None:
+    """When the producer last wrote the file: the PDF's ModDate, else its CreationDate, to the second as
+    written (its time zone ignored: the versions of one budget come from one office). A date before the
+    year preceding the fiscal year is a template's or a wrong clock's (2000-01-01 of the sample), not this
+    document's, and does not count."""
+    for key in ("ModDate", "CreationDate"):
+        m = _PDF_DATE.search(metadata.get(key, ""))
+        if not m:
+            continue
+        defaults = (0, 1, 1, 0, 0, 0)
+        y, mo, d, h, mi, s = (int(g) if g else default for g, default in zip(m.groups(), defaults, strict=True))
+        try:
+            found = datetime(y, mo, d, h, mi, s)
+        except ValueError:
+            continue
+        if fiscal_year is None or found.year >= fiscal_year - 1:
+            return found
+    return None

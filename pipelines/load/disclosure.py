@@ -71,7 +71,7 @@ def check_companions(conn, doc_id: str) -> None:
         select(schema.document).where(and_(
             d.unit_key == this.unit_key, scope, d.fiscal_year == this.fiscal_year, d.doc_kind == this.doc_kind,
             d.part.in_((NARRATIVE, TABLES)), d.status != "failed"))
-        .order_by(d.first_seen_at.desc(), d.document_id)).all()
+        .order_by(d.printed_date.desc().nulls_last(), d.file_date.desc().nulls_last(), d.document_id)).all()
     tables = next((p for p in parts if p.part == TABLES), None)  # the current tables part (v_document's order)
     if tables is None:
         return

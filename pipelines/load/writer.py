@@ -40,8 +40,10 @@ def unit_key(unit_name: str) -> str:
 def load_document(engine: Engine, doc: ProcessedDocument, seen_at: datetime | None = None) -> None:
     """Load one processed document in one transaction, replacing an earlier load of it.
 
-    `seen_at` (default: now) becomes its first_seen_at unless it was loaded before; the newest
-    version of a unit's budget is the current one.
+    `seen_at` (default: now) becomes its first_seen_at unless it was loaded before: history only. Which
+    version of a unit's budget is current is decided by the documents' own publication evidence
+    (printed_date, then file_date, then document_id: warehouse/views/010_v_document.sql), never by when
+    they were loaded, so a kill and rerun, or another order of finishing, leaves the same current version.
     """
     ident, totals = doc.identity, doc.totals
     doc_id = doc.source.sha256
@@ -88,6 +90,8 @@ def load_document(engine: Engine, doc: ProcessedDocument, seen_at: datetime | No
             current_year_expenditure_yuan=totals.current_year_expenditure if totals else None,
             carryover_in_yuan=totals.carryover_in if totals else None,
             carryover_out_yuan=totals.carryover_out if totals else None,
+            printed_date=doc.printed_date,
+            file_date=doc.file_date,
         ))
         if doc.failure_kind:
             conn.execute(update(schema.document).where(schema.document.c.document_id == doc_id)
@@ -121,7 +125,8 @@ def load_document(engine: Engine, doc: ProcessedDocument, seen_at: datetime | No
             dict(document_id=doc_id, seq=i, check_id=c.check_id, severity=c.severity, passed=c.passed,
                  observed=c.observed, expected=c.expected, message=c.message, table_seq=c.table_seq, page=c.page,
                  check_key=c.check_key, observed_yuan=c.observed_yuan, expected_yuan=c.expected_yuan,
-                 evidence=json.dumps(list(c.evidence), ensure_ascii=False) if c.evidence else None)
+                 # the operands of a failed check (a passed one's would only weigh on the warehouse)
+                 evidence=json.dumps(list(c.evidence), ensure_ascii=False) if c.evidence and not c.passed else None)
             for i, c in enumerate(doc.checks)
         ])
         check_companions(conn, doc_id)  # the other part of a disclosure split over two files
@@ -147,7 +152,8 @@ def load_or_fail(engine: Engine, doc: ProcessedDocument, seen_at: datetime | Non
         log.info("%s: cannot be loaded (%s): %s", doc.source.source_uri, kind, why, exc_info=True)
     failed = ProcessedDocument(doc.source, FAILED, identity=doc.identity, page_count=doc.page_count,
                                error=f"{doc.source.name}: cannot be loaded: {why}", failure_kind=kind,
-                               notes=doc.notes, timings=doc.timings, log=doc.log)
+                               notes=doc.notes, timings=doc.timings, log=doc.log,
+                               printed_date=doc.printed_date, file_date=doc.file_date)
     try:
         load_document(engine, failed, seen_at)
     except Exception:  # noqa: BLE001 - the warehouse is gone: the run's report still says what happened

@@ -306,3 +306,125 @@ def test_the_dagster_warehouse_asset_loads_inside_the_same_error_boundary(tmp_pa
     assert (status, kind) == ("failed", "out_of_range")
     assert "9999999999999999999.99" in error and "fact_amount" in error and "page 13" in error
     assert _rows(duckdb_url, "SELECT COUNT(*) FROM fact_amount") == [(0,)]
+
+
+# Reproduction 6: the same documents give the same warehouse in any order of loading and after a kill and
+# rerun part way: the current version by the documents' own publication evidence, not by when they were
+# loaded; dimension names by a rule, not by first come.
+SNAPSHOT = {
+    "versions": "SELECT document_id, unit_name, fiscal_year, doc_kind, status, is_current, printed_date, file_date "
+                "FROM v_document ORDER BY document_id",
+    "published": "SELECT document_id FROM v_published_document ORDER BY document_id",
+    "units": "SELECT unit_key, unit_name FROM dim_unit ORDER BY unit_key",
+    "aliases": "SELECT alias, unit_key FROM dim_unit_alias ORDER BY alias",
+    "subjects": "SELECT subject_code, subject_name, subject_level, parent_code, first_year, last_year "
+                "FROM dim_function_subject ORDER BY subject_code",
+    "amounts": "SELECT document_id, COUNT(*), SUM(amount_yuan) FROM fact_amount GROUP BY document_id "
+               "ORDER BY document_id",
+    "checks": "SELECT document_id, check_id, passed, message FROM check_result ORDER BY document_id, seq",
+}
+
+
+def warehouse_snapshot(url: str) -> dict[str, list]:
+    """What a reader of the warehouse sees, without the load times (first_seen_at, loaded_at)."""
+    return {name: [tuple(r) for r in _rows(url, sql)] for name, sql in SNAPSHOT.items()}
+
+
+@pytest.fixture(scope="module")
+def versions(tmp_path_factory):
+    """Versions of two budgets, read once: the sample (no date of its own: its file says 2000-01-01) exported
+    again three times (dated 2025-01-10, 2025-02-20, and with no date); js-high-court_2018 (its cover prints
+    2018 年 2 月 24 日, its file dated 2019-01-04) exported again (dated 2019-03-01, same cover); and
+    js-high-court_2017, whose 20805 is 行政事业单位离退休 where the sample's 2025 names it 行政事业单位养老支出."""
+    from conftest import real_pdf
+    from hostile_pdfs import republished
+
+    from pipelines.process import process_document
+    from pipelines.store import store_raw
+
+    work = tmp_path_factory.mktemp("versions")
+    court = real_pdf("js-high-court_2018_dept-budget.pdf")
+    files = {
+        "sample": REFERENCE_PDF,
+        "sample_jan": republished(REFERENCE_PDF, work / "jan" / "a.pdf", "D:20250110100000+08'00'"),
+        "sample_feb": republished(REFERENCE_PDF, work / "feb" / "a.pdf", "D:20250220093000+08'00'"),
+        "sample_undated": republished(REFERENCE_PDF, work / "undated" / "a.pdf", None),
+        "court": court,
+        "court_again": republished(court, work / "again" / court.name, "D:20190301120000+08'00'"),
+        "court_2017": real_pdf("js-high-court_2017_dept-budget.pdf"),
+    }
+    return {name: process_document(store_raw(path, work / "raw")) for name, path in files.items()}
+
+
+def _load_in_order(url: str, docs: list, runs: list[int]) -> dict[str, list]:
+    """Load `docs` as successive runs would: `runs` gives how many each run loads before it is killed (the
+    last run loads the rest), each run's documents first seen at its own start, later than the run before."""
+    from datetime import datetime, timedelta, timezone
+
+    from pipelines.load.engine import open_warehouse
+    from pipelines.load.writer import load_or_fail
+
+    engine = open_warehouse(url)
+    try:
+        start, done = datetime(2026, 1, 1, tzinfo=timezone.utc), 0
+        for run, count in enumerate([*runs, len(docs)]):
+            for i, doc in enumerate(docs[done:done + count] if count else docs[done:]):
+                assert load_or_fail(engine, doc, seen_at=start + timedelta(hours=run, microseconds=i)) is doc
+            done = min(len(docs), done + count)
+    finally:
+        engine.dispose()
+    return warehouse_snapshot(url)
+
+
+def _warehouses(database: str, request, tmp_path: Path, count: int) -> list[str]:
+    """`count` empty warehouses on the engine: DuckDB files, or fresh PostgreSQL schemas (dropped afterwards)."""
+    if database == "duckdb_url":
+        return [f"duckdb:///{tmp_path / f'w{i}.duckdb'}" for i in range(count)]
+    import os
+    import uuid
+
+    from conftest import POSTGRES_ENV
+
+    base = os.environ.get(POSTGRES_ENV)
+    if not base:
+        pytest.skip(f"{POSTGRES_ENV} is not set")
+    admin = create_engine(base)
+    names = [f"budgetdw_test_{uuid.uuid4().hex[:8]}" for _ in range(count)]
+    with admin.begin() as conn:
+        for name in names:
+            conn.execute(text(f"CREATE SCHEMA {name}"))
+
+    def drop():
+        with admin.begin() as conn:
+            for name in names:
+                conn.execute(text(f"DROP SCHEMA {name} CASCADE"))
+                conn.execute(text(f"DROP SCHEMA IF EXISTS {name}_bi CASCADE"))
+        admin.dispose()
+
+    request.addfinalizer(drop)
+    sep = "&" if "?" in base else "?"
+    return [f"{base}{sep}options=-csearch_path%3D{name}" for name in names]
+
+
+@pytest.mark.parametrize("database", ["duckdb_url", "postgres_url"])
+def test_any_order_of_loading_and_a_kill_and_rerun_give_the_same_warehouse(database, request, tmp_path, versions):
+    from datetime import date, datetime
+
+    names = list(versions)
+    docs = [versions[n] for n in names]
+    assert [(versions[n].printed_date, versions[n].file_date) for n in names] == [
+        (None, None), (None, datetime(2025, 1, 10, 10)), (None, datetime(2025, 2, 20, 9, 30)), (None, None),
+        (date(2018, 2, 24), datetime(2019, 1, 4, 5, 55, 17)), (date(2018, 2, 24), datetime(2019, 3, 1, 12)),
+        (None, datetime(2017, 11, 30, 1, 58, 44))]
+    clean_url, *others = _warehouses(database, request, tmp_path, 4)
+    clean = _load_in_order(clean_url, docs, [])
+    sha = {n: versions[n].source.sha256 for n in names}
+    current = {row[0] for row in clean["versions"] if row[5]}
+    assert current == {sha["sample_feb"], sha["court_again"], sha["court_2017"]}
+    assert {row[0] for row in clean["published"]} <= current
+    assert ("20805", "行政事业单位养老支出") in [s[:2] for s in clean["subjects"]]  # the latest year's name
+    # Reversed (the newest versions first), and runs killed after 2 and after 3 documents, or after 3:
+    # what a killed run loaded is first seen earlier than what its rerun loads.
+    orders = [(docs[::-1], []), ([docs[i] for i in (2, 5, 0, 6, 1, 4, 3)], [2, 3]), (docs[3:] + docs[:3], [3])]
+    for (order, runs), url in zip(orders, others, strict=True):
+        assert _load_in_order(url, order, runs) == clean

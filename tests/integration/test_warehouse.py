@@ -1,6 +1,7 @@
 """Loading into the warehouse: the same results on DuckDB and PostgreSQL, idempotent reloads."""
 
 import sys
+from datetime import datetime
 from decimal import Decimal
 
 import pikepdf
@@ -57,12 +58,11 @@ def test_postgres_gives_the_same_results_as_duckdb(duckdb_url, postgres_url, tmp
 
 
 def _republished_copy(tmp_path):
-    """The reference PDF with bytes appended after %%EOF: the same document published again as a
-    new file (new sha256), as happens when an office re-exports it."""
-    copy = tmp_path / "republished" / REFERENCE_PDF.name
-    copy.parent.mkdir()
-    copy.write_bytes(REFERENCE_PDF.read_bytes() + b"\n% re-exported\n")
-    return copy
+    """The reference PDF exported again: the same document published as a new file (new sha256) that its
+    producer dated 2025-02-20, when the original's date (2000-01-01) is no evidence of a 2025 budget."""
+    from hostile_pdfs import republished
+
+    return republished(REFERENCE_PDF, tmp_path / "republished" / REFERENCE_PDF.name, "D:20250220093000+08'00'")
 
 
 def _count(url, sql):
@@ -87,22 +87,28 @@ def test_newer_version_supersedes_older_and_history_stays(duckdb_url, tmp_path):
     assert _count(duckdb_url, "SELECT COUNT(*) FROM v_expenditure_by_subject") == [(20,)]
 
 
-def test_documents_load_as_they_finish_and_the_later_input_stays_current(duckdb_url, tmp_path):
-    """One worker reads the longest document first (pipelines/ingest.py): here the later of two
-    versions of one budget. It is loaded as soon as it is done, before the earlier input, and is
-    the current version all the same: the input order decides, not the order of finishing."""
+def test_documents_load_as_they_finish_and_the_newer_publication_stays_current(duckdb_url, tmp_path):
+    """One worker reads the longest document first (pipelines/run.py): here the newer of two versions of
+    one budget (its file dated 2025-02-20, the other 2025-01-10), given first. It is loaded first, and is the
+    current version all the same: the documents' own dates decide, not the input order or the finishing
+    order (issue 25.6)."""
+    from hostile_pdfs import republished
+
     shortened = tmp_path / "shortened" / REFERENCE_PDF.name
     shortened.parent.mkdir()
     with pikepdf.open(REFERENCE_PDF) as pdf:
         del pdf.pages[-5:]  # the last performance tables
+        pdf.docinfo["/ModDate"] = "D:20250110100000+08'00'"
         pdf.save(shortened)
+    newer = republished(REFERENCE_PDF, tmp_path / "newer" / REFERENCE_PDF.name, "D:20250220093000+08'00'")
     finished = []
-    short, full = ingest([shortened, REFERENCE_PDF], Settings(duckdb_url, tmp_path / "data", workers=1),
+    full, short = ingest([newer, shortened], Settings(duckdb_url, tmp_path / "data", workers=1),
                          on_document=lambda doc: finished.append(doc.source.sha256))
     assert (short.page_count, full.page_count) == (30, 35)
     assert short.identity.unit_name == full.identity.unit_name == "阳泉市公安局城区分局"
     assert finished == [full.source.sha256, short.source.sha256]
-    assert _count(duckdb_url, "SELECT document_id FROM v_document WHERE is_current") == [(full.source.sha256,)]
+    assert _count(duckdb_url, "SELECT document_id, file_date FROM v_document WHERE is_current") == [
+        (full.source.sha256, datetime(2025, 2, 20, 9, 30))]
 
 
 def test_failure_between_fact_tables_leaves_no_partial_document(duckdb_url, tmp_path, monkeypatch):

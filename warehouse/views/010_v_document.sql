@@ -1,6 +1,8 @@
 -- One row per disclosure document with its headline totals (yuan) and status.
--- is_current: the newest version (by first load) of the same unit, year and kind; older versions stay
--- queryable here, but the published fact views show only v_published_document. accepted_*: who
+-- is_current: the newest version of the same unit, year and kind by the documents' own publication evidence
+-- (printed_date, the date the cover prints; then file_date, when the PDF was written; then document_id), never
+-- by when budgetdw loaded them (first_seen_at: history only); older versions stay queryable here, but the
+-- published fact views show only v_published_document. accepted_*: who
 -- published a quarantined document deliberately, when and why (budgetdw accept). unit_scope: the scope
 -- printed after the unit's name (本级, 汇总), so a unit's 本级 and 汇总 budgets are versions of nothing
 -- but themselves; identity_confidence / identity_evidence: how surely and from what the unit, year and
@@ -37,7 +39,7 @@ SELECT
     a.reason AS accepted_reason,
     ROW_NUMBER() OVER (
         PARTITION BY COALESCE(d.unit_key, d.document_id), d.unit_scope, d.fiscal_year, d.doc_kind, d.part
-        ORDER BY d.first_seen_at DESC, d.document_id
+        ORDER BY d.printed_date DESC NULLS LAST, d.file_date DESC NULLS LAST, d.document_id
     ) = 1 AS is_current,
     d.unit_scope,
     d.identity_confidence,
@@ -48,6 +50,8 @@ SELECT
     d.current_year_income_yuan,
     d.current_year_expenditure_yuan,
     d.carryover_in_yuan,
-    d.carryover_out_yuan
+    d.carryover_out_yuan,
+    d.printed_date,
+    d.file_date
 FROM document d
 LEFT JOIN document_acceptance a ON a.document_id = d.document_id;

@@ -1,5 +1,6 @@
 -- The documents whose numbers the published views show: for each unit and scope, fiscal year and kind, the
--- newest version that passed every error-severity check, or that was quarantined and then accepted
+-- newest version (by publication evidence, as v_document.is_current) that passed every error-severity check,
+-- or that was quarantined and then accepted
 -- deliberately: as a whole (budgetdw accept, recorded in document_acceptance), or check by check until
 -- no failed error check is left unaccepted (budgetdw accept --check, check_acceptance: such a document
 -- counts as accepted, its status stays quarantined). Other quarantined and failed
@@ -17,7 +18,7 @@ FROM (
         d.document_id, d.unit_key, d.unit_name, d.fiscal_year, d.doc_kind, d.unit_scope, d.part,
         ROW_NUMBER() OVER (
             PARTITION BY d.unit_key, d.unit_scope, d.fiscal_year, d.doc_kind, d.part
-            ORDER BY d.first_seen_at DESC, d.document_id
+            ORDER BY d.printed_date DESC NULLS LAST, d.file_date DESC NULLS LAST, d.document_id
         ) AS version_rank
     FROM document d
     WHERE d.status = 'published'
