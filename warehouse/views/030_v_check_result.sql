@@ -1,6 +1,6 @@
 -- Every validation result, passed or failed, with a message naming table, row and page. check_key names
 -- the check within its document (the same after a reload); observed_yuan / expected_yuan: observed and
--- expected as amounts in yuan where they are amounts; evidence: JSON list of the operands, each with its
+-- expected as amounts in yuan where they are amounts; evidence (of a failed check): JSON list of the operands, each with its
 -- page, table, row, column and value as printed, and a table cell's box on the page (bbox [x0, y0, x1,
 -- y1], PDF points, origin bottom-left of the unrotated page), a sentence of the prose with its text.
 -- accepted: a failed check accepted deliberately, by itself (budgetdw accept DOCUMENT --check,
