@@ -47,6 +47,10 @@ def test_failed_checks_carry_evidence_and_numbers(database, request, tmp_path):
     assert stated["role"] == "stated" and stated["page"] == 11 and stated["printed"] == "64,840,547.00"
     assert stated["table"] == "2026年预算单位支出预算总表" and len(stated["bbox"]) == 4
     assert {o["role"] for o in operands[1:]} == {"part"} and all("bbox" in o for o in operands)
+    # Kept for failed checks only; every money check has its numbers.
+    assert rows(url, "SELECT COUNT(*) FROM v_check_result WHERE passed AND evidence IS NOT NULL") == [(0,)]
+    assert rows(url, "SELECT COUNT(*) FROM v_check_result WHERE check_id LIKE 'hierarchy.%' "
+                     "AND (observed_yuan IS NULL OR expected_yuan IS NULL)") == [(0,)]
     # A prose check carries its sentence and page; it compares percentages, not amounts.
     (sentence, observed), = rows(
         url, "SELECT evidence, observed_yuan FROM v_check_result WHERE document_id = :d AND NOT passed "
