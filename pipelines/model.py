@@ -110,7 +110,9 @@ class ProcessedDocument:
     totals: DocumentTotals | None = None
     checks: list[CheckResult] = field(default_factory=list)
     error: str | None = None
-    failure_kind: str | None = None  # empty, not_pdf, damaged, encrypted, no_text_layer, not_budget, timeout, …
+    # empty, not_pdf, damaged (a page tree that loops, pages that show nothing), encrypted, too_large (a file,
+    # or a stream inflating, beyond pdftext.Limits), no_text_layer (a scan), not_budget, timeout, crashed, …
+    failure_kind: str | None = None
     # full | narrative | tables: which part of its disclosure the file holds (pipelines/extract/parts.py)
     part: str | None = None
     # Publication evidence deciding which version of a budget is current (pipelines/extract/pdftext.py):

@@ -19,7 +19,15 @@ from pipelines.extract.holdings import extract_holdings
 from pipelines.extract.identify import IdentificationError, identify
 from pipelines.extract.narrative import Claim, extract_claims, narrative_totals
 from pipelines.extract.parts import document_part
-from pipelines.extract.pdftext import Limits, PdfError, PdfText, check_file, file_date, printed_date
+from pipelines.extract.pdftext import (
+    Limits,
+    PdfError,
+    PdfText,
+    check_file,
+    check_streams,
+    file_date,
+    printed_date,
+)
 from pipelines.extract.performance import parse_projects
 from pipelines.extract.tables import ExtractionError, extract_tables
 from pipelines.model import FAILED, PUBLISHED, QUARANTINED, LogLine, ProcessedDocument
@@ -44,10 +52,11 @@ def _process(doc: ProcessedDocument, limits: Limits, engine: str) -> None:
     source = doc.source
     try:
         check_file(source.raw_path, limits)
+        check_streams(source.raw_path, limits)
         with _timed(doc, "identify"), _open(source, limits, doc.notes) as pdf:
             doc.page_count = len(pdf)
             if not pdf.has_text:
-                raise PdfError("no_text_layer", "image-only scan: no page has a text layer (OCR is not supported)")
+                raise pdf.no_text_error()  # no_text_layer (a scan), or damaged (nothing on any page)
             doc.identity = identify(pdf.pages, Path(source.source_uri).name, pdf.metadata())
             doc.printed_date = printed_date(pdf.pages, doc.identity.fiscal_year)
             doc.file_date = file_date(pdf.metadata(), doc.identity.fiscal_year)

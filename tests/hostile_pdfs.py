@@ -71,3 +71,31 @@ def republished(src: Path, out: Path, mod_date: str | None) -> Path:
         out.parent.mkdir(parents=True, exist_ok=True)
         pdf.save(out)
     return out
+
+
+def page_tree_loop(out: Path) -> Path:
+    """The sample with a /Pages node put first among the root's kids whose only kid is the root again: the
+    page tree loops (pdfium cannot load page 1; qpdf: “Loop detected in /Pages structure”)."""
+    with pikepdf.open(REFERENCE_PDF) as pdf:
+        root = pdf.Root.Pages
+        kids = list(root.Kids)
+        loop = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Pages, Count=1, Parent=root))
+        loop.Kids = pikepdf.Array([root])
+        root.Kids = pikepdf.Array([loop, *kids])
+        root.Count = len(kids) + 1
+        pdf.save(out)
+    return out
+
+
+def deep_reference_chain(out: Path, depth: int = 50_000) -> Path:
+    """The sample whose every page's contents sit behind a chain of `depth` indirect objects, each holding
+    the next (the last holds page 1's content stream): too deep for pdfium to follow, so no page shows
+    anything. One chain shared by all pages keeps the file at ≈3 MB."""
+    with pikepdf.open(REFERENCE_PDF) as pdf:
+        chain = pdf.pages[0].obj.Contents
+        for _ in range(depth):
+            chain = pdf.make_indirect(pikepdf.Array([chain]))
+        for page in pdf.pages:
+            page.obj.Contents = chain
+        pdf.save(out)
+    return out

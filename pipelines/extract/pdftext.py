@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -25,6 +26,9 @@ class Limits:
 
     max_bytes: int = 200 * 1024 * 1024
     max_pages: int = 1000
+    # One stream (content, image, font) inflating beyond this is a decompression bomb: a disclosure's largest,
+    # a scanned page's image, is some 30 MB. Checked before pdfium inflates anything (check_streams).
+    max_inflated_bytes: int = 256 * 1024 * 1024
 
 
 def check_file(path: Path, limits: Limits = Limits()) -> None:
@@ -40,6 +44,52 @@ def check_file(path: Path, limits: Limits = Limits()) -> None:
         sniff = head.lstrip()[:15].lower()
         what = "an HTML page" if sniff.startswith((b"<!doctype", b"<html", b"<?xml", b"<head")) else "not a PDF"
         raise PdfError("not_pdf", f"{what}: the file does not start with %PDF-")
+
+
+_DEFLATE_RATIO = 1032  # deflate inflates at most ≈1032:1: a smaller stream cannot reach the limit
+
+
+def check_streams(path: Path, limits: Limits = Limits()) -> None:
+    """A stream that inflates beyond `limits.max_inflated_bytes` (a decompression bomb) is too_large, told
+    before pdfium inflates it; counted in 1 MB steps, nothing kept. Only streams big enough to get there are
+    inflated (≥ 260 KB at the default limit): a real disclosure pays for opening the file's index alone.
+    A file qpdf cannot open is left to pdfium, which says what is wrong with it."""
+    import pikepdf
+
+    try:
+        pdf = pikepdf.open(path)
+    except pikepdf.PdfError:
+        return
+    with pdf:
+        for obj in pdf.objects:
+            if not isinstance(obj, pikepdf.Stream) or _first_filter(obj) != "/FlateDecode":
+                continue
+            raw = obj.read_raw_bytes()
+            if len(raw) * _DEFLATE_RATIO <= limits.max_inflated_bytes:
+                continue
+            if _inflates_beyond(raw, limits.max_inflated_bytes):
+                raise PdfError("too_large", f"a decompression bomb: a stream (object {obj.objgen[0]}) of "
+                                            f"{len(raw):,} bytes inflates to over {limits.max_inflated_bytes:,}")
+
+
+def _first_filter(stream) -> str | None:
+    import pikepdf
+
+    found = stream.get("/Filter")
+    if isinstance(found, pikepdf.Array):
+        found = found[0] if len(found) else None
+    return str(found) if found is not None else None
+
+
+def _inflates_beyond(raw: bytes, limit: int) -> bool:
+    inflater, size, data = zlib.decompressobj(), 0, raw
+    try:
+        while data and size <= limit:
+            size += len(inflater.decompress(data, 1 << 20))
+            data = inflater.unconsumed_tail
+    except zlib.error:  # a broken stream: pdfium's to report
+        return False
+    return size > limit
 
 
 @dataclass(frozen=True)
@@ -76,7 +126,12 @@ class PdfText:
             raise PdfError("too_many_pages", f"{count} pages, over the limit of {limits.max_pages}")
         self.pages: list[Page] = []
         for i in range(len(self._pdf)):
-            page = self._pdf[i]
+            try:
+                page = self._pdf[i]
+            except pdfium.PdfiumError as exc:  # e.g. a page tree that loops, or nests too deep to follow
+                self._pdf.close()
+                raise PdfError("damaged", f"damaged PDF: page {i + 1} of {count} cannot be loaded ({exc}); "
+                                          "its page tree may loop or nest too deep") from exc
             text = page.get_textpage().get_text_range().replace("\r\n", "\n").replace("\r", "\n")
             width, height = page.get_size()
             self.pages.append(Page(i + 1, text, width, height))
@@ -93,6 +148,22 @@ class PdfText:
     def has_text(self) -> bool:
         """False for image-only scans: no page has a text layer to read."""
         return any(p.text.strip() for p in self.pages)
+
+    def no_text_error(self) -> PdfError:
+        """Why no page has a text layer: an image-only scan shows images (or drawings); a file whose pages
+        show nothing at all is no scan but a damaged one (contents empty, or behind a chain of references
+        nested too deep to follow: 50,000 deep in a hostile file)."""
+        if any(self._shows_something(i) for i in range(len(self._pdf))):
+            return PdfError("no_text_layer", "image-only scan: no page has a text layer (OCR is not supported)")
+        return PdfError("damaged", "damaged PDF: no page shows anything, no text, image or drawing (its contents "
+                                   "are empty, or referenced or nested too deep to follow): not a scan")
+
+    def _shows_something(self, index: int) -> bool:
+        page = self._pdf[index]  # held while pdfium counts: a temporary would be closed under it
+        try:
+            return pdfium.raw.FPDFPage_CountObjects(page.raw) > 0
+        finally:
+            page.close()
 
     def text_in(self, page_number: int, left: float, bottom: float, right: float, top: float) -> str:
         """Text inside a box given in PDF points from the bottom-left corner."""

@@ -112,12 +112,16 @@ def test_a_file_name_in_gbk_bytes_and_a_symlink_out_of_the_folder_stop_nothing(d
 def test_a_decompression_bomb_stops_at_the_worker_memory_limit_and_the_rest_go_on(tmp_path):
     from hostile_pdfs import inflating
 
+    from pipelines.extract.pdftext import Limits
     from pipelines.run import Settings, process_all
     from pipelines.store import store_raw
 
     bomb = store_raw(inflating(tmp_path / "bomb_2025.pdf", 1 << 30), tmp_path / "raw")  # 1.3 MB → 1 GiB
     good = store_raw(REFERENCE_PDF, tmp_path / "raw")
-    settings = Settings("duckdb:///:memory:", tmp_path / "data", workers=1, memory_limit_mb=1500)
+    # A bomb is told before pdfium inflates it (too_large, below); with that check out of the way (a stream
+    # limit above the bomb), the worker's memory limit is what stops it.
+    settings = Settings("duckdb:///:memory:", tmp_path / "data", workers=1, memory_limit_mb=1500,
+                        limits=Limits(max_inflated_bytes=2 << 30))
     done = {doc.source.sha256: doc for doc in process_all([bomb, good], settings)}
     assert (done[bomb.sha256].status, done[bomb.sha256].failure_kind) == ("failed", "memory_limit")
     assert "stopped at the worker memory limit of 1500 MB" in done[bomb.sha256].error
@@ -428,3 +432,30 @@ def test_any_order_of_loading_and_a_kill_and_rerun_give_the_same_warehouse(datab
     orders = [(docs[::-1], []), ([docs[i] for i in (2, 5, 0, 6, 1, 4, 3)], [2, 3]), (docs[3:] + docs[:3], [3])]
     for (order, runs), url in zip(orders, others, strict=True):
         assert _load_in_order(url, order, runs) == clean
+
+
+def test_hostile_structures_fail_with_a_kind_that_says_what_they_are(tmp_path):
+    # Reproduction 10: a page-tree loop was an internal error, a 50,000-deep reference chain an image-only
+    # scan, a decompression bomb "not a budget disclosure" (or, above the memory limit, memory_limit, which
+    # the next run tries again in vain).
+    from hostile_pdfs import deep_reference_chain, inflating, page_tree_loop
+
+    from pipelines.process import process_document
+    from pipelines.store import store_raw
+
+    raw = tmp_path / "raw"
+    loop = process_document(store_raw(page_tree_loop(tmp_path / "loop_2025.pdf"), raw))
+    assert (loop.status, loop.failure_kind) == ("failed", "damaged")
+    assert loop.error.startswith("loop_2025.pdf: damaged PDF that qpdf could not repair (")
+    assert "Loop detected in /Pages structure" in loop.error
+    deep = process_document(store_raw(deep_reference_chain(tmp_path / "deep_2025.pdf"), raw))
+    assert (deep.status, deep.failure_kind) == ("failed", "damaged")
+    assert deep.error == ("deep_2025.pdf: damaged PDF: no page shows anything, no text, image or drawing (its "
+                          "contents are empty, or referenced or nested too deep to follow): not a scan")
+    bomb = process_document(store_raw(inflating(tmp_path / "bomb_2025.pdf", 1 << 30), raw))  # 1.3 MB → 1 GiB
+    assert (bomb.status, bomb.failure_kind) == ("failed", "too_large")
+    assert "a decompression bomb: a stream (object " in bomb.error
+    assert bomb.error.endswith(" inflates to over 268,435,456")
+    assert bomb.identity is None  # told before pdfium inflated anything
+    # The same sample undamaged reads as before: the checks cost it nothing it needs.
+    assert process_document(store_raw(REFERENCE_PDF, raw)).status == "published"
