@@ -103,9 +103,14 @@ def acquire(inputs: list[str | Path], settings: Settings, sources_config: Path |
         if sources_config:
             results += acquire_sources(sources_config, settings.data_dir, on_result=on_fetch)
         found += [r.document for r in results if r.ok and r.document]
+    # One document, however many names or URLs; of a content's names in this run the first in code-point
+    # order is the one it is read under (its file name is a hint to identification), whatever the order of
+    # the inputs: the same inputs give the same warehouse (issue 25). .sources keeps every name.
     unique: dict[str, SourceDocument] = {}
     for source in found:
-        unique.setdefault(source.sha256, source)  # one document, however many names or URLs
+        kept = unique.get(source.sha256)
+        if kept is None or source.source_uri < kept.source_uri:
+            unique[source.sha256] = source  # keeps the position of the first name seen
     return list(unique.values())
 
 

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from conftest import REFERENCE_PDF
 from hostile_pdfs import bound_twice, huge_amount
 from sqlalchemy import create_engine, text
+from warehouse_snapshot import warehouse_snapshot
 
 from pipelines.cli import main
 
@@ -315,25 +316,6 @@ def test_the_dagster_warehouse_asset_loads_inside_the_same_error_boundary(tmp_pa
 # Reproduction 6: the same documents give the same warehouse in any order of loading and after a kill and
 # rerun part way: the current version by the documents' own publication evidence, not by when they were
 # loaded; dimension names by a rule, not by first come.
-SNAPSHOT = {
-    "versions": "SELECT document_id, unit_name, fiscal_year, doc_kind, status, is_current, printed_date, file_date "
-                "FROM v_document ORDER BY document_id",
-    "published": "SELECT document_id FROM v_published_document ORDER BY document_id",
-    "units": "SELECT unit_key, unit_name FROM dim_unit ORDER BY unit_key",
-    "aliases": "SELECT alias, unit_key FROM dim_unit_alias ORDER BY alias",
-    "subjects": "SELECT subject_code, subject_name, subject_level, parent_code, first_year, last_year "
-                "FROM dim_function_subject ORDER BY subject_code",
-    "amounts": "SELECT document_id, COUNT(*), SUM(amount_yuan) FROM fact_amount GROUP BY document_id "
-               "ORDER BY document_id",
-    "checks": "SELECT document_id, check_id, passed, message FROM check_result ORDER BY document_id, seq",
-}
-
-
-def warehouse_snapshot(url: str) -> dict[str, list]:
-    """What a reader of the warehouse sees, without the load times (first_seen_at, loaded_at)."""
-    return {name: [tuple(r) for r in _rows(url, sql)] for name, sql in SNAPSHOT.items()}
-
-
 @pytest.fixture(scope="module")
 def versions(tmp_path_factory):
     """Versions of two budgets, read once: the sample (no date of its own: its file says 2000-01-01) exported
@@ -423,7 +405,7 @@ def test_any_order_of_loading_and_a_kill_and_rerun_give_the_same_warehouse(datab
     clean_url, *others = _warehouses(database, request, tmp_path, 4)
     clean = _load_in_order(clean_url, docs, [])
     sha = {n: versions[n].source.sha256 for n in names}
-    current = {row[0] for row in clean["versions"] if row[5]}
+    current = {row[0] for row in clean["versions"] if row[6]}  # is_current
     assert current == {sha["sample_feb"], sha["court_again"], sha["court_2017"]}
     assert {row[0] for row in clean["published"]} <= current
     assert ("20805", "行政事业单位养老支出") in [s[:2] for s in clean["subjects"]]  # the latest year's name
@@ -459,3 +441,21 @@ def test_hostile_structures_fail_with_a_kind_that_says_what_they_are(tmp_path):
     assert bomb.identity is None  # told before pdfium inflated anything
     # The same sample undamaged reads as before: the checks cost it nothing it needs.
     assert process_document(store_raw(REFERENCE_PDF, raw)).status == "published"
+
+
+def test_a_document_under_two_names_is_read_under_the_same_one_in_any_input_order(tmp_path):
+    # The sample copied under a GBK file name: in folder order the GBK name came first, reversed the other,
+    # and the file name (a hint to identification, checked by identity.file_name_year) changed the checks.
+    import os
+
+    from pipelines.run import Settings, acquire
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    named = folder / REFERENCE_PDF.name
+    named.write_bytes(REF)
+    gbk = Path(os.fsdecode(os.fsencode(folder) + b"/" + "预算.pdf".encode("gbk")))
+    gbk.write_bytes(REF)
+    chosen = {acquire(inputs, Settings("duckdb:///:memory:", tmp_path / "data"))[0].source_uri
+              for inputs in ([named, gbk], [gbk, named])}
+    assert chosen == {str(folder / "%D4%A4%CB%E3.pdf")}  # the first in code-point order ('%' < 'y')
