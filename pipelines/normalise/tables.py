@@ -374,8 +374,10 @@ def _three_public_total(table: NormalisedTable | None) -> Decimal | None:
     if columns:
         executed = [c for c in columns if c.endswith("决算数")]
         column = (executed or columns)[0]
-        # A blank executed amount is no spending, not a reason to report the budgeted one.
-        return next((c.amount.yuan for c in table.cells if c.column_name == column), None)
+        # A blank executed amount beside a printed budget is no spending, not a reason to report the budgeted one.
+        spent = next((c.amount.yuan for c in table.cells if c.column_name == column), None)
+        budgeted = column.endswith("决算数") and any(c.column_name == column[:-3] + "预算数" for c in table.cells)
+        return Decimal("0.00") if spent is None and budgeted else spent
     return _labelled(table, "合计|总计")
 
 
@@ -419,11 +421,25 @@ def three_public_parts(table: NormalisedTable) -> list[ThreePublicPart]:
         part = "total" if "三公" in named else _part_of(named)
         if part:
             found.setdefault((part, phase), ThreePublicPart(part, phase, cell.amount.yuan, cell.page))
+    _unspent_parts(table, found)
     total = _three_public_total(table)
     if total is not None and not any(p.part == "total" for p in found.values()):
         page = table.table.pages[0]
         found[("total", "budget")] = ThreePublicPart("total", "budget", total, page)
     return list(found.values())
+
+
+def _unspent_parts(table: NormalisedTable, found: dict[tuple[str, str], ThreePublicPart]) -> None:
+    """A final account's part with a 预算数 and a blank 决算数 spent nothing (Putuo 2024 p.18 prints 预算数 0.95
+    for 公务接待费 and no 决算数; its prose: 支出决算为0.00万元): its 决算 is 0.00, so budget and actual pair up."""
+    for column in table.table.columns:
+        segments = [seg for seg in column.split("/") if seg not in ("预算数", "决算数")]
+        if not column.endswith("决算数") or not segments:
+            continue
+        named = segments[-2] if segments[-1] in ("小计", "合计") and len(segments) > 1 else segments[-1]
+        part = "total" if "三公" in named else _part_of(named)
+        if part and (part, "budget") in found and (part, "final") not in found:
+            found[(part, "final")] = ThreePublicPart(part, "final", Decimal("0.00"), found[(part, "budget")].page)
 
 
 def _part_of(label: str) -> str | None:

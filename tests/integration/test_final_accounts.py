@@ -3,6 +3,7 @@
 Values read by hand from the PDFs' pages (pypdfium2 text dumps).
 """
 
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -97,3 +98,133 @@ def test_v_document_states_totals_current_year_and_carry_overs_on_duckdb(duckdb_
 def test_v_document_states_totals_current_year_and_carry_overs_on_postgres(postgres_url, tmp_path):
     _load_both(postgres_url, tmp_path)
     assert _query(postgres_url, DOCUMENT_TOTALS) == EXPECTED_DOCUMENTS
+
+
+# --- budget against actual (issue 22.3) ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def processed(tmp_path_factory):
+    """The real final account and the same unit's 2025 budget, read once for the module."""
+    raw = tmp_path_factory.mktemp("raw")
+    return {name: process_document(store_raw(real_pdf(name), raw)) for name in (FINAL, BUDGET)}
+
+
+def _warehouse(url: str, *docs):
+    from pipelines.load import engine as warehouse_engine
+    from pipelines.load.writer import load_document
+
+    engine = create_engine(url)
+    warehouse_engine.ensure_schema(engine)
+    for doc in docs:
+        load_document(engine, doc)
+    engine.dispose()
+
+
+BUDGET_VS_ACTUAL = ("SELECT unit_name, unit_scope, fiscal_year, doc_kind, phase, subject_code, subject_name, "
+                    "subject_level, budget_yuan, adjusted_budget_yuan, actual_yuan, completion_percent, "
+                    "completion_percent_stated, page, source FROM v_budget_vs_actual ORDER BY page, subject_code")
+UNIT = ("上海市普陀区财政局", None, 2024, "dept_final", "final")
+
+
+def _budget_vs_actual_of_the_final_account(url: str, processed) -> None:
+    # The final account's tables print no 年初预算 / 全年预算 column (一般公共预算财政拨款支出决算表 p.15:
+    # 合计 | 基本支出 | 项目支出): the prose states them. p.21: «一般公共预算财政拨款支出年初预算为2993.92万元，
+    # 支出决算为2940.05万元，完成年初预算的98.20%»; p.22, eleven 项: «年初预算为 1560.05 万元，支出决算为
+    # 1511.89万元» (行政运行) … «年初预算为 258.50万元，支出决算为258.50万元» (购房补贴); p.23: «“三公”经费财政
+    # 拨款支出年初预算为0.95万元，支出决算为0.00万元，完成预算的0%».
+    _warehouse(url, processed[FINAL], processed[BUDGET])
+    rows = _query(url, BUDGET_VS_ACTUAL)
+    assert len(rows) == 13
+    assert rows[0] == (*UNIT, None, "一般公共预算支出", None, Decimal("29939200.00"), None, Decimal("29400500.00"),
+                       Decimal("98.20"), Decimal("98.20"), 21, "prose")
+    by_code = {r[5]: r[5:] for r in rows if r[5]}
+    assert by_code["2010601"] == ("2010601", "行政运行", "项", Decimal("15600500.00"), None, Decimal("15118900.00"),
+                                  Decimal("96.91"), None, 22, "prose")
+    assert by_code["2080505"][3:6] == (Decimal("1616200.00"), None, Decimal("1607500.00"))  # 161.62 / 160.75
+    assert by_code["2210203"][3:7] == (Decimal("2585000.00"), None, Decimal("2585000.00"), Decimal("100.00"))
+    assert len(by_code) == 11 and all(code.startswith(("201", "208", "210", "221")) for code in by_code)
+    assert rows[-1] == (*UNIT, None, "三公经费", None, Decimal("9500.00"), None, Decimal("0.00"), Decimal("0.00"),
+                        Decimal("0.00"), 23, "prose")
+    # 财政拨款“三公”经费支出决算表 p.18: 预算数 0.95 under 合计 and 公务接待费, every 决算数 blank (spent nothing).
+    trend = _query(url, "SELECT fiscal_year, doc_kind, unit_scope, phase, three_public_yuan, reception_yuan, "
+                        "outbound_yuan FROM v_three_public_trend WHERE doc_kind = 'dept_final' ORDER BY phase")
+    assert trend == [(2024, "dept_final", None, "budget", Decimal("9500.00"), Decimal("9500.00"), None),
+                     (2024, "dept_final", None, "final", Decimal("0.00"), Decimal("0.00"), None)]
+    # No budget of 2024 for this unit in the warehouse (its 2025 budget is): nothing to pair.
+    assert _query(url, "SELECT COUNT(*) FROM v_budget_final_pair") == [(0,)]
+
+
+def test_budget_against_actual_of_the_real_final_account_on_duckdb(duckdb_url, processed):
+    _budget_vs_actual_of_the_final_account(duckdb_url, processed)
+
+
+@pytest.mark.postgres
+def test_budget_against_actual_of_the_real_final_account_on_postgres(postgres_url, processed):
+    _budget_vs_actual_of_the_final_account(postgres_url, processed)
+
+
+def _pair(url: str, processed) -> list[tuple]:
+    # The warehouse holds no real budget of the year of our one real final account: the unit's 2025 budget is
+    # loaded as if it were its 2024 one (only its fiscal year changed) to pair the two documents' pages.
+    budget = processed[BUDGET]
+    as_2024 = replace(budget, identity=replace(budget.identity, fiscal_year=2024))
+    _warehouse(url, processed[FINAL], as_2024)
+    return _query(url, "SELECT document_id, budget_document_id, unit_name, unit_scope, fiscal_year, doc_kind, phase, "
+                       "subject_code, subject_name, subject_level, budget_yuan, actual_yuan, completion_percent, "
+                       "page, budget_page FROM v_budget_final_pair ORDER BY subject_code")
+
+
+def test_a_unit_years_budget_is_paired_with_its_final_account(duckdb_url, processed):
+    rows = _pair(duckdb_url, processed)
+    final_id, budget_id = processed[FINAL].source.sha256, processed[BUDGET].source.sha256
+    assert {(r[0], r[1]) for r in rows} == {(final_id, budget_id)}
+    by_code = {r[7]: r[2:] for r in rows}
+    # 行政运行: 支出预算总表 p.12 16,231,840.80 元; 支出决算表 p.10 1,511.89 万元.
+    assert by_code["2010601"] == ("上海市普陀区财政局", None, 2024, "dept_final", "final", "2010601", "行政运行", "项",
+                                  Decimal("16231840.80"), Decimal("15118900.00"), Decimal("93.14"), 10, 12)
+    # 购房补贴: 2,687,760.00 元 budgeted (p.13), 258.50 万元 spent (p.11).
+    assert by_code["2210203"][8:11] == (Decimal("2687760.00"), Decimal("2585000.00"), Decimal("96.18"))
+    assert set(by_code) >= {"201", "20106", "208", "20805", "210", "221", "2210201"}
+
+
+@pytest.mark.postgres
+def test_the_pair_is_the_same_on_postgres(duckdb_url, postgres_url, processed):
+    assert _pair(postgres_url, processed) == _pair(duckdb_url, processed)
+
+
+def test_a_final_account_table_printing_budget_columns_is_read_before_the_prose(duckdb_url):
+    """No 决算 of the corpus prints 年初预算 / 全年预算 columns: the rows a table of that layout (科目编码 | 科目名称
+    | 年初预算数 | 全年预算数 | 决算数/小计 | 决算数/基本支出) loads as are written here, and the view reads its
+    合计 or 小计 column of each figure (not 基本支出), and leaves out the prose's figure for a subject it prints."""
+    from datetime import datetime, timezone
+
+    _warehouse(duckdb_url)
+    now = datetime(2026, 12, 4, tzinfo=timezone.utc)
+    engine = create_engine(duckdb_url)
+    columns = [("年初预算数", None), ("全年预算数", None), ("决算数/小计", "total"), ("决算数/基本支出", "basic")]
+    rows = [("201", "一般公共服务支出", "类", None, ["100.00", "120.00", "114.00", "80.00"]),
+            ("2010601", "行政运行", "项", "20106", ["100.00", "120.00", "114.00", "80.00"])]
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO document (document_id, unit_key, unit_name, fiscal_year, doc_kind, source_uri, "
+                          "raw_path, status, parser_version, first_seen_at, loaded_at) VALUES ('f', 'u', '某局', 2024, "
+                          "'dept_final', 'f.pdf', 'f.pdf', 'published', 't', :now, :now)"), {"now": now})
+        for i, (code, name, level, parent, amounts) in enumerate(rows):
+            conn.execute(text("INSERT INTO fact_subject_row VALUES ('f', 5, 'general_budget_expenditure', :i, 9, "
+                              ":code, :name, :level, :parent)"), dict(i=i, code=code, name=name, level=level,
+                                                                       parent=parent))
+            for j, ((column, measure), printed) in enumerate(zip(columns, amounts, strict=True)):
+                conn.execute(text("INSERT INTO fact_amount VALUES ('f', 5, 'general_budget_expenditure', :i, :j, 9, "
+                                  ":name, :code, :column, :measure, :printed, :yuan)"),
+                             dict(i=i, j=j, name=name, code=code, column=column, measure=measure, printed=printed,
+                                  yuan=Decimal(printed) * 10000))
+        path = "一般公共服务支出/财政事务/行政运行"
+        conn.execute(text("INSERT INTO fact_narrative_claim (document_id, seq, page, subject, year, amount_yuan, "
+                          "measure, text) VALUES ('f', 0, 12, :p, 2024, 1000000, '年初预算', 's'), "
+                          "('f', 1, 12, :p, 2024, 1140000, '决算', 's')"), {"p": path})
+    engine.dispose()
+    assert _query(duckdb_url, "SELECT subject_code, budget_yuan, adjusted_budget_yuan, actual_yuan, "
+                              "completion_percent, page, source FROM v_budget_vs_actual ORDER BY subject_code") == [
+        ("201", Decimal("1000000.00"), Decimal("1200000.00"), Decimal("1140000.00"), Decimal("95.00"), 9, "table"),
+        ("2010601", Decimal("1000000.00"), Decimal("1200000.00"), Decimal("1140000.00"), Decimal("95.00"), 9, "table"),
+    ]

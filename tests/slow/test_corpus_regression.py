@@ -34,8 +34,9 @@ EXPECTED = {
         "241697400.00", "241697400.00", "158440400.00", "43353000.00", "4182600.00"),
     "sh-municipal-finance-bureau_2025_unit-budget.pdf": ("上海市财政局", 2025, "unit_budget", "published",
         "171915169.00", "171915169.00", "127642039.00", "44273130.00", "3463000.00"),
+    # Totals are the 总计 lines, carry-overs included (issue 22.1); “三公”: 预算数 0.95, 决算数 blank (spent 0.00).
     "sh-putuo-finance-bureau_2024_dept-final.pdf": ("上海市普陀区财政局", 2024, "dept_final", "published",
-        "29462500.00", "29400500.00", "23369100.00", "6031400.00", None),
+        "29953900.00", "29953900.00", "23369100.00", "6031400.00", "0.00"),
     "sh-putuo-finance-bureau_2025_dept-budget.pdf": ("上海市普陀区财政局", 2025, "dept_budget", "published",
         "31214205.80", "31214205.80", "25121091.00", "6093114.80", "9500.00"),
     "sh-putuo-gov-office_2025_dept-budget.pdf": ("上海市普陀区人民政府办公室", 2025, "dept_budget", "published",
