@@ -230,6 +230,9 @@ class TextEdit:
     old: str
     new: str
     occurrence: int = 1
+    # further (old, new, occurrence) replacements in the same file, each counted after those before it (a
+    # row whose two columns must change together)
+    also: tuple[tuple[str, str, int], ...] = ()
 
 
 EDITS: tuple[TextEdit, ...] = (
@@ -245,6 +248,15 @@ EDITS: tuple[TextEdit, ...] = (
     TextEdit("wording-flat-with-change", "wording.flat_with_change",
              "the text says 因公出国（境）费0万元，增加1万元，与上年预算数相同",
              "因公出国（境）费0万元，与上年预算数相同", "因公出国（境）费0万元，增加1万元，与上年预算数相同"),
+    # 预算收支总表 p.6, the lines under the table's 本年 lines: 收入总计 and 支出总计 (its 合计 and 当年预算安排
+    # together, so the row itself still adds up) printed 1.00 万元 more than the year plus the blank carry-over.
+    TextEdit("cross-income-grand-total", "cross.income_grand_total",
+             "收支总表 收入总计 prints 5175.47; 本年收入合计 5174.47 + 上年结转 (blank) is 5174.47",
+             "5174.47", "5175.47", occurrence=5),
+    TextEdit("cross-expenditure-grand-total", "cross.expenditure_grand_total",
+             "收支总表 支出总计 prints 5175.47 (合计 and 当年预算安排); 本年支出合计 5174.47 + 年终结转 (blank) is "
+             "5174.47",
+             "5174.47", "5175.47", occurrence=6, also=(("5174.47", "5175.47", 6),)),
 )
 
 REFERENCE = REPO / "samples" / "yangquan-chengqu-police_2025_unit-budget.pdf"
@@ -319,18 +331,26 @@ def _edit_page(pdf, page, old: str, new: str, occurrence: int) -> int:
 
 
 def plant_text_edit(edit: TextEdit, out_pdf: Path, source: Path = REFERENCE) -> int:
-    """Write source with the edit planted; returns the physical page it is printed on."""
+    """Write source with the edit (and its further replacements) planted; returns the physical page the
+    first is printed on."""
     import pikepdf
 
-    seen = 0
     with pikepdf.open(source) as pdf:
-        for number, page in enumerate(pdf.pages, start=1):
-            found = _edit_page(pdf, page, edit.old, edit.new, edit.occurrence - seen)
-            if found == edit.occurrence - seen:
-                pdf.save(out_pdf, deterministic_id=True)
-                return number
-            seen += found
-    raise ValueError(f"{edit.old!r} (occurrence {edit.occurrence}) is not printed in {source}")
+        pages = [_replace_in(pdf, old, new, occurrence)
+                 for old, new, occurrence in ((edit.old, edit.new, edit.occurrence), *edit.also)]
+        pdf.save(out_pdf, deterministic_id=True)
+    return pages[0]
+
+
+def _replace_in(pdf, old: str, new: str, occurrence: int) -> int:
+    """Replace the occurrence-th `old` of the document's text; returns its page."""
+    seen = 0
+    for number, page in enumerate(pdf.pages, start=1):
+        found = _edit_page(pdf, page, old, new, occurrence - seen)
+        if found == occurrence - seen:
+            return number
+        seen += found
+    raise ValueError(f"{old!r} (occurrence {occurrence}) is not printed")
 
 
 def generate_edits(out_dir: Path = DEFAULT_OUT, only: list[str] | None = None) -> dict:

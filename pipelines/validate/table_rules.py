@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from pipelines.catalog import MEASURES, OTHER_EXPENDITURE_COMPONENTS, TOTAL_LABELS
+from pipelines.catalog import MEASURES, OTHER_EXPENDITURE_COMPONENTS, SUMMARY_LINES, TOTAL_LABELS
 from pipelines.money import Amount
 from pipelines.normalise.tables import column_measure
 from pipelines.validate.staging import Assertion, Figure, Staged, TableInfo, fmt, money, pair, tolerance
@@ -386,6 +386,7 @@ _CARRY_OUT = r"(年终|年末)结转.*|结转下年.*"
 def cross(doc: Doc, identity: Identity | None = None) -> list[Assertion]:
     out: list[Assertion] = []
     out += _summary_totals(doc)
+    out += _grand_totals(doc)
     out += _appropriation_general_budget(doc)
     out += _econ_basic(doc)
     out += _project_total(doc, identity)
@@ -464,6 +465,33 @@ def _summary_totals(doc: Doc) -> list[Assertion]:
     out += _pairs(cid, "支出总表 合计 = 收支总表 本年支出", f["expenditure_total"], f["cur_out"])
     if not f["carry"]:
         out += _pairs(cid, "收入总表 合计 = 支出总表 合计", f["income_total"], f["expenditure_total"])
+    return out
+
+
+# 收入总计 = 本年收入合计 + 上年结转 / 年初结转和结余 (+ 使用非财政拨款结余); 支出总计 = 本年支出合计 + 结余分配 +
+# 结转下年 / 年末结转和结余: the lines of catalog.SUMMARY_LINES, by rule.
+_GRAND_TOTALS = {
+    "cross.income_grand_total": ("收入", "income_total", ("current_year_income", "carryover_in", "other_income_lines")),
+    "cross.expenditure_grand_total": ("支出", "expenditure_total",
+                                      ("current_year_expenditure", "balance_allocation", "carryover_out")),
+}
+
+
+def _grand_totals(doc: Doc) -> list[Assertion]:
+    """A 收支总表's 总计 lines against the year's line and the carry-overs printed between them (budgets and
+    final accounts alike), where the table prints both the 总计 and the year's line."""
+    s = doc.first("income_expenditure_summary")
+    out: list[Assertion] = []
+    for cid, (side, total_key, part_keys) in _GRAND_TOTALS.items():
+        lines = [doc.labelled(s, SUMMARY_LINES[key][1], side, "total") or doc.labelled(s, SUMMARY_LINES[key][1], side)
+                 for key in (total_key, *part_keys)]
+        total, current, *others = lines
+        if total is None or current is None or total.row_index == current.row_index:
+            continue
+        parts = [current] + [c for c in others if c is not None and c.row_index != total.row_index]
+        names = " + ".join(strip_numbering(c.row_label) for c in parts)
+        out.append(money(cid, s, total.page, strip_numbering(total.row_label),
+                         f"{side}: {strip_numbering(total.row_label)} = {names}", total, parts, names))
     return out
 
 
