@@ -170,7 +170,9 @@ def _rewrite(source: SourceDocument, how: str, notes: list[str]) -> Path:
         with pikepdf.open(source.raw_path) as pdf:
             pdf.save(copy)
     except pikepdf.PdfError as exc:
-        raise PdfError("damaged", f"damaged PDF that qpdf could not repair ({exc})") from exc
+        # qpdf names the file by its path in the raw store: the document is named already, the path is noise
+        why = str(exc).replace(f"{source.raw_path} ", "").replace(str(source.raw_path), "").strip(" :")
+        raise PdfError("damaged", f"damaged PDF that qpdf could not repair: {why}") from exc
     notes.append(f"read from a {how} copy ({copy.name}); the original is kept unchanged")
     return copy
 

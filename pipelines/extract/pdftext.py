@@ -57,19 +57,18 @@ def check_streams(path: Path, limits: Limits = Limits()) -> None:
     import pikepdf
 
     try:
-        pdf = pikepdf.open(path)
-    except pikepdf.PdfError:
+        with pikepdf.open(path) as pdf:
+            for obj in pdf.objects:
+                if not isinstance(obj, pikepdf.Stream) or _first_filter(obj) != "/FlateDecode":
+                    continue
+                raw = obj.read_raw_bytes()
+                if len(raw) * _DEFLATE_RATIO <= limits.max_inflated_bytes:
+                    continue
+                if _inflates_beyond(raw, limits.max_inflated_bytes):
+                    raise PdfError("too_large", f"a decompression bomb: a stream (object {obj.objgen[0]}) of "
+                                                f"{len(raw):,} bytes inflates to over {limits.max_inflated_bytes:,}")
+    except (pikepdf.PdfError, pikepdf.PasswordError):  # damaged or encrypted: pdfium tells which
         return
-    with pdf:
-        for obj in pdf.objects:
-            if not isinstance(obj, pikepdf.Stream) or _first_filter(obj) != "/FlateDecode":
-                continue
-            raw = obj.read_raw_bytes()
-            if len(raw) * _DEFLATE_RATIO <= limits.max_inflated_bytes:
-                continue
-            if _inflates_beyond(raw, limits.max_inflated_bytes):
-                raise PdfError("too_large", f"a decompression bomb: a stream (object {obj.objgen[0]}) of "
-                                            f"{len(raw):,} bytes inflates to over {limits.max_inflated_bytes:,}")
 
 
 def _first_filter(stream) -> str | None:
