@@ -56,7 +56,7 @@ def test_a_worker_reads_and_keeps_a_document_without_importing_the_loading_side(
 
     source = store_raw(REFERENCE_PDF, tmp_path / "raw")
     with worker_pool(1) as pool:
-        doc = pool.schedule(read_and_keep, args=(source, Limits(), tmp_path, None)).result(timeout=300)
+        doc = pool.schedule(read_and_keep, args=(source, Limits(), tmp_path)).result(timeout=300)
         imported = pool.schedule(eval, args=("sorted({'pipelines.run', 'pipelines.load.writer', "
                                              "'pipelines.load.engine'} & set(__import__('sys').modules))",)
                                  ).result(timeout=60)
