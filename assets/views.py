@@ -28,10 +28,19 @@ def view_schema(conn: Connection, view: str, schema: str) -> dg.TableSchema:
     """The view's columns as the database types them, each with its meaning (中文 / English)."""
     meanings = view_column_comments()
     rows = conn.execute(text(
-        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = :view "
-        "AND table_schema = :schema ORDER BY ordinal_position"), {"view": view, "schema": schema}).all()
-    return dg.TableSchema(columns=[dg.TableColumn(name, str(kind).lower(), description=meanings.get(name))
-                                   for name, kind in rows])
+        "SELECT column_name, data_type, numeric_precision, numeric_scale FROM information_schema.columns "
+        "WHERE table_name = :view AND table_schema = :schema ORDER BY ordinal_position"),
+        {"view": view, "schema": schema}).all()
+    return dg.TableSchema(columns=[dg.TableColumn(name, _type(kind, precision, scale), description=meanings.get(name))
+                                   for name, kind, precision, scale in rows])
+
+
+def _type(kind: str, precision: int | None, scale: int | None) -> str:
+    """decimal(20,2) on both engines (PostgreSQL's data_type says only numeric)."""
+    kind = kind.lower()
+    if kind.startswith(("numeric", "decimal")) and precision is not None:
+        return f"decimal({precision},{scale or 0})"
+    return kind
 
 
 # Reads only, but DuckDB lets one process open its file at a time: in the `warehouse` pool, like the load.
