@@ -146,6 +146,12 @@ RULES: tuple[Rule, ...] = (
          "pair",
          "claims are read from prose by a shallow parser: a mismatch is worth a look, but must not hold back "
          "tables that add up"),
+    Rule("narrative.three_public_budget", "narrative", WARNING,
+         "In a final account, the “三公” budget the prose states (“三公”经费 or a part of it, 年初预算 / 全年预算: "
+         "«“三公”经费财政拨款支出年初预算为0.95万元») equals the 预算数 its “三公” table prints beside the 决算数 (a "
+         "printed column left blank is 0); its 决算 figures are narrative.claim_amount's.",
+         "情况说明 against the “三公”经费支出决算表 (final accounts)", "pair",
+         "claims are read from prose by a shallow parser"),
     Rule("narrative.share", "narrative", WARNING,
          "A share “占X%” equals part / whole to the printed precision. The whole is what the claim names (占…的X%: "
          "the tables' figure for it, or the prose's); for a bare 占X%, an amount the prose states shortly before "

@@ -112,8 +112,8 @@ SUMMARY_LINES = {
     "expenditure_total": ("支出", r"支出总计|支出合计|总计"),
     "current_year_income": ("收入", r"本年收入合计|当年收入小计|本年收入小计"),
     "current_year_expenditure": ("支出", r"本年支出合计|当年支出小计|本年支出小计"),
-    "carryover_in": ("收入", r"(上年|年初)(财政拨款)?结转.*"),
-    "carryover_out": ("支出", r"(年终|年末)结转.*|结转(结余)?下年.*"),
+    "carryover_in": ("收入", r"(上年|年初)(财政拨款)?(结转|结余).*"),  # Shenzhen: 上年结余、结转
+    "carryover_out": ("支出", r"(年终|年末)(结转|结余).*|结转(结余)?下年.*"),
     # a final account's other lines between the year's and the 总计 (Putuo 2024 p.7)
     "other_income_lines": ("收入", r"使用非财政拨款结余.*|用事业基金弥补收支差额.*"),
     "balance_allocation": ("支出", r"结余分配.*"),

@@ -239,9 +239,28 @@ def narrative(doc: Doc, claims: list[Claim], identity: Identity | None = None) -
         figures = facts.figures(c)
         if figures:
             out.append(_claim_amount(c, figures))
+    if final:
+        out += _three_public_budgets(doc, claims, fy)
     out += _shares(claims, fy, facts)
     out += _changes(claims, fy)
     out += _completions(claims, fy)
+    return out
+
+
+def _three_public_budgets(doc: Doc, claims: list[Claim], fy: int) -> list[Assertion]:
+    """A final account's “三公” budget as the prose states it (年初预算 / 全年预算) = the 预算数 its “三公” table
+    prints beside the 决算数 (the 决算 figures are narrative.claim_amount's)."""
+    t = doc.first("three_public")
+    if t is None or not any(h.endswith("决算数") for h in t.columns):
+        return []
+    tests = {"三公经费": lambda name: "三公" in name, **_THREE_PUBLIC}
+    out = []
+    for c in claims:
+        if c.year != fy or c.amount is None or c.measure not in ("年初预算", "全年预算") or c.subject not in tests:
+            continue
+        figure = three_public_figure(doc, t, tests[c.subject], phase="预算数")
+        if figure is not None:
+            out.append(_claim_amount(c, [figure], "narrative.three_public_budget", f"{c.subject} {c.measure}"))
     return out
 
 
@@ -276,7 +295,8 @@ def _completions(claims: list, fy: int) -> list[Assertion]:
     return out
 
 
-def _claim_amount(claim, figures: list[Figure]) -> Assertion:
+def _claim_amount(claim, figures: list[Figure], check_id: str = "narrative.claim_amount",
+                  subject: str | None = None) -> Assertion:
     best = min(figures, key=lambda f: abs(f.amount.yuan - claim.amount.yuan))
     tol = tolerance([claim.amount, best.amount])
     diff = claim.amount.yuan - best.amount.yuan
@@ -286,8 +306,9 @@ def _claim_amount(claim, figures: list[Figure]) -> Assertion:
               f"(difference {fmt(diff)} 元, rounding tolerance {fmt(tol)} 元)"
               f"{_truncated(claim.amount, best.amount)}{also}")
     # The result points at the prose (table_seq None, the claim's page); the message names the table.
-    return Assertion("narrative.claim_amount", None, None, claim.page, claim.subject,
-                     f"{claim.subject} as stated = as printed in the tables", detail, expected=claim.amount.yuan,
+    return Assertion(check_id, None, None, claim.page, claim.subject,
+                     f"{subject or claim.subject} as stated = as printed in the tables", detail,
+                     expected=claim.amount.yuan,
                      tolerance=tol, observed_low=best.amount.yuan, observed_high=best.amount.yuan,
                      observed_text=fmt(best.amount.yuan), expected_text=fmt(claim.amount.yuan),
                      where=f"on p.{claim.page}", in_yuan=True,

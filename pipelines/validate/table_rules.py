@@ -672,13 +672,14 @@ def _with_project_like(doc: Doc, e: TableInfo, e_project: Cell, figures: list[Fi
     a.expected, a.tolerance, a.expected_text = with_others, tol, fmt(with_others)
 
 
-def three_public_figure(doc: Doc, t: TableInfo, test: Callable[[str], bool]) -> Figure | None:
+def three_public_figure(doc: Doc, t: TableInfo, test: Callable[[str], bool], phase: str = "决算数") -> Figure | None:
     """A “三公” figure the table prints as a column (Shanghai, Jiangsu: a final account's 决算数,
-    not its 预算数) or as a row (阳泉), found by `test` on its name; a printed column left blank is 0."""
+    not its 预算数, unless `phase` is 预算数) or as a row (阳泉), found by `test` on its name; a printed
+    column left blank is 0."""
     cells = doc.cells.get(t.seq, [])
     final = any(h.endswith("决算数") for h in t.columns)
     for i, header in enumerate(t.columns):
-        if final and not header.endswith("决算数"):
+        if final and not header.endswith(phase):
             continue
         segments = [x for x in header.split("/") if x not in ("预算数", "决算数")]
         if not segments:
@@ -693,6 +694,8 @@ def three_public_figure(doc: Doc, t: TableInfo, test: Callable[[str], bool]) -> 
                 like = next(iter(cells), None)
                 decimals = len(like.amount.printed.split(".")[1]) if like and "." in like.amount.printed else 2
                 return Figure(Amount("0." + "0" * decimals, t.unit, Decimal(0)), t, t.pages[0], f"{name} (blank)")
+    if phase != "决算数":
+        return None  # a table of rows prints one phase
     for c in cells:
         if c.measure == "total" and test(strip_numbering(c.row_label).lstrip("①②③④⑤")):
             return doc.figure(c, f"{strip_numbering(c.row_label)} row")

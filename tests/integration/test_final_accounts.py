@@ -228,3 +228,29 @@ def test_a_final_account_table_printing_budget_columns_is_read_before_the_prose(
         ("201", Decimal("1000000.00"), Decimal("1200000.00"), Decimal("1140000.00"), Decimal("95.00"), 9, "table"),
         ("2010601", Decimal("1000000.00"), Decimal("1200000.00"), Decimal("1140000.00"), Decimal("95.00"), 9, "table"),
     ]
+
+
+# --- rules of final accounts (issue 22.4) ----------------------------------------------------------
+
+
+def _failed(doc, claims=None) -> list:
+    from pipelines.validate.checks import validate
+
+    return [r for r in validate(doc.tables, doc.claims if claims is None else claims, doc.identity) if not r.passed]
+
+
+def test_the_prose_three_public_budget_is_the_tables(processed):
+    """p.23 «“三公”经费财政拨款支出年初预算为0.95万元» = 预算数 0.95 of 财政拨款“三公”经费支出决算表 (p.18). A final
+    account's “三公” budget has no defect in the defect corpus (its reference is a budget): the defect is planted
+    in the real final account's prose, 0.95 → 0.59."""
+    from pipelines.money import Amount
+
+    doc = processed[FINAL]
+    # The real final account fails only what it publishes wrong (test_validation.REAL_FINDINGS): 财政拨款收入支出
+    # 总计0.3万元 and 一般公共服务支出 占71.73%; none of the rules of issue 22.
+    assert {(r.check_id, r.page) for r in _failed(doc)} == {("narrative.claim_amount", 21), ("narrative.share", 21)}
+    budget = next(c for c in doc.claims if c.subject == "三公经费" and c.measure == "年初预算")
+    planted = [replace(c, amount=Amount.parse("0.59", "万元")) if c is budget else c for c in doc.claims]
+    [caught] = [r for r in _failed(doc, planted) if r.check_id == "narrative.three_public_budget"]
+    assert (caught.page, caught.severity, caught.expected, caught.observed) == (23, "warning", "5,900.00", "9,500.00")
+    assert "(p.18) 0.95 万元" in caught.message and "the text states 0.59万元" in caught.message
