@@ -95,13 +95,15 @@ RULES: tuple[Rule, ...] = (
          "and no 结转); 收入总表 合计 = 支出总表 合计 where neither prints a 结转 amount.",
          "收支总表, 收入总表, 支出总表", "pair"),
     Rule("cross.income_grand_total", "cross", ERROR,
-         "收支总表 收入总计 = 本年收入合计 (当年收入小计) + 上年结转 / 年初结转和结余 (+ 使用非财政拨款结余, 用事业基金"
-         "弥补收支差额 where printed), in budgets and final accounts alike, where the table prints both the 总计 and "
-         "the year's line; a blank line is 0.",
+         "收支总表 收入总计 = 本年收入合计 (当年收入小计) + every line printed between the two on the 收入 side "
+         "(上年结转 / 年初结转和结余, 使用非财政拨款结余, 上级补助收入, 用事业基金弥补收支差额 …; numbered and 其中 "
+         "lines are parts of the line above them), in budgets and final accounts alike, where the table prints both "
+         "lines; a blank line is 0.",
          "收支总表 (收入支出决算总表)", "sum"),
     Rule("cross.expenditure_grand_total", "cross", ERROR,
-         "收支总表 支出总计 = 本年支出合计 (当年支出小计) + 结余分配 + 结转下年 / 年末结转和结余, in budgets and final "
-         "accounts alike, where the table prints both the 总计 and the year's line; a blank line is 0.",
+         "收支总表 支出总计 = 本年支出合计 (当年支出小计) + every line printed between the two on the 支出 side "
+         "(结余分配, 结转下年 / 年末结转和结余, 上缴上级支出 …; numbered and 其中 lines are parts of the line above "
+         "them), in budgets and final accounts alike, where the table prints both lines; a blank line is 0.",
          "收支总表 (收入支出决算总表)", "sum"),
     Rule("cross.appropriation_general_budget", "cross", ERROR,
          "财政拨款收支总表 一般公共预算 expenditure = 一般公共预算支出表 合计, in total and per function class "

@@ -114,9 +114,6 @@ SUMMARY_LINES = {
     "current_year_expenditure": ("支出", r"本年支出合计|当年支出小计|本年支出小计"),
     "carryover_in": ("收入", r"(上年|年初)(财政拨款)?(结转|结余).*"),  # Shenzhen: 上年结余、结转
     "carryover_out": ("支出", r"(年终|年末)(结转|结余).*|结转(结余)?下年.*"),
-    # a final account's other lines between the year's and the 总计 (Putuo 2024 p.7)
-    "other_income_lines": ("收入", r"使用非财政拨款结余.*|用事业基金弥补收支差额.*"),
-    "balance_allocation": ("支出", r"结余分配.*"),
 }
 
 # What a table printed without amounts says of itself, under it or as its only row: 注：本表无数据 /

@@ -468,27 +468,33 @@ def _summary_totals(doc: Doc) -> list[Assertion]:
     return out
 
 
-# 收入总计 = 本年收入合计 + 上年结转 / 年初结转和结余 (+ 使用非财政拨款结余); 支出总计 = 本年支出合计 + 结余分配 +
-# 结转下年 / 年末结转和结余: the lines of catalog.SUMMARY_LINES, by rule.
+# 收入总计 = 本年收入合计 + the lines printed between them (上年结转 / 年初结转和结余, 使用非财政拨款结余, 上级补助
+# 收入 …); 支出总计 = 本年支出合计 + the lines between (结余分配, 结转下年 / 年末结转和结余, 上缴上级支出 …).
 _GRAND_TOTALS = {
-    "cross.income_grand_total": ("收入", "income_total", ("current_year_income", "carryover_in", "other_income_lines")),
-    "cross.expenditure_grand_total": ("支出", "expenditure_total",
-                                      ("current_year_expenditure", "balance_allocation", "carryover_out")),
+    "cross.income_grand_total": ("收入", "income_total", "current_year_income"),
+    "cross.expenditure_grand_total": ("支出", "expenditure_total", "current_year_expenditure"),
 }
+_SUB_LINE = re.compile(r"^\s*(其中|[（(]?[一二三四五六七八九十\d]+[)）.、．])")
 
 
 def _grand_totals(doc: Doc) -> list[Assertion]:
-    """A 收支总表's 总计 lines against the year's line and the carry-overs printed between them (budgets and
-    final accounts alike), where the table prints both the 总计 and the year's line."""
+    """A 收支总表's 总计 line = its year's line + every line printed between the two on the same side (Yantai:
+    上级补助收入, 附属单位上缴收入, 使用非财政拨款结余, 上年结转; a blank line is 0), budgets and final accounts
+    alike, where the table prints both lines. Numbered and 其中 lines are parts of the line above them."""
     s = doc.first("income_expenditure_summary")
     out: list[Assertion] = []
-    for cid, (side, total_key, part_keys) in _GRAND_TOTALS.items():
-        lines = [doc.labelled(s, SUMMARY_LINES[key][1], side, "total") or doc.labelled(s, SUMMARY_LINES[key][1], side)
-                 for key in (total_key, *part_keys)]
-        total, current, *others = lines
-        if total is None or current is None or total.row_index == current.row_index:
+    for cid, (side, total_key, current_key) in _GRAND_TOTALS.items():
+        total, current = (doc.labelled(s, SUMMARY_LINES[key][1], side, "total")
+                          or doc.labelled(s, SUMMARY_LINES[key][1], side) for key in (total_key, current_key))
+        if total is None or current is None or not current.row_index < total.row_index:
             continue
-        parts = [current] + [c for c in others if c is not None and c.row_index != total.row_index]
+        between: dict[int, Cell] = {}
+        for c in doc.cells.get(s.seq, []):
+            inside = current.row_index < c.row_index < total.row_index and _on_side(c.column_name, side)
+            if inside and not _SUB_LINE.match(c.row_label or ""):
+                if c.row_index not in between or c.measure == "total":
+                    between[c.row_index] = c
+        parts = [current] + [between[i] for i in sorted(between)]
         names = " + ".join(strip_numbering(c.row_label) for c in parts)
         out.append(money(cid, s, total.page, strip_numbering(total.row_label),
                          f"{side}: {strip_numbering(total.row_label)} = {names}", total, parts, names))
