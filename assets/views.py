@@ -50,7 +50,8 @@ def bi_views(context: dg.AssetExecutionContext, settings: BudgetdwSettings) -> I
     """Every view, once the document is loaded: its rows of the document (all rows where the view has no
     document_id) and its column schema, tagged with the document's unit, year and kind as loaded."""
     sha = load_raw(context.partition_key, settings.raw_dir).sha256
-    engine = open_warehouse(settings.warehouse_url)
+    # Read only: warehouse_document brought the schema and its views up to date just before.
+    engine = open_warehouse(settings.warehouse_url, migrate_schema=False)
     try:
         with engine.connect() as conn:
             bi = bi_schema(conn)
