@@ -686,7 +686,8 @@ def _unsure(text: str, s_lo: int, t: _Token, claim: Claim, explaining: bool) -> 
     """Why a new claim's binding is unsure, or None when it can be checked."""
     if t.kind == "amount" and (explaining or _EXPLANATION.search(text[s_lo:t.start])):
         return "an amount inside an explanation (主要原因…): not the year's figure of its subject"
-    if claim.amount is not None and claim.amount.value == 0 and claim.subject in _GENERIC_TOTALS:
+    if (claim.amount is not None and claim.amount.value == 0 and claim.subject in _GENERIC_TOTALS
+            and not re.search(r"总计[为是：:]?\s*$", text[s_lo:t.start])):  # 收入总计0万元 is the total, wrong
         return "a generic 收入/支出 of 0: a sub-item printed as 0.00, not the document's total"
     if t.kind in ("change", "change_percent") and claim.amount is None and claim.subject is None:
         return "a change with neither an amount nor a subject to bind it to"

@@ -254,3 +254,43 @@ def test_the_prose_three_public_budget_is_the_tables(processed):
     [caught] = [r for r in _failed(doc, planted) if r.check_id == "narrative.three_public_budget"]
     assert (caught.page, caught.severity, caught.expected, caught.observed) == (23, "warning", "5,900.00", "9,500.00")
     assert "(p.18) 0.95 万元" in caught.message and "the text states 0.59万元" in caught.message
+
+
+def _claims_with(doc, page: int, old: str, new: str) -> list:
+    """The document's claims read again with one phrase of a page's text replaced (a doctored copy)."""
+    from dataclasses import replace as copy
+
+    from pipelines.extract.narrative import extract_claims
+    from pipelines.extract.pdftext import PdfText
+
+    with PdfText(doc.source.raw_path) as pdf:
+        pages = [copy(p, text=p.text.replace(old, new)) if p.number == page else p for p in pdf.pages]
+        assert old in next(p.text for p in pdf.pages if p.number == page)
+    skip = sorted({n for t in doc.tables for n in t.table.pages})
+    return extract_claims(pages, doc.identity.fiscal_year, skip)
+
+
+@pytest.mark.parametrize("old, new", [
+    ("收入支出总计2995.39万元", "收入支出总计0万元"),  # the doctored copy of issue 22
+    ("收入支出总计2995.39万元", "收入支出总计2959.39万元"),
+])
+def test_a_prose_total_against_the_tables(processed, old, new):
+    # p.21 «上海市普陀区财政局2024年度收入支出总计2995.39万元» = 收入支出决算总表 总计 2,995.39 (p.7).
+    doc = processed[FINAL]
+    failed = [r for r in _failed(doc, _claims_with(doc, 21, old, new))
+              if r.check_id == "narrative.claim_amount" and new[6:] in r.message]
+    assert [(r.page, r.severity) for r in failed] == [(21, "warning")]
+    assert "2,995.39 万元" in failed[0].message
+
+
+def test_a_zero_income_total_in_the_prose_is_checked(tmp_path):
+    # The reference p.20 «预算收入总计5,174.47万元»: printed as 0, it was taken for a generic 收入 of 0 (a sub-item)
+    # and left unchecked; the words 收入总计 name the document's total.
+    from conftest import REFERENCE_PDF
+
+    doc = _process(REFERENCE_PDF, tmp_path)
+    claims = _claims_with(doc, 20, "预算收入总计5,174.47万元", "预算收入总计0万元")
+    zero = next(c for c in claims if c.text.startswith("2025年度阳泉市公安局城区分局预算收入总计0万元"))
+    assert (zero.subject, zero.amount.printed, zero.unsure) == ("收入", "0", None)
+    failed = [r for r in _failed(doc, claims) if r.check_id == "narrative.claim_amount"]
+    assert [(r.page, r.expected) for r in failed] == [(20, "0.00")]
