@@ -116,11 +116,14 @@ def store_raw_as(path: Path, raw_dir: Path, source_uri: str, digest: str | None 
 
 
 def load_raw(sha256_prefix: str, raw_dir: Path) -> SourceDocument:
-    """A stored original by (a prefix of) its sha256, with the first source it came from."""
+    """A stored original by (a prefix of) its sha256, under the first of its sources in code-point order, as
+    `budgetdw ingest` reads a content that came under several names (pipelines/run.py acquire): not the first
+    recorded, which depends on the order files happened to arrive in."""
     matches = sorted((raw_dir / sha256_prefix[:2]).glob(f"{sha256_prefix}*.pdf"))
     if len(matches) != 1:
         raise FileNotFoundError(f"{len(matches)} stored PDFs match {sha256_prefix!r} in {raw_dir}")
     target = matches[0]
     sources = target.with_suffix(".sources")
-    uri = sources.read_text(encoding="utf-8").splitlines()[0] if sources.exists() else str(target)
+    names = sources.read_text(encoding="utf-8").splitlines() if sources.exists() else []
+    uri = min(filter(None, names), default=str(target))
     return SourceDocument(target.stem, uri, target, target.stat().st_size)

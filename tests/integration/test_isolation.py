@@ -459,3 +459,17 @@ def test_a_document_under_two_names_is_read_under_the_same_one_in_any_input_orde
     chosen = {acquire(inputs, Settings("duckdb:///:memory:", tmp_path / "data"))[0].source_uri
               for inputs in ([named, gbk], [gbk, named])}
     assert chosen == {str(folder / "%D4%A4%CB%E3.pdf")}  # the first in code-point order ('%' < 'y')
+
+
+def test_the_dagster_path_reads_a_content_under_the_same_name_as_the_cli(tmp_path):
+    # load_raw (the Dagster assets' source of a partition) took the first name recorded in .sources: which
+    # name arrived first. It takes the first in code-point order, as acquire does.
+    from pipelines.store import load_raw, store_raw
+
+    raw = tmp_path / "raw"
+    for name in ("z-budget_2025.pdf", "a-budget_2025.pdf"):
+        (tmp_path / name).write_bytes(REF)
+        stored = store_raw(tmp_path / name, raw)
+    recorded = stored.raw_path.with_suffix(".sources").read_text(encoding="utf-8").splitlines()
+    assert recorded == [str(tmp_path / "z-budget_2025.pdf"), str(tmp_path / "a-budget_2025.pdf")]
+    assert load_raw(stored.sha256, raw).source_uri == str(tmp_path / "a-budget_2025.pdf")
