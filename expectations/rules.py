@@ -176,6 +176,13 @@ RULES: tuple[Rule, ...] = (
          "checked.",
          "情况说明 (final accounts)", "percent",
          "claims are read from prose by a shallow parser"),
+    Rule("narrative.completion_tables", "narrative", WARNING,
+         "In a final account whose 决算 table prints budget columns beside the 决算 (年初预算数 | 全年预算数 | "
+         "决算数), a completion ratio the prose states for a subject (完成年初预算的X% / 完成全年预算数的X%) equals "
+         "the 决算 / the budget of the measure it names, as that table prints them on the subject's row (the "
+         "prose's own figures are narrative.completion_percent's).",
+         "情况说明 against 一般公共预算财政拨款支出决算表 (年初预算数, 全年预算数, 决算数 columns)", "percent",
+         "claims are read from prose by a shallow parser"),
     Rule("wording.change_direction", "wording", WARNING,
          "增加/减少 agree with the sign of the change: the verb of a change amount agrees with the verb of its "
          "change percentage, and with this year's amount minus last year's where the prose states both.",

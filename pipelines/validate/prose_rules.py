@@ -241,6 +241,7 @@ def narrative(doc: Doc, claims: list[Claim], identity: Identity | None = None) -
             out.append(_claim_amount(c, figures))
     if final:
         out += _three_public_budgets(doc, claims, fy)
+        out += _table_completions(doc, claims, fy, facts)
     out += _shares(claims, fy, facts)
     out += _changes(claims, fy)
     out += _completions(claims, fy)
@@ -292,6 +293,43 @@ def _completions(claims: list, fy: int) -> list[Assertion]:
                              f"completion of {c.subject} = 决算 / {budget.measure}", detail, expected=c.percent,
                              tolerance=h, observed_low=rng[0], observed_high=rng[1],
                              observed_text=f"{exact:.2f}%", expected_text=f"{c.percent}%", where=f"on p.{c.page}"))
+    return out
+
+
+# A 决算 table's budget columns, by the measure a completion ratio names (完成年初预算的 / 完成全年预算数的).
+_BUDGET_COLUMNS = {"年初预算": re.compile(r"年初预算"), "全年预算": re.compile(r"全年预算|调整(后)?预算")}
+
+
+def _table_completions(doc: Doc, claims: list[Claim], fy: int, facts: Facts) -> list[Assertion]:
+    """完成(年初|全年)预算的X% the prose states for a subject = the 决算 / the budget a 决算 table prints on the
+    subject's row (年初预算数 | 全年预算数 | 决算数 columns), where a table prints both."""
+    out = []
+    for c in claims:
+        if c.percent is None or c.amount is None or c.year != fy or not (c.percent_of or "").startswith("完成"):
+            continue
+        named = next((m for word, m in _BUDGET_MEASURES.items() if word in c.percent_of), ("全年预算", "年初预算"))
+        for fig in facts.figures(c):
+            row = next((x.row_index for x in doc.cells.get(fig.table.seq, []) if x.page == fig.page
+                        and x.column_name == fig.column and x.amount.printed == fig.amount.printed), None)
+            cells = [x for x in doc.cells.get(fig.table.seq, [])
+                     if x.row_index == row and x.measure in (None, "total")]
+            budget = next((x for m in named for x in cells if _BUDGET_COLUMNS[m].search(x.column_name)), None)
+            rng = _ratio_range(fig.amount, budget.amount) if row is not None and budget is not None else None
+            if rng is None:
+                continue
+            h = _half_percent(c.percent)
+            exact = fig.amount.yuan / budget.amount.yuan * HUNDRED
+            detail = (f"the text states {c.percent_of}的{c.percent}% («{c.text}»); {fig.describe()} over "
+                      f"{budget.column_name} {budget.amount.printed} {budget.amount.unit} is {exact:.4f}% (from "
+                      f"{rng[0]:.4f}% to {rng[1]:.4f}% with the amounts' rounding; the percentage's own "
+                      f"precision ±{h})")
+            out.append(Assertion("narrative.completion_tables", None, None, c.page, c.subject,
+                                 f"completion of {c.subject} = 决算 / {budget.column_name} as the tables print them",
+                                 detail, expected=c.percent, tolerance=h, observed_low=rng[0], observed_high=rng[1],
+                                 observed_text=f"{exact:.2f}%", expected_text=f"{c.percent}%", where=f"on p.{c.page}",
+                                 evidence=[sentence(c.page, c.text), operand(fig, "actual"),
+                                           operand(budget, "budget", fig.table)]))
+            break
     return out
 
 

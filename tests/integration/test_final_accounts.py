@@ -11,6 +11,7 @@ import pytest
 from conftest import REPO, real_pdf
 from sqlalchemy import create_engine, text
 
+from pipelines.extract.narrative import extract_claims
 from pipelines.process import process_document
 from pipelines.run import Settings, ingest
 from pipelines.store import store_raw
@@ -294,3 +295,31 @@ def test_a_zero_income_total_in_the_prose_is_checked(tmp_path):
     assert (zero.subject, zero.amount.printed, zero.unsure) == ("收入", "0", None)
     failed = [r for r in _failed(doc, claims) if r.check_id == "narrative.claim_amount"]
     assert [(r.page, r.expected) for r in failed] == [(20, "0.00")]
+
+
+@pytest.mark.parametrize("stated, failing", [("95.00", []), ("96.00", ["narrative.completion_tables"])])
+def test_a_completion_ratio_against_a_table_printing_budget_columns(stated, failing):
+    """No 决算 of the corpus prints 年初预算 / 全年预算 columns (the real one states its budgets in the prose only):
+    a table of that layout, read as extraction gives it, and a sentence stating only the 决算 and the ratio."""
+    from types import SimpleNamespace
+
+    from pipelines.extract.pdftext import Page
+    from pipelines.extract.tables import ExtractedTable
+    from pipelines.normalise.tables import normalise_table
+    from pipelines.validate.checks import validate
+
+    columns = ["科目编码", "科目名称", "年初预算数", "全年预算数", "决算数/小计", "决算数/基本支出", "决算数/项目支出"]
+    rows = [["", "合计", "100.00", "120.00", "114.00", "80.00", "34.00"],
+            ["201", "一般公共服务支出", "100.00", "120.00", "114.00", "80.00", "34.00"],
+            ["20106", "财政事务", "100.00", "120.00", "114.00", "80.00", "34.00"],
+            ["2010601", "行政运行", "100.00", "120.00", "114.00", "80.00", "34.00"]]
+    table = ExtractedTable(seq=1, code="general_budget_expenditure", title="一般公共预算财政拨款支出决算表",
+                           number_label=None, unit="万元", pages=[9], header_rows=[columns], body_rows=rows,
+                           row_pages=[9] * len(rows), columns=columns)
+    tables = [normalise_table(table, "万元", "final.pdf")]
+    text = f"一般公共服务支出（类）支出决算为114.00万元，完成全年预算的{stated}%。"
+    claims = extract_claims([Page(12, text, 595.0, 842.0)], 2024)
+    results = validate(tables, claims, SimpleNamespace(fiscal_year=2024, doc_kind="dept_final"))
+    assert [r.check_id for r in results if r.check_id == "narrative.completion_tables"] == [
+        "narrative.completion_tables"]
+    assert [r.check_id for r in results if not r.passed] == failing
