@@ -361,6 +361,8 @@ def _amounts_and_percents(text: str, lo: int, hi: int) -> list[_Token]:
     tokens = []
     for m in _AMOUNT.finditer(text, lo, hi):
         after = text[m.end():m.end() + 8]
+        if re.search(r"[\d.,]\s$", text[max(lo, m.start() - 2):m.start()]):
+            continue  # “1 6 , 4 1 0 . 7 1万元” (Guangzhou's text layer spaces the digits): only its tail was read
         if not (_THRESHOLD.match(after) or _RATE.match(after)):
             tokens.append(_Token("amount", m.start(), m.end(), m.group("num"), m.group("unit")))
     for m in _PERCENT.finditer(text, lo, hi):
@@ -375,6 +377,8 @@ def _flats(text: str, lo: int, hi: int, sentence_lo: int) -> list[_Token]:
         before = text[max(lo, m.start() - 8):m.end()]
         if "预算数基本" in before or "与预算数" in before:
             continue  # 决算数与预算数基本持平: a final account against its budget, not a year-on-year change
+        if "基本" in m.group(0):
+            continue  # “减少1.26万元，下降0.9%，与上年基本持平” (Hangzhou, Xi'an): 基本持平 admits a small change
         if tokens and tokens[-1].end >= m.start() - 6:
             continue  # “持平，零增长”, “与上年持平” matched twice
         if m.group(1):
@@ -453,13 +457,19 @@ def _known_subject(words: str, context: str) -> tuple[str, str | None] | None:
     """The first known budget term in words (earliest, then longest); in “一般公共预算拨款安排的
     会议费”, only what follows 安排的 is the subject."""
     if "安排的" in words:
+        funded = words[:words.rindex("安排的")]
         words = words[words.rindex("安排的") + 3:]
+        if words in ("支出", "收入") and re.search(r"\d{3,}|收入$", funded):
+            # “2120899-其他国有土地使用权出让收入安排的支出” (Fuzhou): a subject's item, not the total
+            return None
     path = _path_subject(words)
     if path is not None:
         return path[0], path[1]
     matches = []
     for name, rx in _SUBJECT_RES:
         for m in rx.finditer(words):
+            if _narrower(name, words, m):
+                continue
             matches.append((m.start(), -(m.end() - m.start()), name, m.group(0)))
     if not matches:
         return None
@@ -472,6 +482,28 @@ def _known_subject(words: str, context: str) -> tuple[str, str | None] | None:
     if re.fullmatch(r"(拟购买)?(货物|工程|服务)(类)?", words) and "政府采购" in context:
         return "政府采购" + re.search(r"货物|工程|服务", words).group(0), None
     return name, None
+
+
+# What may stand before a generic 收入/支出 or a function class and leave it the total: nothing, a year,
+# the unit's own name (…局, …中心, （本级）) or a filler. Any other word makes it a narrower item:
+# 对个人和家庭的补助支出, 人员支出, 日常公用支出, 工资福利支出（301） (Hangzhou, Huzhou, Shenzhen, Xi'an),
+# 其他公安支出, 其他社会保障和就业支出（2089999） (Fuzhou, Quanzhou, Xi'an).
+_OPEN_BEFORE = re.compile(r"(^|[年度级门位总为是；：，、]|本部门|本单位|预算|当年|本年|全年|用于|安排|"
+                          r"[局委会院署厅办处室所站队府心部馆校团）])$")
+# What may follow a fund's 拨款 and leave it the fund's income: 一般公共预算财政拨款运行经费 (Chongqing) is
+# the 机关运行经费, 一般公共预算拨款政府采购 the procurement
+_FUND_TAIL = re.compile(r"^(收入|预算|资金|数|为|是|共计|合计|总计|安排|的)*$")
+_FUND_INCOMES = ("一般公共预算拨款收入", "政府性基金预算拨款收入", "国有资本经营预算拨款收入")
+
+
+def _narrower(name: str, words: str, m: re.Match) -> bool:
+    """Whether the match of a known term is only part of a narrower item's name."""
+    if name in ("收入", "支出") or (name == "function" and m.group(0) not in ("预备费", "其他支出")):
+        before = _LEADING_NOISE.sub("", re.sub(r"20\d\d年(度)?", "", words[:m.start()]))
+        return not _OPEN_BEFORE.search(before)
+    if name in _FUND_INCOMES and not m.group(0).endswith("收入"):
+        return not _FUND_TAIL.match(words[m.end():])
+    return False
 
 
 def _generic_subject(words: str) -> str | None:
@@ -499,6 +531,10 @@ def _year(text: str, lo: int, i: int, fiscal_year: int, words_from: int | None =
     _, local = _local(text, max(lo, words_from or lo), i)
     if re.match(r"^[（(]?(上年|上年度|上一年度?)(?!结转)", local):
         year = fiscal_year - 1
+    # “比2025年年初预算数14708.87万元增加…” (Beijing), “比上年预算（上年290万元）增加…” (Yantai): the base
+    compared = re.match(r"^(?:比|较|与|同)(?:(上年|上一年)|(20\d\d)年)", local)
+    if compared:
+        year = int(compared.group(2)) if compared.group(2) else fiscal_year - 1
     return year
 
 
@@ -515,6 +551,7 @@ class _Reader:
     positions: dict[int, int] = field(default_factory=dict)  # id(claim) → where its number is printed
     topic: _Topic | None = None  # carried over unnumbered paragraphs, reset at numbered ones
     explaining: bool = False  # the previous paragraph ended “主要原因：”: this one explains
+    scoped: str | None = None  # the narrower whole whose classes the paragraph's last sentence listed
 
     def paragraph(self, para: _Text) -> None:
         text = para.text
@@ -523,6 +560,7 @@ class _Reader:
             self.explaining = False
         explaining, self.explaining = self.explaining, bool(re.search(r"原因[是为]?[：:]$", text.strip()))
         topic = self.topic
+        self.scoped = None
         for s_lo, s_hi in _split(text, 0, len(text), _SENTENCE_END):
             sentence_claims: list[Claim] = []
             for c_lo, c_hi in _split(text, s_lo, s_hi, "；;"):
@@ -539,12 +577,43 @@ class _Reader:
                     if all(claim is not c for c in clause_claims):
                         clause_claims.append(claim)
                 sentence_claims.extend(clause_claims)
+            self._scope(text, s_lo, s_hi, sentence_claims)
             if sentence_claims:
                 self.previous_sentence = sentence_claims
             elif (path := _path_subject(text[s_lo:s_hi])) is not None:
                 # “1、一般公共服务支出（类）财政事务（款）行政运行（项）。…年初预算为…”
                 topic = (path[0], path[1])
         self.topic = topic
+
+    def _scope(self, text: str, s_lo: int, s_hi: int, claims: list[Claim]) -> None:
+        """Parts listed after 包括 / 主要用于 / 其中 are parts of the sentence's head (or, for a sentence that
+        opens with 其中, of the previous sentence's last amount): of a whole narrower than the document
+        (a class, a sub-unit, 一般公共预算), a 人员经费 or 项目支出 is not the document's (Shanghai
+        “农林水支出”科目83万元，主要用于人员经费18万元…; Shenzhen …（本级）预算…，包括…项目支出…; Chongqing)."""
+        opens = _LEADING_NOISE.sub("", text[s_lo:s_hi]).startswith("其中") or text[s_lo:s_hi].startswith("其中")
+        amounts = [c for c in claims if c.amount is not None and self.positions.get(id(c), -1) >= s_lo]
+        if self.scoped and amounts and amounts[0].subject in _FUNCTION_TOTALS and amounts[0].unsure is None:
+            # “…其中：一般公共服务支出3.00万元，…。公共安全支出40230.95万元，…” (Changsha): the list goes on
+            amounts[0].unsure = f"a part of {self.scoped}, not the document's {amounts[0].subject}"
+            return
+        self.scoped = None
+        head = None
+        if opens:
+            head = next((c for c in reversed(self.previous_sentence) if c.amount is not None), None)
+        for c in claims:
+            at = self.positions.get(id(c), -1)
+            if c.amount is None or at < s_lo:
+                continue
+            if head is None:
+                if not opens and _SCOPE_WORD.search(text, at, s_hi):
+                    head = c
+                continue
+            if c is head or not _SCOPE_WORD.search(text, self.positions.get(id(head), s_lo), at):
+                continue
+            if c.subject in _DOCUMENT_PARTS and c.unsure is None and not _whole_of(head.subject, c.subject):
+                c.unsure = f"a part of {head.subject or 'a narrower whole'}, not the document's {c.subject}"
+                if c.subject in _FUNCTION_TOTALS:
+                    self.scoped = head.subject or "a narrower whole"
 
     def _token(self, para: _Text, t: _Token, c_lo: int, c_hi: int, s_lo: int, clause: list[Claim],
                topic: _Topic | None) -> tuple[Claim, bool]:
@@ -620,6 +689,11 @@ class _Reader:
             return None
         if _known_subject(text[s_lo:t.start], "") is not None:
             return None
+        # “2026年预算比2025年预算增加50.32万元” (Changchun) names its own subject, the year's total: only a
+        # sentence that opens with its comparison or verb (“比上年执行数减少…”, “与上年数一致”) continues the last
+        head = re.split(rf"{_COMPARATOR.pattern}|{_CHANGE_VERB.pattern}|(?:比|较|与|同)", text[s_lo:t.start])[0]
+        if _LEADING_NOISE.sub("", head.strip("，,。 ")):
+            return None
         last = self.previous_sentence[-1] if self.previous_sentence else None
         if last is None or last.amount is None:
             return None
@@ -680,12 +754,31 @@ class _Reader:
 
 
 _GENERIC_TOTALS = ("收入", "支出", "本年收入", "本年支出")
+_SCOPE_WORD = re.compile(r"包括|主要用于|其中")
+# subjects the tables print for the whole document, which a narrower whole's parts must not be taken for
+_FUNCTION_TOTALS = {_normalise_function(c) for c in _FUNCTION_CLASSES}
+_DOCUMENT_PARTS = {"人员经费", "公用经费", "基本支出", "项目支出", "支出", "收入", "本年收入", "本年支出",
+                   *_FUNCTION_TOTALS}
+_DOCUMENT_WHOLES = {"收入", "支出", "本年收入", "本年支出", "收支总计", "财政拨款收支", "财政拨款收入", "财政拨款支出"}
+
+
+def _whole_of(head: str | None, part: str | None) -> bool:
+    """Whether a part listed under head is the document's own figure of that part."""
+    if head in _DOCUMENT_WHOLES:
+        return True
+    # a fund's classes are printed by its own table (一般公共预算支出表), which the class is held against
+    if head in ("一般公共预算支出", "一般公共预算当年支出") and part in _FUNCTION_TOTALS:
+        return True
+    return head in ("基本支出", "一般公共预算基本支出", "财政拨款基本支出") and part in ("人员经费", "公用经费")
 
 
 def _unsure(text: str, s_lo: int, t: _Token, claim: Claim, explaining: bool) -> str | None:
     """Why a new claim's binding is unsure, or None when it can be checked."""
     if t.kind == "amount" and (explaining or _EXPLANATION.search(text[s_lo:t.start])):
         return "an amount inside an explanation (主要原因…): not the year's figure of its subject"
+    if t.kind == "amount" and re.search(r"涉及(?!金额|资金)", text[t.words_from:t.start]):
+        # “项目支出均实行了绩效目标管理，涉及一般公共预算财政拨款9,399.23万元” (Chongqing): a scope's share
+        return "an amount a scope involves (涉及…), not its subject's total"
     if (claim.amount is not None and claim.amount.value == 0 and claim.subject in _GENERIC_TOTALS
             and not re.search(r"总计[为是：:]?\s*$", text[s_lo:t.start])):  # 收入总计0万元 is the total, wrong
         return "a generic 收入/支出 of 0: a sub-item printed as 0.00, not the document's total"
@@ -705,6 +798,13 @@ def extract_claims(pages: list[Page], fiscal_year: int, skip_pages: list[int] | 
     reader = _Reader(fiscal_year)
     for para in _paragraphs(lines):
         reader.paragraph(para)
+    # “（五）项目支出1,421.35万元” restates the 项目支出 a sub-unit's sentence listed (Shenzhen 建筑工务署 prints a
+    # section for each of its units): the same subject and amount as a narrower whole's part is that part
+    parts = {(c.subject, c.amount.value): c.unsure for c in reader.claims
+             if c.amount is not None and (c.unsure or "").startswith("a part of")}
+    for c in reader.claims:
+        if c.unsure is None and c.amount is not None and (c.subject, c.amount.value) in parts:
+            c.unsure = parts[(c.subject, c.amount.value)]
     return reader.claims
 
 

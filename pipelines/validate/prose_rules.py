@@ -391,6 +391,9 @@ def _share_fits(part: Amount, whole: Amount, percent: Decimal) -> bool:
 # What a bare 占X% can be of: totals the prose states before the list of its parts.
 _WHOLES = {"收入", "支出", "本年收入", "本年支出", "收支总计", "一般公共预算支出", "一般公共预算当年支出",
            "财政拨款支出", "财政拨款收入", "财政拨款收支", "一般公共预算拨款收入", "三公经费", "政府采购", "基本支出"}
+# 占固定资产总额的87.84% (Changchun), 占财政性资金(人员类和运转类中的公用经费项目支出除外)总额的比例为98.77%
+# (Suzhou, Wuxi): a whole that is not a budget total, or one with parts taken out
+_OTHER_WHOLE = re.compile(r"资产|面积|人数|除外|不含|以外|财政性资金")
 _PERCENT_OF = (("项目支出", "项目支出"), ("基本支出", "基本支出"), ("三公", "三公经费"), ("财政拨款", "财政拨款支出"),
                ("支出", "支出"), ("收入", "收入"), ("总额", "支出"))
 
@@ -406,7 +409,8 @@ def _shares(claims: list, fy: int, facts: Facts) -> list[Assertion]:
         before.sort(key=lambda p: p.percent is not None)  # stated totals (no share of their own) first
         if c.percent_of:  # the whole is named: 占“三公”经费的X%
             subject = next((s for word, s in _PERCENT_OF if word in c.percent_of), None)
-            if subject is None:
+            if subject is None or _OTHER_WHOLE.search(c.percent_of):
+                c.unsure = f"a share of a whole the tables do not print ({c.percent_of})"
                 continue
             for f in facts.by_subject.get(subject, []):
                 candidates.append((f"{f.describe()}", f.amount, operand(f, "whole")))
@@ -414,6 +418,9 @@ def _shares(claims: list, fy: int, facts: Facts) -> list[Assertion]:
         for p in before:
             candidates.append((f"{p.subject} {p.amount.printed}{p.amount.unit} stated on p.{p.page}", p.amount,
                                sentence(p.page, p.text, "whole")))
+        parts = _sibling_parts(claims, i)
+        if parts is not None:
+            candidates.append(parts)
         if not candidates:
             continue
         chosen = next((cand for cand in candidates if _share_fits(c.amount, cand[1], c.percent)), None)
@@ -437,6 +444,24 @@ def _shares(claims: list, fy: int, facts: Facts) -> list[Assertion]:
                              observed_text=f"{exact:.2f}%", expected_text=f"{c.percent}%", where=f"on p.{c.page}",
                              evidence=_sentences(c, whole_operand)))
     return out
+
+
+def _sibling_parts(claims: list, i: int) -> tuple[str, Amount, dict] | None:
+    """The sum of the parts stated with shares of the same named whole, when their shares add up to 100%:
+    Beijing's 基本支出…占本年支出预算48.17% and 项目支出…占本年支出预算51.83% are of their sum 96969.30, the
+    year's expenditure without the 年终结转结余 882.21 that its stated 支出预算 97851.51 includes."""
+    c = claims[i]
+    if not c.percent_of:
+        return None
+    near = claims[max(0, i - 6):i + 7]
+    parts = [p for p in near if p.percent_of == c.percent_of and p.amount is not None and p.year == c.year
+             and abs(p.page - c.page) <= 1 and p.amount.unit == c.amount.unit]
+    if len(parts) < 2 or abs(sum(p.percent for p in parts) - HUNDRED) > Decimal("0.1"):
+        return None
+    total = sum((p.amount.value for p in parts), Decimal(0))
+    whole = Amount(f"{total}", c.amount.unit, total)
+    return (f"the sum of the {len(parts)} parts stated as shares of {c.percent_of} ({total}{c.amount.unit})", whole,
+            sentence(c.page, c.text, "whole"))
 
 
 def _sentences(c, other: dict | None = None) -> list[dict]:
@@ -593,7 +618,9 @@ def text_logic(claims: list, fy: int) -> list[Assertion]:
             out.append(_assert("wording.flat_with_change", c, f"the change of {c.subject}: 持平 states no change",
                                f"持平 beside a change of {change}" if change else "持平, no change stated",
                                "持平", derived))
-        if c.amount is not None and c.amount.value == 0 and c.direction:
+        # “0.00万元，较2025年年初预算增加0.00万元” (Shenzhen, Quanzhou): a stated change of 0 is no change
+        stated_nil = change is None and (c.change_amount is not None or c.change_percent is not None)
+        if c.amount is not None and c.amount.value == 0 and c.direction and not stated_nil:
             derived = c.direction if c.direction != "增加" else "减少 or 持平 (0 this year)"
             detail = (f"this year's amount is {c.amount.printed}{c.amount.unit} and the text says {c.direction}"
                       f"{' ' + str(abs(change)) if change else ''}")
