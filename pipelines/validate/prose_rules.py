@@ -150,6 +150,7 @@ class Facts:
         doc, t = self.doc, self.doc.first("three_public")
         if t is not None:
             self.add("三公经费", three_public_figure(doc, t, lambda name: "三公" in name)
+                     or three_public_figure(doc, t, lambda name: name == "合计")  # Chongqing: 2026年预算数/合计
                      or doc.figure(doc.total_cell(t), "合计 row"))
             for subject, test in _THREE_PUBLIC.items():
                 self.add(subject, three_public_figure(doc, t, test))
@@ -620,8 +621,8 @@ def text_logic(claims: list, fy: int) -> list[Assertion]:
                                "持平", derived))
         # “0.00万元，较2025年年初预算增加0.00万元” (Shenzhen, Quanzhou): a stated change of 0 is no change
         stated_nil = change is None and (c.change_amount is not None or c.change_percent is not None)
-        if c.amount is not None and c.amount.value == 0 and c.direction and not stated_nil:
-            derived = c.direction if c.direction != "增加" else "减少 or 持平 (0 this year)"
+        if c.amount is not None and c.amount.value == 0 and c.direction:
+            derived = c.direction if c.direction != "增加" or stated_nil else "减少 or 持平 (0 this year)"
             detail = (f"this year's amount is {c.amount.printed}{c.amount.unit} and the text says {c.direction}"
                       f"{' ' + str(abs(change)) if change else ''}")
             out.append(_assert("wording.zero_with_change", c, f"{c.subject} is 0 this year: it cannot have grown",

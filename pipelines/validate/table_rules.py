@@ -678,16 +678,34 @@ def _with_project_like(doc: Doc, e: TableInfo, e_project: Cell, figures: list[Fi
     a.expected, a.tolerance, a.expected_text = with_others, tol, fmt(with_others)
 
 
+# A “三公” table printing last year beside this year (Xi'an: 上年 / 当年 / 增减变化情况; Chongqing: 2025年预算数 /
+# 2026年预算数): only this year's group is the year's figure
+_PERIOD = re.compile(r"(上年|当年|本年|20\d\d年)(预算数?|决算数?)?")
+
+
+def _other_periods(columns: list[str]) -> set[str]:
+    """The first header segments of the column groups that are not this year's."""
+    firsts = {h.split("/")[0] for h in columns if "/" in h}
+    other = {f for f in firsts if f.startswith(("上年", "增减", "比上年"))}
+    years = {f: int(m.group(1)) for f in firsts if (m := re.match(r"(20\d\d)年", f))}
+    if len(years) > 1:
+        other |= {f for f, y in years.items() if y < max(years.values())}
+    return other
+
+
 def three_public_figure(doc: Doc, t: TableInfo, test: Callable[[str], bool], phase: str = "决算数") -> Figure | None:
     """A “三公” figure the table prints as a column (Shanghai, Jiangsu: a final account's 决算数,
     not its 预算数, unless `phase` is 预算数) or as a row (阳泉), found by `test` on its name; a printed
     column left blank is 0."""
     cells = doc.cells.get(t.seq, [])
     final = any(h.endswith("决算数") for h in t.columns)
+    other = _other_periods(t.columns)
     for i, header in enumerate(t.columns):
         if final and not header.endswith(phase):
             continue
-        segments = [x for x in header.split("/") if x not in ("预算数", "决算数")]
+        if header.split("/")[0] in other:
+            continue
+        segments = [x for x in header.split("/") if x not in ("预算数", "决算数") and not _PERIOD.fullmatch(x)]
         if not segments:
             continue
         leaf = segments[-1]

@@ -315,3 +315,24 @@ def test_a_restated_part_of_a_sub_unit_is_that_part():
     claims = claims_of("市建筑工务署文体和水务工程管理中心预算5,647.80万元，包括在职人员经费3,279.03万元、"
                        "公用经费389.50万元、项目支出1,421.35万元。\n（五）项目支出1,421.35万元，具体包括：", 2026)
     assert [bool(c.unsure) for c in claims if c.subject == "项目支出"] == [True, True]
+
+
+@pytest.mark.parametrize("city, unit, check_id, fragment", [
+    # Xi'an 财政局 p.43 表13 prints 上年 / 当年 / 增减变化情况: 培训费 当年 1,402,600.00 元 = the text's 140.26万元
+    # (上年 1,708,200.00); Chongqing 人民政府办公厅 p.20 prints 2025年预算数 / 2026年预算数: 公务用车运行费 2026年
+    # 200.00 万元 = the 基本支出表's 200.00 (2025年 202.48)
+    ("020_西安", "2026年西安市财政局部门预算.pdf", "narrative.claim_amount", "培训费预算支出140.26万元"),
+    ("004_重庆", "2026年重庆市人民政府办公厅部门预算.pdf", "cross.vehicle_operation", ""),
+])
+def test_a_three_public_table_printing_last_year_is_read_in_this_years_columns(tmp_path, city, unit, check_id,
+                                                                                fragment):
+    from conftest import REAL_CORPUS
+
+    from pipelines.process import process_document
+    from pipelines.store import store_raw
+    pdf = REAL_CORPUS.parent / "national" / city / unit
+    if not pdf.exists():
+        pytest.skip(f"national corpus not found at {pdf.parent}")
+    doc = process_document(store_raw(pdf, tmp_path))
+    results = [c for c in doc.checks if c.check_id == check_id and fragment in c.message]
+    assert results and all(c.passed for c in results), [c.message for c in results]
