@@ -2,6 +2,6 @@
 
 # Bumped whenever extraction or normalisation changes what a document yields, so that
 # documents loaded by an older parser are re-processed instead of skipped.
-PARSER_VERSION = "0.2.1"
+PARSER_VERSION = "0.3.0"
 
 DEFAULT_WAREHOUSE = "duckdb:///budgetdw.duckdb"
