@@ -217,15 +217,19 @@ def _checked_settings(inputs: tuple[str, ...], sources_config: Path | None, data
         except ConfigError as exc:
             _unusable(f"--sources {sources_config}: {exc}")
     for setting, folder in (("--data-dir", data_dir), ("--report", report_path.parent if report_path else None)):
-        if folder is None:
-            continue
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            with tempfile.TemporaryFile(dir=folder):
-                pass
-        except OSError as exc:
-            _unusable(f"{setting} {folder}: cannot write there ({exc.strerror or exc})")
+        if folder is not None:
+            _writable_folder(setting, folder)
     return config
+
+
+def _writable_folder(setting: str, folder: Path) -> None:
+    """Create `folder` if need be and prove it writable, or exit as an unusable setting."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        _unusable(f"{setting} {folder}: cannot write there ({exc.strerror or exc})")
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -498,12 +502,7 @@ def export_command(fmt: str, out_dir: Path, warehouse_url: str) -> None:
     from pipelines.export import export_views
     from pipelines.load.engine import shown_url
 
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=out_dir):
-            pass
-    except OSError as exc:
-        _unusable(f"--out {out_dir}: cannot write there ({exc.strerror or exc})")
+    _writable_folder("--out", out_dir)
     from sqlalchemy.exc import DBAPIError
 
     engine = _open_loaded_warehouse(warehouse_url, migrate_schema=False)
