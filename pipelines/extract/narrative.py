@@ -488,7 +488,7 @@ def _known_subject(words: str, context: str) -> tuple[str, str | None] | None:
 # the unit's own name (…局, …中心, （本级）) or a filler. Any other word makes it a narrower item:
 # 对个人和家庭的补助支出, 人员支出, 日常公用支出, 工资福利支出（301） (Hangzhou, Huzhou, Shenzhen, Xi'an),
 # 其他公安支出, 其他社会保障和就业支出（2089999） (Fuzhou, Quanzhou, Xi'an).
-_OPEN_BEFORE = re.compile(r"(^|[年度级门位总为是；：，、]|本部门|本单位|预算|当年|本年|全年|用于|安排|"
+_OPEN_BEFORE = re.compile(r"(^|[年度级门位总为是中出；：，、]|本部门|本单位|预算|当年|本年|全年|用于|安排|"
                           r"[局委会院署厅办处室所站队府心部馆校团）])$")
 # What may follow a fund's 拨款 and leave it the fund's income: 一般公共预算财政拨款运行经费 (Chongqing) is
 # the 机关运行经费, 一般公共预算拨款政府采购 the procurement
@@ -498,7 +498,9 @@ _FUND_INCOMES = ("一般公共预算拨款收入", "政府性基金预算拨款�
 
 def _narrower(name: str, words: str, m: re.Match) -> bool:
     """Whether the match of a known term is only part of a narrower item's name."""
-    if name in ("收入", "支出") or (name == "function" and m.group(0) not in ("预备费", "其他支出")):
+    # 信访局临聘人员经费 (Changchun), 在职人员经费 (Shenzhen): an item, not the 人员经费 total
+    if name in ("收入", "支出", "人员经费", "公用经费") or (
+            name == "function" and m.group(0) not in ("预备费", "其他支出")):
         before = _LEADING_NOISE.sub("", re.sub(r"20\d\d年(度)?", "", words[:m.start()]))
         return not _OPEN_BEFORE.search(before)
     if name in _FUND_INCOMES and not m.group(0).endswith("收入"):
@@ -552,12 +554,15 @@ class _Reader:
     topic: _Topic | None = None  # carried over unnumbered paragraphs, reset at numbered ones
     explaining: bool = False  # the previous paragraph ended “主要原因：”: this one explains
     scoped: str | None = None  # the narrower whole whose classes the paragraph's last sentence listed
+    fund: str | None = None  # the fund a numbered heading without amounts names (“2.政府性基金预算当年拨款结构情况。”)
 
     def paragraph(self, para: _Text) -> None:
         text = para.text
         if _NUMBERED.match(text):
             self.topic = None
             self.explaining = False
+            named = re.search(r"政府性基金|国有资本经营", text)
+            self.fund = named.group(0) if named and not _AMOUNT.search(text) else None
         explaining, self.explaining = self.explaining, bool(re.search(r"原因[是为]?[：:]$", text.strip()))
         topic = self.topic
         self.scoped = None
@@ -569,6 +574,9 @@ class _Reader:
                     claim, fresh = self._token(para, token, c_lo, c_hi, s_lo, clause_claims, topic)
                     if fresh and claim.unsure is None:
                         claim.unsure = _unsure(text, s_lo, token, claim, explaining)
+                    if fresh and claim.unsure is None and self.fund and claim.subject in _FUNCTION_TOTALS:
+                        # Huzhou p.11: “2.政府性基金预算当年拨款结构情况。交通运输（类）支出64463.40万元…”
+                        claim.unsure = f"a class of the {self.fund} the heading names, not the document's class total"
                     if fresh:
                         self.claims.append(claim)
                         self.positions[id(claim)] = token.start

@@ -344,3 +344,18 @@ def test_shares_rounded_to_add_up_to_100_may_be_a_unit_off():
             "政府性基金预算收入221,493.00万元，占33.3%；事业收入9,680.97万元，占1.4%；其他收入2,048.18万元，占0.3%；上年结转结余17,858.84万元，占2.7%。")
     assert "narrative.share" in checked(text, 2026) and failed(text, 2026) == []
     assert failed(text.replace("占1.4%", "占1.3%").replace("占2.7%", "占2.8%"), 2026) == ["narrative.share"]
+
+
+def test_an_item_named_like_a_total_is_not_the_total():
+    # Changchun 信访局 p.18: an item of the 项目支出 named …人员经费
+    claims = claims_of("2026年长春市信访局项目支出预算474.56万元，2026信访接待中心运行费116万元，"
+                       "信访局临聘人员经费15.56万元。", 2026)
+    assert all(c.subject != "人员经费" for c in claims)
+
+
+def test_a_class_under_a_funds_heading_is_the_funds():
+    # Huzhou 交通运输局 p.11: the 政府性基金预算's 交通运输 class, not the document's
+    claims = claims_of("2.政府性基金预算当年拨款结构情况。\n交通运输（类）支出64463.40万元，占46.1%；"
+                       "其他（类）支出75500.00万元，占53.9%。", 2026)
+    transport = next(c for c in claims if c.subject == "交通运输支出")
+    assert transport.unsure and "政府性基金" in transport.unsure
