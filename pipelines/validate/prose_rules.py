@@ -436,10 +436,6 @@ def _shares(claims: list, fy: int, facts: Facts) -> list[Assertion]:
         if rng is None:
             continue
         h = _half_percent(c.percent)
-        if _adds_up_to_100(claims, i):
-            # “…占62.3%；…占33.3%；事业收入9,680.97万元，占1.4%；…占0.3%；…占2.7%” (Hangzhou): shares rounded so that
-            # they add up to 100.0% may each be one unit of their last digit off their own rounding
-            h = 3 * h
         exact = c.amount.yuan / whole.yuan * HUNDRED if whole.yuan else Decimal(0)
         detail = (f"the text states {c.amount.printed}{c.amount.unit}, 占{c.percent}% («{c.text}»); of the whole "
                   f"{what} that is {exact:.4f}% (from {rng[0]:.4f}% to {rng[1]:.4f}% with the amounts' rounding; "
@@ -449,23 +445,6 @@ def _shares(claims: list, fy: int, facts: Facts) -> list[Assertion]:
                              observed_text=f"{exact:.2f}%", expected_text=f"{c.percent}%", where=f"on p.{c.page}",
                              evidence=_sentences(c, whole_operand)))
     return out
-
-
-def _adds_up_to_100(claims: list, i: int) -> bool:
-    """Whether claim i is one of a run of shares (three or more, side by side, of the same whole) that add up
-    to exactly 100%."""
-    c = claims[i]
-
-    def share(p) -> bool:
-        return p.percent is not None and p.percent_of == c.percent_of and not (p.percent_of or "").startswith("完成")
-
-    lo = hi = i
-    while lo > 0 and share(claims[lo - 1]):
-        lo -= 1
-    while hi + 1 < len(claims) and share(claims[hi + 1]):
-        hi += 1
-    run = claims[lo:hi + 1]
-    return len(run) >= 3 and sum(p.percent for p in run) == HUNDRED
 
 
 def _sibling_parts(claims: list, i: int) -> tuple[str, Amount, dict] | None:
