@@ -361,9 +361,7 @@ def review_command(warehouse_url: str) -> None:
     try:
         docs = held_back(engine)
     except DBAPIError as exc:  # a warehouse of an older schema: no check_acceptance, no v_check_result.accepted
-        reason = str(exc.orig).strip().splitlines()[0]
-        raise click.ClickException(f"cannot read the warehouse {shown_url(warehouse_url)}: {reason} "
-                                   f"(an older warehouse: budgetdw migrate brings it to this version)") from None
+        raise _older_warehouse(warehouse_url, exc) from None
     finally:
         engine.dispose()
     for doc in docs:
@@ -481,9 +479,7 @@ def report_command(documents: tuple[str, ...], out_dir: Path, warehouse_url: str
     except NoSuchDocument as exc:
         raise click.ClickException(str(exc)) from None
     except DBAPIError as exc:  # a warehouse of an older schema (or none): its views lack what the page reads
-        reason = str(exc.orig).strip().splitlines()[0]
-        raise click.ClickException(f"cannot read the warehouse {shown_url(warehouse_url)}: {reason} "
-                                   f"(an older warehouse: budgetdw migrate brings it to this version)") from None
+        raise _older_warehouse(warehouse_url, exc) from None
     finally:
         engine.dispose()
     click.echo(f"{len(pages)} document page{'' if len(pages) == 1 else 's'} → {out_dir / 'index.html'}")
@@ -510,12 +506,19 @@ def export_command(fmt: str, out_dir: Path, warehouse_url: str) -> None:
         done = export_views(engine, out_dir, fmt, on_view=lambda e: click.echo(f"{e.view:<32} {e.rows:>8} rows  "
                                                                                f"{e.path}"))
     except DBAPIError as exc:  # a warehouse of an older schema: no bi views yet
-        reason = str(exc.orig).strip().splitlines()[0]
-        raise click.ClickException(f"cannot read the warehouse {shown_url(warehouse_url)}: {reason} "
-                                   f"(an older warehouse: budgetdw migrate brings it to this version)") from None
+        raise _older_warehouse(warehouse_url, exc) from None
     finally:
         engine.dispose()
     click.echo(f"{len(done)} views → {out_dir} ({fmt}, from {shown_url(warehouse_url)})")
+
+
+def _older_warehouse(warehouse_url: str, exc: Exception) -> click.ClickException:
+    """The one-line error for a warehouse whose schema lacks what a command reads."""
+    from pipelines.load.engine import shown_url
+
+    reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+    return click.ClickException(f"cannot read the warehouse {shown_url(warehouse_url)}: {reason} "
+                                f"(an older warehouse: budgetdw migrate brings it to this version)")
 
 
 if __name__ == "__main__":  # pragma: no cover
