@@ -1,9 +1,13 @@
 """Validation results as asset checks on the loaded document: one check per rule family.
 
-A family holding an error-severity rule is blocking: when one of its error rules fails, the document
-is quarantined (loaded for inspection, left out of the published views) and the BI view assets are
-not materialised for it. A family whose failures are warnings fails with WARN severity, so a warning
-shows in the UI instead of passing silently.
+A failed rule shows as a failed check of its family, never silently. What it means for the run:
+- the document fails an error rule and is quarantined (loaded for inspection, left out of the published
+  views): that is the pipeline working, so the check fails with WARN severity and the run succeeds
+  (a folder with a quarantined document gives no failed run);
+- a family holding an error-severity rule is blocking: should a document ever be *published* while one
+  of its error rules failed (the quarantine gate broken), the check fails with ERROR severity, the run
+  fails and the BI view assets are not materialised;
+- warnings fail with WARN severity.
 """
 
 from collections.abc import Iterator
@@ -13,7 +17,7 @@ import dagster as dg
 from assets.assets import processed_document, warehouse_document
 from assets.partitions import documents
 from expectations.rules import FAMILIES, RULES
-from pipelines.model import ProcessedDocument, Severity
+from pipelines.model import ProcessedDocument, Severity, Status
 
 # Rules on the document as a whole (pipelines/validate/document_rules.py): decided in Python, not by a
 # GX suite, so the rule catalog lists no family for them.
@@ -44,6 +48,12 @@ def _description(family: str) -> str:
     return meaning + where
 
 
+def check_severity(doc: ProcessedDocument, errors: list) -> dg.AssetCheckSeverity:
+    """ERROR (blocking) only where an error rule failed and the document was published anyway."""
+    contained = doc.status != Status.PUBLISHED
+    return dg.AssetCheckSeverity.ERROR if errors and not contained else dg.AssetCheckSeverity.WARN
+
+
 CHECK_SPECS = [
     dg.AssetCheckSpec(f"{family}_rules", asset=warehouse_document, partitions_def=documents,
                       additional_deps=[processed_document],
@@ -69,7 +79,7 @@ def rule_families(processed_document: ProcessedDocument) -> Iterator[dg.AssetChe
         yield dg.AssetCheckResult(
             check_name=spec.name, asset_key=warehouse_document.key,
             passed=not failed and doc.error is None,
-            severity=dg.AssetCheckSeverity.ERROR if errors else dg.AssetCheckSeverity.WARN,
+            severity=check_severity(doc, errors),
             description=f"{len(failed)} of {len(results)} results failed ({len(errors)} errors)",
             metadata={"results": len(results), "failed": len(failed), "errors": len(errors),
                       "failures": dg.MetadataValue.md("\n".join(lines) or "none")},

@@ -49,16 +49,8 @@ def retries_of_failed_runs(instance: dg.DagsterInstance) -> list[dg.RunRequest]:
     for key in sorted({run.tags.get("dagster/partition") for run in failed} - {None}):
         runs = instance.get_runs(dg.RunsFilter(job_name=ingest_job.name, tags={"dagster/partition": key}))
         latest = runs[0]  # newest first
-        if latest.status == dg.DagsterRunStatus.FAILURE and len(runs) < MAX_ATTEMPTS \
-                and not quarantined(instance, latest.run_id):
+        if latest.status == dg.DagsterRunStatus.FAILURE and len(runs) < MAX_ATTEMPTS:
             requests.append(dg.RunRequest(partition_key=key, run_key=f"{key}:attempt{len(runs) + 1}",
                                           tags={"budgetdw/retry_of": latest.run_id}))
     return requests
 
-
-def quarantined(instance: dg.DagsterInstance, run_id: str) -> bool:
-    """The run failed only at a blocking rule-family check (assets/checks.py): the document was read and
-    loaded, and is quarantined. Reading it again would find the same numbers."""
-    failures = instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_FAILURE)
-    return bool(failures) and all(
-        e.dagster_event.step_failure_data.error.cls_name == "DagsterAssetCheckFailedError" for e in failures)

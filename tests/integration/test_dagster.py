@@ -277,6 +277,18 @@ def test_one_check_per_rule_family_blocking_where_the_family_has_error_rules():
     assert "hierarchy.subject_sum" in specs["hierarchy_rules"].description
 
 
+def test_an_error_rule_blocks_only_where_the_quarantine_did_not_contain_it():
+    from types import SimpleNamespace
+
+    from assets.checks import check_severity
+    from pipelines.model import Status
+
+    error = ["a failed error-severity result"]
+    assert check_severity(SimpleNamespace(status=Status.QUARANTINED), error) == dg.AssetCheckSeverity.WARN
+    assert check_severity(SimpleNamespace(status=Status.PUBLISHED), error) == dg.AssetCheckSeverity.ERROR
+    assert check_severity(SimpleNamespace(status=Status.PUBLISHED), []) == dg.AssetCheckSeverity.WARN
+
+
 def _materialise_document(instance, pdf, tmp_path, duckdb_url):
     settings = BudgetdwSettings(data_dir=str(tmp_path / "data"), warehouse_url=duckdb_url)
     key = document_key(store_raw(pdf, tmp_path / "data" / "raw").sha256)
@@ -318,19 +330,22 @@ def test_a_published_document_materialises_every_view_with_its_rows_and_column_s
     assert len(evaluations) == 7 and all(e.passed for n, e in evaluations.items() if n != "narrative_rules")
 
 
-def test_a_quarantined_document_is_loaded_its_error_family_blocks_the_views_and_it_is_not_retried(
-        tmp_path, duckdb_url):
+def test_a_quarantined_document_is_loaded_its_checks_fail_as_warnings_and_its_run_succeeds(tmp_path, duckdb_url):
+    # The real corpus's quarantined document (inconsistencies printed on pp.11/14/19): quarantine is the
+    # pipeline working, so a folder holding it gives no failed run (issue #24's Done-when).
     instance = dg.DagsterInstance.ephemeral()
     key, run = _materialise_document(instance, real_pdf("sh-putuo-justice_2026_unit-budget.pdf"), tmp_path,
                                      duckdb_url)
+    assert run.success
     doc = run.output_for_node("processed_document")
     assert doc.status == "quarantined"
     failed_errors = {c.check_id.split(".")[0] for c in doc.failed_checks if c.severity == "error"}
     evaluations = {e.check_name: e for e in run.get_asset_check_evaluations()}
-    failing = {n for n, e in evaluations.items() if not e.passed and e.severity == dg.AssetCheckSeverity.ERROR}
-    assert failing == {f"{f}_rules" for f in failed_errors} and failing
+    failing = {n for n, e in evaluations.items() if not e.passed}
+    assert {f"{f}_rules" for f in failed_errors} <= failing and failed_errors
+    assert all(evaluations[n].severity == dg.AssetCheckSeverity.WARN for n in failing)
     materialised = {m.asset_key.to_user_string() for m in run.get_asset_materialization_events()}
-    assert "warehouse_document" in materialised and not any(a.startswith("views/") for a in materialised)
+    assert {"warehouse_document", "views/v_document"} <= materialised
     engine = create_engine(duckdb_url)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT status FROM v_document")).scalar() == "quarantined"
