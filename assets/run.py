@@ -4,7 +4,7 @@ with the instance at DAGSTER_HOME (or an ephemeral one), so a CLI run shows in t
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import dagster as dg
 
@@ -25,7 +25,7 @@ def instance() -> dg.DagsterInstance:
 def dagster_runner(dagster_instance: dg.DagsterInstance | None = None) -> Runner:
     """A runner for pipelines.run.ingest: one in-process run of the ingest job per document."""
 
-    def run(todo: list[SourceDocument], settings: Settings) -> Iterator[ProcessedDocument]:
+    def run(todo: list[SourceDocument], settings: Settings, on_loaded: Callable[[ProcessedDocument], None]) -> None:
         from assets.definitions import defs
 
         inst = dagster_instance or instance()
@@ -39,9 +39,10 @@ def dagster_runner(dagster_instance: dg.DagsterInstance | None = None) -> Runner
                                     resources=resources, raise_on_error=False, run_config=QUIET,
                                     tags={"budgetdw/source": source.source_uri})
             try:
-                yield result.output_for_node("processed_document")
+                doc = result.output_for_node("processed_document")
             except Exception:  # the run failed before the document was read: say so, keep going
-                yield ProcessedDocument(source, FAILED, error=f"{source.name}: Dagster run {result.run_id} failed; "
+                doc = ProcessedDocument(source, FAILED, error=f"{source.name}: Dagster run {result.run_id} failed; "
                                         "see the run in the Dagster UI", failure_kind="internal")
+            on_loaded(doc)
 
     return run

@@ -114,7 +114,9 @@ def acquire(inputs: list[str | Path], settings: Settings, sources_config: Path |
     return list(unique.values())
 
 
-Runner = Callable[[list[SourceDocument], "Settings"], Iterator[ProcessedDocument]]
+# Reads and loads the documents to do, telling `on_loaded` of each as it is loaded: process_and_load (the
+# CLI's), or `budgetdw ingest --dagster`'s, which runs the same function inside one Dagster run.
+Runner = Callable[[list[SourceDocument], "Settings", Callable[[ProcessedDocument], None]], None]
 
 
 def ingest(inputs: list[str | Path], settings: Settings,
@@ -128,7 +130,8 @@ def ingest(inputs: list[str | Path], settings: Settings,
     returned is in input order.
 
     `runner` replaces the processing and loading of the new documents: `budgetdw ingest --dagster`
-    passes one that materialises the Dagster asset graph for each document partition. `on_todo` hears
+    passes one that materialises the Dagster asset graph for all of them in one run, which calls
+    process_and_load as the CLI does. `on_todo` hears
     how many documents are to be read and loaded, before the first is (the CLI's progress bar).
     """
     with run_lock(settings):
@@ -147,27 +150,38 @@ def ingest(inputs: list[str | Path], settings: Settings,
                     todo.append(source)
             if on_todo:
                 on_todo(len(todo))
-            for doc in (runner or _process_and_load(engine))(todo, settings):
+
+            def loaded(doc: ProcessedDocument) -> None:
                 results.append(doc)
                 if on_document:
                     on_document(doc)
+
+            if runner:
+                runner(todo, settings, loaded)
+            else:
+                for doc in process_and_load(todo, settings, engine):
+                    loaded(doc)
         finally:
             engine.dispose()
     position = {source.sha256: i for i, source in enumerate(sources)}
     return sorted(results, key=lambda doc: position[doc.source.sha256])  # as given, not as finished
 
 
-def _process_and_load(engine) -> Runner:
-    def run(todo: list[SourceDocument], settings: Settings) -> Iterator[ProcessedDocument]:
-        # Loaded as they finish, while the workers go on with the rest. first_seen_at (the run's start
-        # plus the input position in microseconds) is history only: which of two versions of one budget
-        # is current is decided by their own publication evidence (docs/failure-modes.md), not by it.
-        started = datetime.now(timezone.utc)
-        position = {source.sha256: i for i, source in enumerate(todo)}
-        for doc in process_all(todo, settings):
-            # Inside the document's own error boundary: a load the warehouse refuses fails this document.
-            yield load_or_fail(engine, doc, seen_at=started + timedelta(microseconds=position[doc.source.sha256]))
-    return run
+def process_and_load(todo: list[SourceDocument], settings: Settings, engine) -> Iterator[ProcessedDocument]:
+    """Read the documents in parallel in the worker pool (process_all) and load each into `engine` as soon
+    as it is done, by this one writer, while the workers go on with the rest; each is yielded as loaded
+    (as recorded: failed, with its reason, where the warehouse refused it).
+
+    The one code path of a batch: `budgetdw ingest` calls it, and so does a Dagster run of many document
+    partitions (assets/batch.py), with the warehouse opened once for the whole batch."""
+    # first_seen_at (the run's start plus the input position in microseconds) is history only: which of
+    # two versions of one budget is current is decided by their own publication evidence
+    # (docs/failure-modes.md), not by it.
+    started = datetime.now(timezone.utc)
+    position = {source.sha256: i for i, source in enumerate(todo)}
+    for doc in process_all(todo, settings):
+        # Inside the document's own error boundary: a load the warehouse refuses fails this document.
+        yield load_or_fail(engine, doc, seen_at=started + timedelta(microseconds=position[doc.source.sha256]))
 
 
 def _loaded_for_good(engine) -> dict[str, str]:
