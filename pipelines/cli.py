@@ -16,7 +16,7 @@ import click
 
 from pipelines import DEFAULT_WAREHOUSE
 from pipelines.acquire.folder import find_pdfs, is_url
-from pipelines.store import sha256_file, stored_path
+from pipelines.store import local_sha256, stored_path
 
 # Exit statuses besides 0 (done), 1 (a document or a download failed) and click's 2 (usage):
 WAREHOUSE_BUSY = 3  # another run holds the DuckDB file
@@ -270,7 +270,7 @@ def _may_read_documents(inputs: tuple[str, ...], sources_config: Path | None, da
     if force or sources_config or any(is_url(i) for i in inputs):
         return True
     raw = data_dir / "raw"
-    return any(not stored_path(raw, sha256_file(pdf)).exists()
+    return any(not stored_path(raw, local_sha256(pdf, raw)).exists()
                for pdf in find_pdfs([Path(i) for i in inputs], exclude=[data_dir]))
 
 

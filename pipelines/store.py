@@ -3,6 +3,8 @@
 data/raw/<sha256[:2]>/<sha256>.pdf    every original, unchanged, read-only, named by its content
 data/raw/<sha256[:2]>/<sha256>.sources  every path or URL it came from, one a line
 data/raw/<sha256[:2]>/<sha256>.repaired.pdf / .decrypted.pdf  derived copies a document is read from
+data/raw/.stat/<h[:2]>/<h>.json        a local file's size, mtime_ns and inode when it was stored, and its
+                                      sha256 (h: the sha256 of its path): a rerun does not read it again
 data/extracted/<sha256>.json          what was extracted from it
 data/fetch_log.jsonl, data/budgetdw.log  the crawl's memory and the runs' log
 """
@@ -11,10 +13,15 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
+import logging
 import os
+import time
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -63,9 +70,78 @@ def stored_path(raw_dir: Path, sha256: str) -> Path:
     return raw_dir / sha256[:2] / f"{sha256}.pdf"
 
 
-def store_raw(path: Path, raw_dir: Path) -> SourceDocument:
-    """Copy a PDF into raw_dir/<sha[:2]>/<sha>.pdf unless that content is already there."""
-    return store_raw_as(path, raw_dir, path_text(Path(path).resolve()))
+def store_raw(path: Path, raw_dir: Path, source_uri: str | None = None) -> SourceDocument:
+    """Copy a local PDF into raw_dir/<sha[:2]>/<sha>.pdf unless that content is already there.
+
+    A file the raw store has recorded under this path, unchanged since (`recorded_sha256`), is not read
+    at all: a rerun with nothing new costs a stat and a small read per file, not a hash of every input.
+    Otherwise it is hashed, and its size, mtime_ns and inode are recorded with the digest."""
+    path = Path(path)
+    source_uri = source_uri or path_text(path.resolve())
+    before = os.stat(path)
+    digest = recorded_sha256(path, raw_dir, source_uri)
+    if digest:
+        return store_raw_as(path, raw_dir, source_uri, digest)
+    doc = store_raw_as(path, raw_dir, source_uri)
+    _record_stat(path, raw_dir, source_uri, doc.sha256, before)
+    return doc
+
+
+# A file modified less than this before it is recorded is not recorded: a change within the file system's
+# timestamp granularity (a jiffy on ext4, 2 s on FAT) would leave size and mtime as recorded (git's
+# "racily clean" entries). Such a file is hashed again next time, and recorded then.
+RECENT_NS = 2_000_000_000
+STAT_DIR = ".stat"
+
+
+def _stat_record(raw_dir: Path, source_uri: str) -> Path:
+    h = hashlib.sha256(source_uri.encode("utf-8")).hexdigest()
+    return raw_dir / STAT_DIR / h[:2] / f"{h}.json"
+
+
+def _stat_key(st: os.stat_result) -> dict[str, int]:
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "inode": st.st_ino}
+
+
+def recorded_sha256(path: Path, raw_dir: Path, source_uri: str | None = None) -> str | None:
+    """The sha256 the raw store recorded for the local file at `path` (`source_uri`: its path as store_raw
+    records it), when the file's size, mtime_ns and inode are still those recorded and the original is still
+    stored; else None (no record: a raw store written before records were kept, a new or changed file)."""
+    source_uri = source_uri or path_text(Path(path).resolve())
+    try:
+        record = json.loads(_stat_record(raw_dir, source_uri).read_text(encoding="utf-8"))
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or record.get("path") != source_uri:
+        return None
+    if {k: record.get(k) for k in ("size", "mtime_ns", "inode")} != _stat_key(st):
+        return None
+    digest = record.get("sha256")
+    if not isinstance(digest, str) or not stored_path(raw_dir, digest).exists():
+        return None
+    return digest
+
+
+def local_sha256(path: Path, raw_dir: Path, source_uri: str | None = None) -> str:
+    """A local file's sha256: the raw store's record of it when it is unchanged since, else read."""
+    return recorded_sha256(path, raw_dir, source_uri) or sha256_file(path)
+
+
+def _record_stat(path: Path, raw_dir: Path, source_uri: str, digest: str, before: os.stat_result) -> None:
+    """Record the file's size, mtime_ns and inode with its digest, if it is still as it was before it was
+    hashed and was not modified in the last RECENT_NS. Failing to record only costs a hash next time."""
+    try:
+        st = os.stat(path)
+        if _stat_key(st) != _stat_key(before) or time.time_ns() - st.st_mtime_ns < RECENT_NS:
+            return
+        target = _stat_record(raw_dir, source_uri)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
+        tmp.write_text(json.dumps({"path": source_uri, "sha256": digest, **_stat_key(st)}), encoding="utf-8")
+        tmp.replace(target)  # atomic: a reader sees the old record or the new one
+    except OSError as exc:
+        log.debug("could not record %s in the raw store: %s", source_uri, exc)
 
 
 def path_text(path: Path | str) -> str:

@@ -60,7 +60,15 @@ from pipelines.acquire.sources import (
     load_config,
     origin,
 )
-from pipelines.store import SourceDocument, path_text, sha256_file, store_raw_as, stored_path
+from pipelines.store import (
+    SourceDocument,
+    local_sha256,
+    path_text,
+    sha256_file,
+    store_raw,
+    store_raw_as,
+    stored_path,
+)
 
 log = logging.getLogger(__name__)
 
@@ -253,15 +261,16 @@ class Fetcher:
         self.log.append({**entry, "outcome": resp.outcome, "message": resp.message})
         return result(resp.outcome, resp.message, resp), None
 
-    def _put(self, path: Path, uri: str) -> tuple[str, SourceDocument, str]:
+    def _put(self, path: Path, uri: str, local: bool = False) -> tuple[str, SourceDocument, str]:
         """store_raw_as, telling whether the content is new (downloaded), already there under this
-        source (unchanged) or already there under another one (duplicate)."""
-        digest = sha256_file(path)
+        source (unchanged) or already there under another one (duplicate). A `local` file (a folder
+        source's) is stored with store_raw: unchanged since the raw store recorded it, it is not read."""
+        digest = local_sha256(path, self.raw_dir, uri) if local else sha256_file(path)
         target = stored_path(self.raw_dir, digest)
         sources_file = target.with_suffix(".sources")
         existed = target.exists()
         earlier = sources_file.read_text(encoding="utf-8").splitlines() if sources_file.exists() else []
-        doc = store_raw_as(path, self.raw_dir, uri, digest)
+        doc = store_raw(path, self.raw_dir, uri) if local else store_raw_as(path, self.raw_dir, uri, digest)
         if not existed or doc.sha256 != digest:  # (not the bytes hashed: the file changed meanwhile)
             return DOWNLOADED, doc, ""
         if uri in earlier:
@@ -441,7 +450,7 @@ class Fetcher:
                     results.append(FetchResult(uri, TRUNCATED, "truncated: no %%EOF at the end of the file; "
                                                "not stored", **kw))
                     continue
-                outcome, doc, first = self._put(pdf, uri)
+                outcome, doc, first = self._put(pdf, uri, local=True)
                 msg = {DOWNLOADED: f"stored {size_text(doc.size)} from the local folder",
                        UNCHANGED: "already stored",
                        DUPLICATE: f"same content as {first}; recorded this file as another source"}[outcome]
