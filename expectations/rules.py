@@ -15,6 +15,7 @@ rounding of the amounts it is computed from.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 
 
@@ -37,6 +38,10 @@ TOLERANCES = {
                "of the amounts the ratio is computed from",
     "exact": "none: words and notes are compared as printed",
 }
+
+# “基本持平” / “基本一致” (roughly equal) of a 决算 against its budget admits a difference of up to this share of the
+# budget besides the rounding (wording.actual_vs_budget): Shanghai writes it of equal figures, others of near ones.
+ROUGHLY_EQUAL = Decimal("0.05")
 
 FAMILIES = {
     "hierarchy": "Classification tables (function subjects, economic subjects) add up level by level.",
@@ -210,6 +215,27 @@ RULES: tuple[Rule, ...] = (
          "wrong (the text should say it is new).",
          "情况说明", "exact",
          "a wording slip; the amounts themselves are checked by the other rules"),
+    Rule("wording.actual_vs_budget", "wording", WARNING,
+         "Where the prose compares a 决算 with its budget in words («决算数小于预算数», «决算数与年初预算数持平», "
+         "«决算数大于全年预算数»), the word agrees with the figures: 大于/超过/高于/多于/增加 say 决算 > budget, "
+         "小于/低于/少于/减少/未完成 决算 < budget (略低于, 略高于 alike), as the figures are printed; 等于/持平/一致/"
+         "相同 equal within the amounts' rounding; 基本持平/基本一致 within "
+         f"{ROUGHLY_EQUAL:.0%} of the budget besides. The figures: the 决算 amount the statement is about (the "
+         "last of the section, of the subject its words name) and the budget of the measure it names (年初预算, "
+         "全年预算 = 调整预算; a bare 预算数 either) that the prose states beside it; else the completion ratio "
+         "stated with it (完成年初预算的X%, against 100% within the ratio's printed precision); else the 决算 and "
+         "budget columns of the subject's row in a 决算 table printing both. Without any of these the word is "
+         "recorded, not checked.",
+         "情况说明 (final accounts), against the amounts it states or 一般公共预算财政拨款支出决算表 (年初预算数, "
+         "全年预算数, 决算数 columns)", "pair",
+         "a wording slip; the figures themselves are checked by the other rules"),
+    Rule("wording.actual_vs_budget_reason", "wording", WARNING,
+         "Where the sentence comparing a 决算 with its budget promises a reason («决算数小于预算数的主要原因：», "
+         "«，主要原因是», «原因为», «主要是»), a reason follows it: text after the promise in that sentence, or the "
+         "next paragraph's first sentence where the promise ends its paragraph; not punctuation alone or a "
+         "template's placeholder (……, XX, ××, （说明原因）).",
+         "情况说明 (final accounts)", "exact",
+         "a gap in the explanation: nothing is wrong with the figures"),
     Rule("wording.comparison_year", "wording", WARNING,
          "A change “比20XX年…” is on the year before the fiscal year: a named comparison year other than the "
          "fiscal year − 1 (a 2026 budget compared “比2026年预算”) is flagged.",

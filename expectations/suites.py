@@ -27,7 +27,7 @@ WORDING = {
     **{rule: ("expect_column_pair_values_to_be_equal",
               {"column_A": "stated", "column_B": "derived", "ignore_row_if": "neither"})
        for rule in ("wording.flat_with_change", "wording.zero_with_change", "wording.change_from_zero_base",
-                    "wording.comparison_year")},
+                    "wording.comparison_year", "wording.actual_vs_budget", "wording.actual_vs_budget_reason")},
 }
 
 

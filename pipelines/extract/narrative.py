@@ -56,6 +56,23 @@ class Claim:
     # recorded but no rule checks it (an explanation's amount, a policy cut, a share without a whole …).
     unsure: str | None = None
     flat: bool = False  # the words also say 持平 / 与上年相同
+    # What the prose says of this 决算 against its budget («决算数小于预算数的主要原因：…»), or None. A statement
+    # whose 决算 the prose states no amount for is a claim of its own, without an amount.
+    versus: Versus | None = None
+
+
+@dataclass
+class Versus:
+    """A 决算 compared with its budget in words: «决算数小于预算数的主要原因：…», «决算数与预算数基本持平»,
+    «决算数大于年初预算数，主要原因是…»."""
+
+    word: str  # as printed: 小于, 基本持平, 略低于, 超过 …
+    relation: str | None  # '>', '<', '=' (等于, 持平, 一致), '≈' (基本持平), None (差异: no relation stated)
+    measure: str | None  # the budget named: 年初预算, 全年预算 (调整预算); None: a bare 预算数
+    text: str  # the sentence, as printed
+    page: int
+    # None: no reason promised; else what follows the promise (主要原因是 / 原因： / 主要是), "" when nothing does
+    reason: str | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -178,6 +195,39 @@ _EXPLANATION = re.compile(r"(主要)?原因[是为：:]|主要是由于|主要�
 _FILLER_TAIL = re.compile(r"(预算数|预算|安排|共计|合计|总计|金额|总额|约|达|为|是|的|数)+$")
 _LEADING_NOISE = re.compile(
     r"^((20\d\d年(度)?)|[一二三四五六七八九十\d]+[、.．]|（[一二三四五六七八九十\d]+）|其中|包括|主要包括|此外|另外|主要原因[是为]?|原因[是为]|共)+")
+
+# A 决算 against its budget in words (final accounts): «决算数小于预算数», «决算数与年初预算数基本持平», «决算数大于
+# 全年预算数», «决算数比预算数减少»; Shanghai (Putuo 2024 pp.21-23) writes the first two. The word is read with its
+# modifier: 基本/大体/大致 (roughly equal), 略/稍 (slightly more or less).
+_VS_GREATER, _VS_LESS = r"大于|超过|超出|高于|多于|增加|增长", r"小于|低于|少于|减少|下降|未完成|未达到"
+_VS_EQUAL = r"等于|持平|一致|相同|相等|相当"
+_VS_WORD = rf"(?:基本|大体|大致|略|稍)?(?:{_VS_GREATER}|{_VS_LESS}|{_VS_EQUAL})|(?:存在|有)?差异"
+_VS_BUDGET = r"(年初|全年|调整(?:后)?)?预算(?:数|金额)?"
+_VERSUS = (re.compile(rf"决算(?:数|金额)?(?:与|比|较|同|对比){_VS_BUDGET}(?:相比|比较)?[，,]?的?({_VS_WORD})"),
+           re.compile(rf"决算(?:数|金额)?({_VS_WORD}){_VS_BUDGET}"))
+# The reason the sentence promises after the comparison: «…的主要原因：», «，主要原因是», «，原因为», «，主要是»
+_PROMISE = re.compile(
+    r"(?:主要)?原因(?:主要)?(?:是|为|在于|如下|有)?[：:，,]?|主要(?:是|系)(?:由于|因为)?|(?:是|系)由于")
+# What a template leaves where the reason goes: ……, XX, ××, （说明原因）
+_PLACEHOLDER_NOTE = re.compile(r"[（(【\[][^）)】\]]*(?:说明|填写|填列|原因)[^）)】\]]*[）)】\]]")
+_NOT_TEXT = re.compile(r"[XxＸｘ×＊*…．.·。，,、：:；;！!？?\s“”\"'（）()【】\[\]_＿—\-]+")
+
+
+def _relation(word: str) -> str | None:
+    """'>', '<', '=' or '≈' for a comparison word (None: 差异 states no relation)."""
+    bare = re.sub(r"^(基本|大体|大致|略|稍)", "", word)
+    if re.fullmatch(_VS_EQUAL, bare):
+        return "≈" if bare != word and not word.startswith(("略", "稍")) else "="
+    if re.fullmatch(_VS_GREATER, bare):
+        return ">"
+    return "<" if re.fullmatch(_VS_LESS, bare) else None
+
+
+def _reason(text: str) -> str:
+    """The reason as printed, or "" when only punctuation or a template's placeholder stands there."""
+    bare = _NOT_TEXT.sub("", _PLACEHOLDER_NOTE.sub("", text))
+    return text.strip() if len(bare) >= 2 else ""
+
 
 # “收入、支出预算总计”, “收、支总计”: one subject, not two (、 separates list items elsewhere)
 _PAIRED = re.compile(r"收(入)?、支")
@@ -555,10 +605,14 @@ class _Reader:
     explaining: bool = False  # the previous paragraph ended “主要原因：”: this one explains
     scoped: str | None = None  # the narrower whole whose classes the paragraph's last sentence listed
     fund: str | None = None  # the fund a numbered heading without amounts names (“2.政府性基金预算当年拨款结构情况。”)
+    actuals: list[Claim] = field(default_factory=list)  # the 决算 amounts stated since the last numbered paragraph
+    pending: Versus | None = None  # a comparison whose promised reason («主要原因：») ended its paragraph
 
     def paragraph(self, para: _Text) -> None:
         text = para.text
+        self._pending_reason(para)
         if _NUMBERED.match(text):
+            self.actuals = []
             self.topic = None
             self.explaining = False
             named = re.search(r"政府性基金|国有资本经营", text)
@@ -580,18 +634,59 @@ class _Reader:
                     if fresh:
                         self.claims.append(claim)
                         self.positions[id(claim)] = token.start
+                        if claim.measure == "决算" and claim.amount is not None and claim.unsure is None:
+                            self.actuals.append(claim)
                         if claim.subject:
                             topic = (claim.subject, claim.subject_code)
                     if all(claim is not c for c in clause_claims):
                         clause_claims.append(claim)
                 sentence_claims.extend(clause_claims)
             self._scope(text, s_lo, s_hi, sentence_claims)
+            self._versus(para, s_lo, s_hi, topic)
             if sentence_claims:
                 self.previous_sentence = sentence_claims
             elif (path := _path_subject(text[s_lo:s_hi])) is not None:
                 # “1、一般公共服务支出（类）财政事务（款）行政运行（项）。…年初预算为…”
                 topic = (path[0], path[1])
         self.topic = topic
+
+    def _versus(self, para: _Text, s_lo: int, s_hi: int, topic: _Topic | None) -> None:
+        """«决算数小于预算数的主要原因：…»: the comparison is recorded on the 决算 amount it is about (the last the
+        section states, of the subject the words name if they name one: «“三公”经费支出决算数小于预算数»); with no such
+        amount, on a claim of its own without an amount."""
+        text = para.text
+        m = next((m for rx in _VERSUS if (m := rx.search(text, s_lo, s_hi))), None)
+        if m is None:
+            return
+        word = m.group(2) if m.re is _VERSUS[0] else m.group(1)
+        named = m.group(1) if m.re is _VERSUS[0] else m.group(2)
+        measure = next((name for name, rx in _MEASURES if rx.search(f"{named}预算")), None) if named else None
+        versus = Versus(word, _relation(word), measure, para.printed[s_lo:s_hi].strip(), para.page_at(m.start()))
+        promise = _PROMISE.search(text, m.end(), s_hi)
+        if promise is not None:
+            versus.reason = _reason(para.printed[promise.end():s_hi])
+            if not versus.reason and s_hi >= len(text.rstrip()) and text.rstrip()[-1] in "：:":
+                self.pending = versus  # «…主要原因：» ends the paragraph: the next one gives it
+        words = _local(text, s_lo, m.start())[1]
+        subject = _known_subject(words, "") if words.strip() else None
+        if subject is not None and subject[0] in _GENERIC_TOTALS:
+            subject = None  # «支出决算数小于预算数»: the 决算 of the section
+        target = next((c for c in reversed(self.actuals) if subject is None or c.subject == subject[0]), None)
+        if target is None or target.versus is not None:
+            subject = subject or topic or (None, None)
+            target = Claim(subject=subject[0], amount=None, percent=None, change_amount=None, change_percent=None,
+                           direction=None, compared_with=None, text=versus.text, page=versus.page,
+                           year=self.fiscal_year, subject_code=subject[1], measure="决算")
+            self.claims.append(target)
+        target.versus = versus
+
+    def _pending_reason(self, para: _Text) -> None:
+        """The reason a comparison promised at the end of the previous paragraph: this paragraph's first sentence."""
+        if self.pending is None:
+            return
+        spans = _split(para.text, 0, len(para.text), _SENTENCE_END)
+        self.pending.reason = _reason(para.printed[spans[0][0]:spans[0][1]]) if spans else ""
+        self.pending = None
 
     def _scope(self, text: str, s_lo: int, s_hi: int, claims: list[Claim]) -> None:
         """Parts listed after 包括 / 主要用于 / 其中 are parts of the sentence's head (or, for a sentence that

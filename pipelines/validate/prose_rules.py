@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from expectations.rules import ROUGHLY_EQUAL
 from pipelines.money import UNIT_FACTORS, Amount, decimals_printed
 from pipelines.validate.staging import (
     Assertion,
@@ -267,6 +268,14 @@ def _three_public_budgets(doc: Doc, claims: list[Claim], fy: int) -> list[Assert
 
 
 _BUDGET_MEASURES = {"年初": ("年初预算",), "全年": ("全年预算",), "调整": ("全年预算",)}
+_NO_BUDGET_BESIDE = "a completion ratio without the budget figure it is of beside it"
+
+
+def _stated_budget(claims: list, i: int, measures: tuple[str, ...]):
+    """The budget of one of `measures` the prose states for claim i's subject just before it (same or next page)."""
+    c = claims[i]
+    return next((p for p in reversed(claims[max(0, i - 4):i]) if p.amount is not None and p.measure in measures
+                 and p.subject == c.subject and abs(p.page - c.page) <= 1), None)
 
 
 def _completions(claims: list, fy: int) -> list[Assertion]:
@@ -276,10 +285,9 @@ def _completions(claims: list, fy: int) -> list[Assertion]:
         if c.percent is None or c.amount is None or c.year != fy or not (c.percent_of or "").startswith("完成"):
             continue
         measures = next((m for word, m in _BUDGET_MEASURES.items() if word in c.percent_of), ("年初预算", "全年预算"))
-        budget = next((p for p in reversed(claims[max(0, i - 4):i]) if p.amount is not None and p.measure in measures
-                       and p.subject == c.subject and abs(p.page - c.page) <= 1), None)
+        budget = _stated_budget(claims, i, measures)
         if budget is None:
-            c.unsure = "a completion ratio without the budget figure it is of beside it"
+            c.unsure = _NO_BUDGET_BESIDE
             continue
         rng = _ratio_range(c.amount, budget.amount)
         if rng is None:
@@ -301,6 +309,16 @@ def _completions(claims: list, fy: int) -> list[Assertion]:
 _BUDGET_COLUMNS = {"年初预算": re.compile(r"年初预算"), "全年预算": re.compile(r"全年预算|调整(后)?预算")}
 
 
+def _row_budget(doc: Doc, fig: Figure, measures: tuple[str, ...]):
+    """The cell of a 决算 table's budget column (the first of `measures` it prints) on the row of a figure."""
+    row = next((x.row_index for x in doc.cells.get(fig.table.seq, []) if x.page == fig.page
+                and x.column_name == fig.column and x.amount.printed == fig.amount.printed), None)
+    if row is None:
+        return None
+    cells = [x for x in doc.cells.get(fig.table.seq, []) if x.row_index == row and x.measure in (None, "total")]
+    return next((x for m in measures for x in cells if _BUDGET_COLUMNS[m].search(x.column_name)), None)
+
+
 def _table_completions(doc: Doc, claims: list[Claim], fy: int, facts: Facts) -> list[Assertion]:
     """完成(年初|全年)预算的X% the prose states for a subject = the 决算 / the budget a 决算 table prints on the
     subject's row (年初预算数 | 全年预算数 | 决算数 columns), where a table prints both."""
@@ -310,12 +328,8 @@ def _table_completions(doc: Doc, claims: list[Claim], fy: int, facts: Facts) -> 
             continue
         named = next((m for word, m in _BUDGET_MEASURES.items() if word in c.percent_of), ("全年预算", "年初预算"))
         for fig in facts.figures(c):
-            row = next((x.row_index for x in doc.cells.get(fig.table.seq, []) if x.page == fig.page
-                        and x.column_name == fig.column and x.amount.printed == fig.amount.printed), None)
-            cells = [x for x in doc.cells.get(fig.table.seq, [])
-                     if x.row_index == row and x.measure in (None, "total")]
-            budget = next((x for m in named for x in cells if _BUDGET_COLUMNS[m].search(x.column_name)), None)
-            rng = _ratio_range(fig.amount, budget.amount) if row is not None and budget is not None else None
+            budget = _row_budget(doc, fig, named)
+            rng = _ratio_range(fig.amount, budget.amount) if budget is not None else None
             if rng is None:
                 continue
             h = _half_percent(c.percent)
@@ -537,9 +551,12 @@ def wording(doc: Doc, claims: list[Claim] | None, identity: Identity | None = No
     if not claims:
         return out
     fy = fiscal_year(claims, identity)
-    claims = checked(claims)
+    every, claims = claims, checked(claims)
     if fy is not None:
         out += text_logic(claims, fy)
+        # a completion ratio without its budget beside it (narrative.completion_percent) still says how 决算 and budget
+        # compare: its claim is left to this rule
+        out += actual_vs_budget(doc, [c for c in every if c.unsure in (None, _NO_BUDGET_BESIDE)], fy)
     for i, c in enumerate(claims):
         if c.year != fy:
             continue
@@ -579,6 +596,88 @@ def _empty_notes(doc: Doc) -> list[Assertion]:
                              "an empty table carries its own note", detail, note=note,
                              observed_text=note or "no note", expected_text="a note such as 注：本表无数据"))
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# A 决算 against its budget in words: «决算数小于预算数的主要原因：…»
+
+
+_VERSUS_MEASURES = {"年初预算": ("年初预算",), "全年预算": ("全年预算",), None: ("年初预算", "全年预算")}
+
+
+def actual_vs_budget(doc: Doc, claims: list, fy: int) -> list[Assertion]:
+    """wording.actual_vs_budget (the word against the figures) and wording.actual_vs_budget_reason (the promised
+    reason is given) for every comparison of a 决算 with its budget the prose states (Claim.versus)."""
+    out = []
+    facts = None
+    for i, c in enumerate(claims):
+        v = c.versus
+        if v is None or c.year != fy:
+            continue
+        if v.reason is not None:
+            given = "a reason" if v.reason else "no reason"
+            detail = f"it promises a reason and gives «{v.reason}»" if v.reason else "it promises a reason, gives none"
+            out.append(Assertion("wording.actual_vs_budget_reason", None, None, v.page, c.subject or "",
+                                 f"the reason for the 决算 of {c.subject or 'the section'} against its budget is given",
+                                 f"«{v.text}»: {detail}", stated="a reason", derived=given, observed_text=given,
+                                 expected_text="a reason", where=f"on p.{v.page}"))
+        if v.relation is None:
+            continue
+        facts = facts or Facts(doc)
+        figures = _versus_figures(doc, claims, i, facts)
+        if figures is not None:
+            out.append(_versus_assertion(c, *figures))
+    return out
+
+
+def _versus_figures(doc: Doc, claims: list, i: int, facts: Facts) -> tuple | None:
+    """(difference, rounding tolerance, slack of a direction, base, how, evidence) of the 决算 a comparison is about
+    against its budget: as the prose states both, else from the completion ratio stated with it, else as a 决算
+    table prints both on the subject's row; None when none of these is there."""
+    c = claims[i]
+    measures = _VERSUS_MEASURES[c.versus.measure]
+    if c.amount is not None:
+        budget = _stated_budget(claims, i, measures)
+        if budget is not None:
+            how = (f"the 决算 {c.amount.printed}{c.amount.unit} against the {budget.measure} "
+                   f"{budget.amount.printed}{budget.amount.unit} stated on p.{budget.page}")
+            return _amounts_compared(c.amount, budget.amount, how,
+                                     [sentence(c.page, c.text, "actual"), sentence(budget.page, budget.text, "budget")])
+        named = next((m for word, m in _BUDGET_MEASURES.items() if word in (c.percent_of or "")), measures)
+        if c.percent is not None and (c.percent_of or "").startswith("完成") and set(named) & set(measures):
+            h = _half_percent(c.percent)
+            how = f"the completion ratio {c.percent_of}的{c.percent}% stated with it (± {h} as printed) against 100%"
+            return c.percent - HUNDRED, h, h, HUNDRED, how, [sentence(c.page, c.text, "actual")]
+    for fig in facts.figures(c):
+        budget = _row_budget(doc, fig, measures)
+        if budget is not None:
+            how = f"{fig.describe()} against {budget.column_name} {budget.amount.printed} {budget.amount.unit}"
+            return _amounts_compared(fig.amount, budget.amount, how,
+                                     [operand(fig, "actual"), operand(budget, "budget", fig.table)])
+    return None
+
+
+def _amounts_compared(actual: Amount, budget: Amount, how: str, evidence: list[dict]) -> tuple:
+    return actual.yuan - budget.yuan, tolerance([actual, budget]), Decimal(0), budget.yuan, how, evidence
+
+
+def _versus_assertion(c, diff: Decimal, tol: Decimal, slack: Decimal, base: Decimal, how: str,
+                      evidence: list[dict]) -> Assertion:
+    """A direction word holds where the figures differ that way as printed (a ratio: within its precision), 等于/持平
+    within the rounding, 基本持平 within ROUGHLY_EQUAL of the budget besides."""
+    v = c.versus
+    holds = {">": diff + slack > 0, "<": diff - slack < 0, "=": abs(diff) <= tol,
+             "≈": abs(diff) <= tol + ROUGHLY_EQUAL * abs(base)}[v.relation]
+    figures = "大于" if diff > tol else "小于" if diff < -tol else "等于"
+    derived = v.word if holds else figures
+    unit, tol_text = ("percentage points", f"{tol}") if slack else ("元", fmt(tol))
+    detail = (f"«{v.text}»: {how} is a difference of {diff:+,.2f} {unit} (rounding tolerance {tol_text} {unit}"
+              f"{f'; 基本 admits {ROUGHLY_EQUAL:.0%} of the budget' if v.relation == '≈' else ''}): "
+              f"{figures}; the text says {v.word}")
+    what = f"决算 against {v.measure or '预算'}数 of {c.subject or 'the section'}: “{v.word}” agrees with the figures"
+    return Assertion("wording.actual_vs_budget", None, None, v.page, c.subject or "", what, detail,
+                     stated=v.word, derived=derived, observed_text=derived, expected_text=v.word,
+                     where=f"on p.{v.page}", evidence=[sentence(v.page, v.text), *evidence])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -33,7 +33,9 @@ NOT_IN_A_BUDGET = {"narrative.completion_percent": "a budget states no completio
                    # planted in the real final account's prose instead: tests/integration/test_final_accounts.py
                    "narrative.three_public_budget": "a budget's “三公” table prints no 决算数 beside its 预算数",
                    # no 决算 of the corpora prints budget columns: a table of that layout in test_final_accounts.py
-                   "narrative.completion_tables": "a budget prints no completion ratio"}
+                   "narrative.completion_tables": "a budget prints no completion ratio",
+                   "wording.actual_vs_budget": "a budget compares no 决算 with its budget (决算数小于预算数)",
+                   "wording.actual_vs_budget_reason": "a budget compares no 决算 with its budget (决算数小于预算数)"}
 MANIFEST = json.loads((DEFECTS / "manifest.json").read_text(encoding="utf-8"))
 
 
