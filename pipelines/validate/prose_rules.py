@@ -278,30 +278,43 @@ def _stated_budget(claims: list, i: int, measures: tuple[str, ...]):
                  and p.subject == c.subject and abs(p.page - c.page) <= 1), None)
 
 
+def _completion_claims(claims: list, fy: int):
+    """(index, claim, the budget measures its ratio names or None) of each 完成(年初|全年)预算的X% of the year."""
+    for i, c in enumerate(claims):
+        if c.percent is not None and c.amount is not None and c.year == fy and (c.percent_of or "").startswith("完成"):
+            yield i, c, next((m for word, m in _BUDGET_MEASURES.items() if word in c.percent_of), None)
+
+
+def _completion(check_id: str, c, actual: Amount, budget: Amount, what: str, stated: str, against: str,
+                evidence: list[dict] | None = None) -> list[Assertion]:
+    """The assertion that a completion ratio the prose states = actual / budget, to the precision it is printed
+    with, widened by the amounts' rounding (none when the budget cannot be divided by)."""
+    rng = _ratio_range(actual, budget)
+    if rng is None:
+        return []
+    h = _half_percent(c.percent)
+    exact = actual.yuan / budget.yuan * HUNDRED
+    detail = (f"{stated}; {against} {exact:.4f}% (from {rng[0]:.4f}% to {rng[1]:.4f}% with the amounts' rounding; "
+              f"the percentage's own precision ±{h})")
+    return [Assertion(check_id, None, None, c.page, c.subject, what, detail, expected=c.percent, tolerance=h,
+                      observed_low=rng[0], observed_high=rng[1], observed_text=f"{exact:.2f}%",
+                      expected_text=f"{c.percent}%", where=f"on p.{c.page}", evidence=evidence or [])]
+
+
 def _completions(claims: list, fy: int) -> list[Assertion]:
     """完成(年初|全年)预算的X% = the 决算 amount / the budget amount the prose states beside it."""
     out = []
-    for i, c in enumerate(claims):
-        if c.percent is None or c.amount is None or c.year != fy or not (c.percent_of or "").startswith("完成"):
-            continue
-        measures = next((m for word, m in _BUDGET_MEASURES.items() if word in c.percent_of), ("年初预算", "全年预算"))
-        budget = _stated_budget(claims, i, measures)
+    for i, c, named in _completion_claims(claims, fy):
+        budget = _stated_budget(claims, i, named or ("年初预算", "全年预算"))
         if budget is None:
             c.unsure = _NO_BUDGET_BESIDE
             continue
-        rng = _ratio_range(c.amount, budget.amount)
-        if rng is None:
-            continue
-        h = _half_percent(c.percent)
-        exact = c.amount.yuan / budget.amount.yuan * HUNDRED
-        detail = (f"the text states {c.amount.printed}{c.amount.unit}, {c.percent_of}的{c.percent}% («{c.text}»); "
-                  f"against the {budget.measure} {budget.amount.printed}{budget.amount.unit} it states on "
-                  f"p.{budget.page} that is {exact:.4f}% (from {rng[0]:.4f}% to {rng[1]:.4f}% with the amounts' "
-                  f"rounding; the percentage's own precision ±{h})")
-        out.append(Assertion("narrative.completion_percent", None, None, c.page, c.subject,
-                             f"completion of {c.subject} = 决算 / {budget.measure}", detail, expected=c.percent,
-                             tolerance=h, observed_low=rng[0], observed_high=rng[1],
-                             observed_text=f"{exact:.2f}%", expected_text=f"{c.percent}%", where=f"on p.{c.page}"))
+        out += _completion("narrative.completion_percent", c, c.amount, budget.amount,
+                           f"completion of {c.subject} = 决算 / {budget.measure}",
+                           f"the text states {c.amount.printed}{c.amount.unit}, {c.percent_of}的{c.percent}% "
+                           f"(«{c.text}»)",
+                           f"against the {budget.measure} {budget.amount.printed}{budget.amount.unit} it states on "
+                           f"p.{budget.page} that is")
     return out
 
 
@@ -323,28 +336,18 @@ def _table_completions(doc: Doc, claims: list[Claim], fy: int, facts: Facts) -> 
     """完成(年初|全年)预算的X% the prose states for a subject = the 决算 / the budget a 决算 table prints on the
     subject's row (年初预算数 | 全年预算数 | 决算数 columns), where a table prints both."""
     out = []
-    for c in claims:
-        if c.percent is None or c.amount is None or c.year != fy or not (c.percent_of or "").startswith("完成"):
-            continue
-        named = next((m for word, m in _BUDGET_MEASURES.items() if word in c.percent_of), ("全年预算", "年初预算"))
+    for _, c, named in _completion_claims(claims, fy):
         for fig in facts.figures(c):
-            budget = _row_budget(doc, fig, named)
-            rng = _ratio_range(fig.amount, budget.amount) if budget is not None else None
-            if rng is None:
-                continue
-            h = _half_percent(c.percent)
-            exact = fig.amount.yuan / budget.amount.yuan * HUNDRED
-            detail = (f"the text states {c.percent_of}的{c.percent}% («{c.text}»); {fig.describe()} over "
-                      f"{budget.column_name} {budget.amount.printed} {budget.amount.unit} is {exact:.4f}% (from "
-                      f"{rng[0]:.4f}% to {rng[1]:.4f}% with the amounts' rounding; the percentage's own "
-                      f"precision ±{h})")
-            out.append(Assertion("narrative.completion_tables", None, None, c.page, c.subject,
-                                 f"completion of {c.subject} = 决算 / {budget.column_name} as the tables print them",
-                                 detail, expected=c.percent, tolerance=h, observed_low=rng[0], observed_high=rng[1],
-                                 observed_text=f"{exact:.2f}%", expected_text=f"{c.percent}%", where=f"on p.{c.page}",
-                                 evidence=[sentence(c.page, c.text), operand(fig, "actual"),
-                                           operand(budget, "budget", fig.table)]))
-            break
+            budget = _row_budget(doc, fig, named or ("全年预算", "年初预算"))
+            checked_here = budget is not None and _completion(
+                "narrative.completion_tables", c, fig.amount, budget.amount,
+                f"completion of {c.subject} = 决算 / {budget.column_name} as the tables print them",
+                f"the text states {c.percent_of}的{c.percent}% («{c.text}»)",
+                f"{fig.describe()} over {budget.column_name} {budget.amount.printed} {budget.amount.unit} is",
+                [sentence(c.page, c.text), operand(fig, "actual"), operand(budget, "budget", fig.table)])
+            if checked_here:
+                out += checked_here
+                break
     return out
 
 
