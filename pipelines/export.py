@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 
 from warehouse import views
-from warehouse.migrate import bi_schema
+from warehouse.migrate import bi_schema, view_column_types
 
 FORMATS = {"csv": "(FORMAT CSV, HEADER)", "parquet": "(FORMAT PARQUET)"}
 NULL = "\\N"  # in the temporary CSV only: an empty text stays an empty text
@@ -57,19 +57,6 @@ def _copy(execute, select: str, path: Path, fmt: str) -> int:
     return execute(f"SELECT COUNT(*) FROM ({select})").fetchone()[0]
 
 
-# PostgreSQL's types (information_schema.columns.data_type) as DuckDB's.
-_TYPES = {"text": "VARCHAR", "character varying": "VARCHAR", "character": "VARCHAR", "integer": "INTEGER",
-          "bigint": "BIGINT", "smallint": "SMALLINT", "boolean": "BOOLEAN", "date": "DATE",
-          "timestamp with time zone": "TIMESTAMPTZ", "timestamp without time zone": "TIMESTAMP",
-          "double precision": "DOUBLE", "real": "FLOAT"}
-
-
-def _duckdb_type(data_type: str, precision: int | None, scale: int | None) -> str:
-    if data_type == "numeric":  # NUMERIC(p,s) exactly; a numeric of no stated precision as its text
-        return f"DECIMAL({precision},{scale})" if precision and precision <= 38 else "VARCHAR"
-    return _TYPES.get(data_type, "VARCHAR")
-
-
 def _text(value: object) -> str:
     if value is None:
         return NULL
@@ -81,19 +68,16 @@ def _text(value: object) -> str:
 def _through_duckdb(conn, schema: str, view: str, path: Path, fmt: str) -> int:
     import duckdb
 
-    columns = conn.execute(text(
-        "SELECT column_name, data_type, numeric_precision, numeric_scale FROM information_schema.columns "
-        "WHERE table_schema = :s AND table_name = :v ORDER BY ordinal_position"), {"s": schema, "v": view}).all()
+    columns = view_column_types(conn, view, schema)
     with tempfile.TemporaryDirectory(prefix="budgetdw-export-") as tmp:
         staged = Path(tmp) / f"{view}.csv"
         with staged.open("w", encoding="utf-8", newline="") as f:
             writer = csv.writer(f)
-            writer.writerow([c.column_name for c in columns])
+            writer.writerow([name for name, _ in columns])
             result = conn.execution_options(stream_results=True).execute(text(f"SELECT * FROM {schema}.{view}"))
             for chunk in result.partitions(10_000):
                 writer.writerows([_text(v) for v in row] for row in chunk)
-        types = ", ".join(f"'{c.column_name}': '{_duckdb_type(c.data_type, c.numeric_precision, c.numeric_scale)}'"
-                          for c in columns)
+        types = ", ".join(f"'{name}': '{kind}'" for name, kind in columns)
         source = str(staged).replace("'", "''")
         db = duckdb.connect()
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -36,3 +37,15 @@ def view_column_comments() -> dict[str, str]:
     text = resources.files("warehouse").joinpath("views", "columns.tsv").read_text(encoding="utf-8")
     return {row["column"]: f"{row['中文']} / {row['English']}"
             for row in csv.DictReader(text.splitlines(), delimiter="\t")}
+
+
+VIEW_COLUMNS_FILE = "view_columns.json"
+
+
+def declared_view_columns() -> dict[str, list[tuple[str, str]]]:
+    """Each view's (column, type), in order, as a migrated warehouse has them (warehouse/views/view_columns.json,
+    written by `python -m warehouse.dictionary --view-columns`; a test keeps it equal to what DuckDB and
+    PostgreSQL report), so that a view's columns are known without a database: Dagster's asset catalog shows
+    them before any document is loaded."""
+    text = resources.files("warehouse").joinpath("views", VIEW_COLUMNS_FILE).read_text(encoding="utf-8")
+    return {view: [(name, kind) for name, kind in columns] for view, columns in json.loads(text).items()}

@@ -114,14 +114,35 @@ def _comment(conn, view: str, comment: str, meanings: dict[str, str], schema: st
 
 def view_columns(conn, view: str, schema: str | None = None) -> list[str]:
     """The columns of a view, in order, as the database sees them (in `schema`; default: the current one)."""
+    return [name for name, _ in view_column_types(conn, view, schema)]
+
+
+def view_column_types(conn, view: str, schema: str | None = None) -> list[tuple[str, str]]:
+    """(column, type) of a view, in order, the type spelt as DuckDB spells it on both engines
+    (DECIMAL(20,2), VARCHAR, …), so that one vocabulary describes the views wherever they live."""
     where = ":schema" if schema else "current_schema()"
+    rows = conn.execute(text(
+        "SELECT column_name, data_type, numeric_precision, numeric_scale FROM information_schema.columns "
+        f"WHERE table_name = :view AND table_schema = {where} ORDER BY ordinal_position"),
+        {"view": view, "schema": schema}).all()
     if conn.dialect.name == "duckdb":
-        query = (f"SELECT column_name FROM duckdb_columns() WHERE table_name = :view "
-                 f"AND schema_name = {where} ORDER BY column_index")
-    else:
-        query = (f"SELECT column_name FROM information_schema.columns WHERE table_name = :view "
-                 f"AND table_schema = {where} ORDER BY ordinal_position")
-    return [name for (name,) in conn.execute(text(query), {"view": view, "schema": schema})]
+        return [(name, kind) for name, kind, _, _ in rows]
+    return [(name, duckdb_type(kind, precision, scale)) for name, kind, precision, scale in rows]
+
+
+# PostgreSQL's types (information_schema.columns.data_type) as DuckDB's.
+_DUCKDB_TYPES = {"text": "VARCHAR", "character varying": "VARCHAR", "character": "VARCHAR", "integer": "INTEGER",
+                 "bigint": "BIGINT", "smallint": "SMALLINT", "boolean": "BOOLEAN", "date": "DATE",
+                 "timestamp with time zone": "TIMESTAMP WITH TIME ZONE", "timestamp without time zone": "TIMESTAMP",
+                 "double precision": "DOUBLE", "real": "FLOAT"}
+
+
+def duckdb_type(data_type: str, precision: int | None, scale: int | None) -> str:
+    """A PostgreSQL column type as DuckDB's: NUMERIC(p,s) exactly; a numeric of no stated precision as
+    VARCHAR (its exact text: DuckDB's DECIMAL holds at most 38 digits)."""
+    if data_type == "numeric":
+        return f"DECIMAL({precision},{scale})" if precision and precision <= 38 else "VARCHAR"
+    return _DUCKDB_TYPES.get(data_type, "VARCHAR")
 
 
 def _literal(comment: str) -> str:

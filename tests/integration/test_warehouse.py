@@ -376,6 +376,21 @@ def test_dimension_names_follow_a_rule_not_the_order_of_loading(tmp_path):
 
 
 @pytest.mark.parametrize("database", ["duckdb_url", pytest.param("postgres_url", marks=pytest.mark.postgres)])
+def test_the_committed_view_columns_are_what_each_engine_has(database, request):
+    # warehouse/views/view_columns.json lets Dagster show each view's columns before any load; it must be
+    # what a migrated warehouse has, on both engines (run: python -m warehouse.dictionary --view-columns).
+    from warehouse import declared_view_columns
+    from warehouse.dictionary import measured_view_columns
+
+    engine = warehouse_engine.open_warehouse(request.getfixturevalue(database))
+    measured = measured_view_columns(engine)
+    engine.dispose()
+    declared = declared_view_columns()
+    assert measured == declared, "run: .venv/bin/python -m warehouse.dictionary --view-columns"
+    assert ("expenditure_total_yuan", "DECIMAL(20,2)") in declared["v_document"]
+
+
+@pytest.mark.parametrize("database", ["duckdb_url", pytest.param("postgres_url", marks=pytest.mark.postgres)])
 def test_every_view_and_view_column_says_what_it_means_and_money_is_numeric_20_2(database, request):
     # A BI tool (or psql's \d+) shows each view's and column's meaning in Chinese and English; before,
     # no view column had a comment, and the views' sums were plain numeric / DECIMAL(38,2).
