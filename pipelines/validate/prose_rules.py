@@ -222,9 +222,15 @@ def _current(claims, fy, final: bool):
     return [c for c in claims if c.year == fy and c.measure in measures]
 
 
+# What narrative.completion_percent records on a 决算 whose completion ratio it cannot check (no budget stated beside
+# it): only the ratio is unchecked there; the claim's amount, and the ratio against a table, are still checked, also
+# when a processed document is validated again.
+_NO_BUDGET_BESIDE = "a completion ratio without the budget figure it is of beside it"
+
+
 def checked(claims: list[Claim]) -> list[Claim]:
     """The claims whose binding is sure: an unsure one (Claim.unsure) is recorded, never checked."""
-    return [c for c in claims if getattr(c, "unsure", None) is None]
+    return [c for c in claims if getattr(c, "unsure", None) in (None, _NO_BUDGET_BESIDE)]
 
 
 def narrative(doc: Doc, claims: list[Claim], identity: Identity | None = None) -> list[Assertion]:
@@ -268,7 +274,6 @@ def _three_public_budgets(doc: Doc, claims: list[Claim], fy: int) -> list[Assert
 
 
 _BUDGET_MEASURES = {"年初": ("年初预算",), "全年": ("全年预算",), "调整": ("全年预算",)}
-_NO_BUDGET_BESIDE = "a completion ratio without the budget figure it is of beside it"
 
 
 def _stated_budget(claims: list, i: int, measures: tuple[str, ...]):
@@ -554,12 +559,10 @@ def wording(doc: Doc, claims: list[Claim] | None, identity: Identity | None = No
     if not claims:
         return out
     fy = fiscal_year(claims, identity)
-    every, claims = claims, checked(claims)
+    claims = checked(claims)
     if fy is not None:
         out += text_logic(claims, fy)
-        # a completion ratio without its budget beside it (narrative.completion_percent) still says how 决算 and budget
-        # compare: its claim is left to this rule
-        out += actual_vs_budget(doc, [c for c in every if c.unsure in (None, _NO_BUDGET_BESIDE)], fy)
+        out += actual_vs_budget(doc, claims, fy)
     for i, c in enumerate(claims):
         if c.year != fy:
             continue

@@ -211,3 +211,17 @@ def test_the_real_final_account_doctored(final_account):
         ("wording.actual_vs_budget_reason", 22, "no reason", "a reason"),
         ("wording.actual_vs_budget", 22, "等于", "大于")]
     assert "10.00万元 against the 年初预算 10.00万元" in failed[1].message
+
+
+def test_validating_the_same_claims_twice_gives_the_same_results():
+    """narrative.completion_percent records a ratio without its budget beside it as unsure; the claim was then
+    left out of every rule of a second validation (the defect test validates a processed document again): its
+    narrative.completion_tables failure (114.00 / 120.00 = 95.00%, stated 96.00%) was lost."""
+    text = ("一般公共服务支出（类）支出决算为114.00万元，完成全年预算的96.00%。"
+            "决算数小于全年预算数，主要原因是项目调减。")
+    claims = extract_claims([Page(12, text, 595.0, 842.0)], 2024)
+    identity = SimpleNamespace(fiscal_year=2024, doc_kind="dept_final")
+    tables = [_budget_table("114.00")]
+    first, second = (sorted((r.check_id, r.passed) for r in validate(tables, claims, identity)) for _ in range(2))
+    assert first == second
+    assert ("narrative.completion_tables", False) in first and ("wording.actual_vs_budget", True) in first
