@@ -225,3 +225,22 @@ def test_validating_the_same_claims_twice_gives_the_same_results():
     first, second = (sorted((r.check_id, r.passed) for r in validate(tables, claims, identity)) for _ in range(2))
     assert first == second
     assert ("narrative.completion_tables", False) in first and ("wording.actual_vs_budget", True) in first
+
+
+@pytest.mark.parametrize("statement, relation, holds", [
+    ("决算数超过年初预算数", ">", False), ("决算数超出预算数", ">", False), ("决算数高于预算数", ">", False),
+    ("决算数略低于年初预算数", "<", True), ("决算数未完成年初预算", "<", True), ("决算数比年初预算数减少", "<", True),
+    ("决算数与年初预算数一致", "=", False), ("决算数与预算数基本一致", "≈", True),
+    # 2940.05 against 2993.92 is 98.20%: within 5% of the budget, 基本持平 holds
+    ("决算数与年初预算数基本持平", "≈", True),
+    # p.21 states no 全年预算 (调整预算): against that measure the word is recorded, not checked
+    ("决算数超出全年预算数", ">", None), ("决算数与调整预算数相同", "=", None),
+    ("决算数与预算数存在差异", None, None),  # no relation stated
+])
+def test_the_other_wordings_are_read(statement, relation, holds):
+    """Wordings of other templates than Shanghai's (none in the corpora), on p.21's figures (2940.05 < 2993.92)."""
+    text = P21.replace("决算数小于预算数", statement)
+    (claim,) = [c for c in extract_claims([Page(21, text, 595.0, 842.0)], 2024) if c.versus]
+    assert (claim.amount.printed, claim.versus.relation) == ("2940.05", relation)
+    words = [r.passed for r in results(text) if r.check_id == "wording.actual_vs_budget"]
+    assert words == ([] if holds is None else [holds])
