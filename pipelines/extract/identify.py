@@ -104,12 +104,18 @@ def clean_name(text: str) -> tuple[str | None, str | None]:
     return name, scope
 
 
+# A template published before it was filled in names a placeholder for its unit: 上海市XX局, ××单位,
+# 某某局, 待填写, （单位名称）. Such a name is read as the unit's, so that the document is quarantined as
+# a template (identity.placeholder_unit, pipelines/validate/document_rules.py), not failed as unidentified.
+PLACEHOLDER_UNIT = re.compile(r"[XxＸｘ×＊*]{2,}|某某|待填|[（(]单位名称[）)]")
+
+
 def valid_name(name: str) -> bool:
-    """A unit's name: 4-40 CJK characters (parentheses allowed inside), not a heading, a sentence
-    fragment, a column label or a generic word (“本部门”)."""
+    """A unit's name: 4-40 CJK characters (parentheses allowed inside; a placeholder for a part of it
+    too), not a heading, a sentence fragment, a column label or a generic word (“本部门”)."""
     if not 4 <= len(name) <= 40:
         return False
-    if not re.fullmatch(r"[\u4e00-\u9fff（）()]+", name):
+    if not re.fullmatch(r"[\u4e00-\u9fff（）()]+", PLACEHOLDER_UNIT.sub("某", name)):
         return False  # digits, punctuation, Latin: a sentence fragment or a table row
     if _GENERIC.match(name) or _NOT_NAME_START.match(name) or _NOT_NAME_WORD.search(name):
         return False

@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 from pipelines.catalog import classify_title
-from pipelines.extract.identify import MIN_CONFIDENCE, Identity
+from pipelines.extract.identify import MIN_CONFIDENCE, PLACEHOLDER_UNIT, Identity
 from pipelines.extract.parts import NARRATIVE
 from pipelines.extract.pdftext import Page, squeeze
 from pipelines.model import CheckResult, ProcessedDocument
@@ -61,11 +61,6 @@ def completeness_checks(doc: ProcessedDocument) -> list[CheckResult]:
     return [CheckResult("completeness.toc_tables", severity, passed, str(found), str(listed), message)]
 
 
-# A template published before it was filled in names a placeholder for its unit: 上海市XX局, ××单位,
-# 某某局, 待填写, （单位名称）.
-PLACEHOLDER_UNIT = re.compile(r"[XxＸｘ×＊*]{2,}|某某|待填|[（(]单位名称[）)]")
-
-
 def template_checks(doc: ProcessedDocument) -> list[CheckResult]:
     """A blank template is not a disclosure to publish: a placeholder for the unit's name, or tables
     that print no amount at all (a narrative-only part, which prints no tables, is not one)."""
@@ -73,7 +68,9 @@ def template_checks(doc: ProcessedDocument) -> list[CheckResult]:
     unit = doc.identity.unit_name
     if PLACEHOLDER_UNIT.search(unit):
         checks.append(CheckResult("identity.placeholder_unit", ERROR, False, unit, "a unit's name",
-                                  f"the unit is printed as a placeholder, “{unit}”: a template not filled in"))
+                                  f"the unit is printed as a placeholder, “{unit}”: a template not filled in",
+                                  page=next((e.page for e in doc.identity.evidence
+                                             if e.field == "unit_name" and e.page), None)))
     if len(doc.tables) >= 3 and not any(c.amount.yuan for t in doc.tables for c in t.cells):
         checks.append(CheckResult("identity.template_without_amounts", ERROR, False, "no amount", "amounts",
                                   f"{len(doc.tables)} tables found and none prints an amount: a blank template",
