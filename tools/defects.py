@@ -3,11 +3,15 @@
     .venv/bin/python -m tools.defects [--out tests/fixtures/defects] [--only NAME ...]
 
 Each variant is `samples/yangquan-chengqu-police_2025_unit-budget.pdf` (rendered from the seed by
-tools/reference_pdf) with exactly one edit to its model before rendering, chosen so that the edit
+tools/reference_pdf; base "budget") or the final account `tests/fixtures/reference/final_account.pdf`
+(tools/reference_pdf/final.py; base "final", for the rules only a 决算 prints anything for, and the
+document rules: a placeholder unit, a blank template, a heading naming another year) with exactly one
+edit to its model before rendering, chosen so that the edit
 breaks the rule it targets (tests/test_validation.py checks that the rule catches it, with the
 page). To keep the files small the variants leave out the 11 performance-target forms and the two
-chart pictures, which no rule reads. `manifest.json` records, per file, the rule, the edit, and the
-physical page the defect is printed on (found in the rendered PDF's text layer).
+chart pictures, which no rule reads. `manifest.json` records, per file, the rule, the edit, the
+physical page the defect is printed on (found in the rendered PDF's text layer), the base, and the other
+rules the defect implies (`implies`: a blank template's tables print no 注：本表无数据 either).
 
 Needs reportlab and the WQY Zen Hei font (see tools/reference_pdf/README.md): run it where they
 are installed and commit the PDFs; tests only read them.
@@ -41,6 +45,8 @@ class Defect:
     rule: str  # the check_id that must catch it
     description: str
     plant: Callable  # (Document) -> (table seq | None, body row index | None, text the page must show)
+    base: str = "budget"  # budget: the reference budget (seed); final: the final account (final.py)
+    implies: tuple[str, ...] = ()  # other rules the defect breaks by its nature
 
 
 def _table(doc, code):
@@ -220,6 +226,143 @@ DEFECTS: tuple[Defect, ...] = (
 )
 
 
+# --- defects of the final account (base "final", tools/reference_pdf/final.py) -------------------------
+
+
+def _summary_line(table, label: str) -> int:
+    return next(i for i, r in enumerate(table.body_rows) if label in (r[0], r[2]))
+
+
+def _final_income_grand_total(doc):
+    # 收入支出决算总表 年初结转和结余 37.20: 本年收入合计 1,259.00 + 37.20 is 1,296.20, 总计 prints 1,295.20
+    t = _table(doc, "income_expenditure_summary")
+    i = _summary_line(t, "年初结转和结余")
+    t.body_rows[i][1] = "37.20"
+    return t.seq, i, "37.20"
+
+
+def _final_expenditure_grand_total(doc):
+    # 收入支出决算总表 年末结转和结余 35.60: 本年支出合计 1,258.70 + 35.60 is 1,294.30, 总计 prints 1,295.20
+    t = _table(doc, "income_expenditure_summary")
+    i = _summary_line(t, "年末结转和结余")
+    t.body_rows[i][3] = "35.60"
+    return t.seq, i, "35.60"
+
+
+def _final_appropriation(doc):
+    # 财政拨款收入支出决算总表 九、卫生健康支出 35.30 (合计 and 一般公共预算财政拨款); 一般公共预算财政拨款支出决算表
+    # 210 prints 33.50
+    t = _table(doc, "appropriation_summary")
+    i = next(i for i, r in enumerate(t.body_rows) if r[2] == "九、卫生健康支出")
+    t.body_rows[i][3] = t.body_rows[i][4] = "35.30"
+    return t.seq, i, "35.30"
+
+
+def _final_three_public_budget(doc):
+    # “三公” 决算表 预算数: 公务接待费 7.70, 合计 12.70 (the table still adds up); the prose says 全年预算为7.00万元
+    # and 12.00万元
+    t = _table(doc, "three_public")
+    t.body_rows[0][0], t.body_rows[0][10] = "12.70", "7.70"
+    return t.seq, 0, "12.70"
+
+
+def _final_completion_percent(doc):
+    # 行政运行: «全年预算为523.00万元，支出决算为520.30万元，完成全年预算数的97.80%» (520.30 / 523.00 is 99.48%;
+    # the table's 全年预算数 is 532.00)
+    return None, None, _replace_text(doc, "全年预算为532.00万元", "全年预算为523.00万元")
+
+
+def _final_completion_tables(doc):
+    # 文化活动: «支出决算为88.00万元，完成全年预算数的96.65%»; the table prints 全年预算数 92.00 (95.65%)
+    return None, None, _replace_text(doc, "完成全年预算数的95.65%", "完成全年预算数的96.65%")
+
+
+def _final_claim_amount(doc):
+    # «收入支出总计1259.20万元» (digits transposed); 收入支出决算总表 总计 prints 1,295.20
+    return None, None, _replace_text(doc, "收入支出总计1295.20万元", "收入支出总计1259.20万元")
+
+
+def _final_heading_year(doc):
+    # the Part 3 heading names last year: 第三部分 …2023年度部门决算情况说明 in a 2024 final account
+    from tools.reference_pdf import Para
+
+    part = next(b for b in doc.blocks if isinstance(b, Para) and b.kind == "part" and b.text.startswith("第三部分"))
+    part.runs[0].text = part.runs[0].text.replace("2024年度", "2023年度")
+    return None, None, part.text.replace(" ", "")
+
+
+def _final_placeholder_unit(doc):
+    # the unit printed as a placeholder everywhere (cover, 目录, headings, prose), the amounts filled in
+    from tools.reference_pdf.final import PLACEHOLDER_UNIT, rename
+
+    rename(doc, PLACEHOLDER_UNIT)
+    return None, None, PLACEHOLDER_UNIT
+
+
+def _final_blank_template(doc):
+    # a template published before it was filled in: unit 示范市XX局, no amount in any table, XX in the prose
+    from tools.reference_pdf.final import blank_template
+
+    blank_template(doc)
+    return _table(doc, "income_expenditure_summary").seq, None, "收入支出决算总表"
+
+
+def _final_actual_vs_budget(doc):
+    # 行政运行: 全年预算 532.00, 决算 520.30, but «决算数大于预算数的主要原因：…»
+    return None, None, _replace_text(doc, "决算数小于预算数的主要原因：人员调动及退休",
+                                     "决算数大于预算数的主要原因：人员调动及退休")
+
+
+def _final_actual_vs_budget_reason(doc):
+    # 其他文化和旅游支出: «决算数小于预算数的主要原因：……。», the template's dots left where the reason goes
+    return None, None, _replace_text(doc, "主要原因：个别宣传项目按实际需求调减。", "主要原因：……。")
+
+
+FINAL_DEFECTS: tuple[Defect, ...] = (
+    Defect("final-cross-income-grand-total", "cross.income_grand_total",
+           "收入支出决算总表 年初结转和结余 prints 37.20: 本年收入合计 1,259.00 + 37.20 = 1,296.20, "
+           "总计 prints 1,295.20",
+           _final_income_grand_total, "final"),
+    Defect("final-cross-expenditure-grand-total", "cross.expenditure_grand_total",
+           "收入支出决算总表 年末结转和结余 prints 35.60: 本年支出合计 1,258.70 + 35.60 = 1,294.30, "
+           "总计 prints 1,295.20",
+           _final_expenditure_grand_total, "final"),
+    Defect("final-cross-appropriation-vs-general-budget", "cross.appropriation_general_budget",
+           "财政拨款收入支出决算总表 九、卫生健康支出 prints 35.30; 一般公共预算财政拨款支出决算表 210 prints 33.50",
+           _final_appropriation, "final"),
+    Defect("final-narrative-three-public-budget", "narrative.three_public_budget",
+           "“三公”经费支出决算表 预算数 prints 公务接待费 7.70, 合计 12.70; "
+           "the text says 全年预算为7.00万元 and 12.00万元",
+           _final_three_public_budget, "final"),
+    Defect("final-narrative-completion-percent", "narrative.completion_percent",
+           "the text says 行政运行 全年预算为523.00万元，支出决算为520.30万元，完成全年预算数的97.80% (it is 99.48%)",
+           _final_completion_percent, "final"),
+    Defect("final-narrative-completion-tables", "narrative.completion_tables",
+           "the text says 文化活动 支出决算为88.00万元，完成全年预算数的96.65%; "
+           "the table prints 全年预算数 92.00 (95.65%)",
+           _final_completion_tables, "final"),
+    Defect("final-narrative-claim-amount", "narrative.claim_amount",
+           "the text says 收入支出总计1259.20万元; 收入支出决算总表 总计 prints 1,295.20",
+           _final_claim_amount, "final"),
+    Defect("final-wording-actual-vs-budget", "wording.actual_vs_budget",
+           "the text says 行政运行 全年预算为532.00万元，支出决算为520.30万元 … 决算数大于预算数的主要原因",
+           _final_actual_vs_budget, "final"),
+    Defect("final-wording-actual-vs-budget-reason", "wording.actual_vs_budget_reason",
+           "the text says 其他文化和旅游支出 决算数小于预算数的主要原因：……。 (no reason given)",
+           _final_actual_vs_budget_reason, "final"),
+    Defect("final-identity-heading-year", "identity.heading_year",
+           "the heading says 第三部分 示范市示范区文化旅游局2023年度部门决算情况说明 in a 2024 final account",
+           _final_heading_year, "final"),
+    Defect("final-identity-placeholder-unit", "identity.placeholder_unit",
+           "the unit is printed as 示范市XX局 (cover, 目录, headings, prose); the amounts are filled in",
+           _final_placeholder_unit, "final"),
+    Defect("final-blank-template", "identity.template_without_amounts",
+           "a blank template: unit 示范市XX局, no amount in any of the 9 tables, XX for every amount of the prose",
+           _final_blank_template, "final", implies=("identity.placeholder_unit", "wording.empty_table_note")),
+)
+ALL_DEFECTS = DEFECTS + FINAL_DEFECTS
+
+
 @dataclass(frozen=True)
 class TextEdit:
     """A defect planted by replacing one phrase of the reference PDF's text (its `occurrence`-th)."""
@@ -364,7 +507,8 @@ def generate_edits(out_dir: Path = DEFAULT_OUT, only: list[str] | None = None) -
         page = plant_text_edit(edit, pdf)
         if _page_showing(pdf, edit.new.replace(" ", ""), [page]) != page:
             raise ValueError(f"{edit.name}: the edit does not read back on p.{page}")
-        manifest[pdf.name] = {"rule": edit.rule, "description": edit.description, "page": page, "table_seq": None}
+        manifest[pdf.name] = {"rule": edit.rule, "description": edit.description, "page": page, "table_seq": None,
+                              "base": "budget"}
         print(f"{pdf.name}: {edit.rule} on p.{page} ({pdf.stat().st_size // 1024} KiB)", file=sys.stderr)
     manifest = dict(sorted(manifest.items()))
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -397,16 +541,23 @@ def _page_showing(pdf: Path, text: str, candidates: list[int] | None = None) -> 
     raise ValueError(f"{text!r} is not printed in {pdf}")
 
 
+def final_document() -> Document:
+    """The final account of tools/reference_pdf/final.py (it has no forms or charts)."""
+    from tools.reference_pdf.final import build_final_document
+
+    return build_final_document()
+
+
 def generate(out_dir: Path = DEFAULT_OUT, only: list[str] | None = None, seed: Path | None = None) -> dict:
     from tools.reference_pdf import render
 
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest_path = out_dir / "manifest.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
-    for defect in DEFECTS:
+    for defect in ALL_DEFECTS:
         if only and defect.name not in only:
             continue
-        doc = base_document(seed)
+        doc = final_document() if defect.base == "final" else base_document(seed)
         seq, row, shown = defect.plant(doc)
         pdf = out_dir / f"{defect.name}.pdf"
         layout = render(doc, pdf)
@@ -417,7 +568,9 @@ def generate(out_dir: Path = DEFAULT_OUT, only: list[str] | None = None, seed: P
         else:
             page = _page_showing(pdf, shown)
         manifest[pdf.name] = {"rule": defect.rule, "description": defect.description, "page": page,
-                              "table_seq": seq}
+                              "table_seq": seq, "base": defect.base}
+        if defect.implies:
+            manifest[pdf.name]["implies"] = list(defect.implies)
         print(f"{pdf.name}: {defect.rule} on p.{page} ({pdf.stat().st_size // 1024} KiB)", file=sys.stderr)
     manifest = dict(sorted(manifest.items()))
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -241,8 +241,8 @@ def _failed(doc, claims=None) -> list:
 
 
 def test_the_prose_three_public_budget_is_the_tables(processed):
-    """p.23 «“三公”经费财政拨款支出年初预算为0.95万元» = 预算数 0.95 of 财政拨款“三公”经费支出决算表 (p.18). A final
-    account's “三公” budget has no defect in the defect corpus (its reference is a budget): the defect is planted
+    """p.23 «“三公”经费财政拨款支出年初预算为0.95万元» = 预算数 0.95 of 财政拨款“三公”经费支出决算表 (p.18). Its defect
+    in the defect corpus is planted in the final-account reference (final-narrative-three-public-budget.pdf); here
     in the real final account's prose, 0.95 → 0.59."""
     from pipelines.money import Amount
 
