@@ -30,6 +30,8 @@ lint: $(STAMP)
 test-slow: $(STAMP)
 	$(BIN)/pytest -q -m slow
 
-# Re-render samples/ reference PDF and its ground truth from ../shared/seeds (needs a CJK font).
+# Re-render samples/ reference PDF and its ground truth from ../shared/seeds, and the final-account reference
+# of tests/fixtures/reference/ (needs a CJK font).
 reference-pdf: $(STAMP)
 	$(BIN)/python -m tools.reference_pdf
+	$(BIN)/python -m tools.reference_pdf.final
