@@ -1,8 +1,9 @@
-"""Thin assets: acquisition, then each stage of pipelines/ for one document partition.
+"""Thin assets: acquisition, then each stage of pipelines/ for the document partitions.
 
 Lineage in the UI: acquired_sources → raw_pdf → processed_document (identified, extracted,
 validated) → its tables, narrative claims and performance targets → warehouse_document (with one
-check per rule family, assets/checks.py) → every BI view (assets/views.py).
+check per rule family, assets/checks.py) → every BI view (assets/views.py). The per-document assets are
+materialised together, many partitions in one run (assets/batch.py).
 
 Partition keys are hashed (they reach SQL); what a person searches by — unit, fiscal year, kind —
 is on each materialisation as tags and metadata, and on the run as tags (budgetdw/unit …).
@@ -16,13 +17,11 @@ from assets.partitions import documents
 from assets.resources import BudgetdwSettings
 from pipelines import PARSER_VERSION
 from pipelines.acquire.crawl import acquire_sources
-from pipelines.load.engine import open_warehouse, shown_url
-from pipelines.load.writer import load_or_fail
+from pipelines.load.engine import shown_url
 from pipelines.model import ProcessedDocument
 from pipelines.process import intermediate_path
 from pipelines.review_page.report import report_name
-from pipelines.run import process_all
-from pipelines.store import load_raw
+from pipelines.store import SourceDocument
 
 OWNERS = ["team:budgetdw"]
 DOMAIN = {"domain": "public_budgets"}
@@ -68,29 +67,47 @@ def acquired_sources(context: dg.AssetExecutionContext, settings: BudgetdwSettin
     })
 
 
-@dg.asset(partitions_def=documents, group_name="documents", kinds={"pdf"}, deps=[acquired_sources],
-          owners=OWNERS, tags={**DOMAIN, "layer": "raw"})
-def raw_pdf(context: dg.AssetExecutionContext, settings: BudgetdwSettings) -> dg.MaterializeResult:
-    """The original PDF, unchanged, in the content-addressed raw store."""
-    source = load_raw(context.partition_key, settings.raw_dir)
-    return dg.MaterializeResult(metadata={
-        "sha256": source.sha256, "source_uri": source.source_uri,
-        "raw_path": dg.MetadataValue.path(str(source.raw_path)), "bytes": source.size,
-    })
+# The per-document assets. One Dagster run materialises many document partitions at once (assets/batch.py:
+# a batch, read in parallel by the worker pool and loaded by one writer as `budgetdw ingest` does), so they
+# are the specs of one multi-asset, each partition still materialised with its own metadata.
+def _spec(name: str, group: str, layer: str, kinds: set[str], deps: list, description: str,
+          versioned: bool = True) -> dg.AssetSpec:
+    return dg.AssetSpec(name, partitions_def=documents, group_name=group, kinds=kinds, deps=deps, skippable=True,
+                        code_version=PARSER_VERSION if versioned else None, owners=OWNERS,
+                        tags={**DOMAIN, "layer": layer}, description=description)
 
 
-@dg.asset(partitions_def=documents, group_name="documents", deps=[raw_pdf], kinds={"python"},
-          code_version=PARSER_VERSION, owners=OWNERS, tags={**DOMAIN, "layer": "staging"})
-def processed_document(context: dg.AssetExecutionContext, settings: BudgetdwSettings) -> dg.Output[ProcessedDocument]:
-    """The document identified, its tables extracted and normalised, its prose read, its numbers
-    checked (see the asset check). Read in a worker process, as `budgetdw ingest` reads it: a
-    document over the time limit, or one that crashes the PDF library, fails alone."""
-    source = load_raw(context.partition_key, settings.raw_dir)
-    [doc] = process_all([source], settings.ingest_settings())
-    path = intermediate_path(doc, Path(settings.data_dir))  # none when the worker was stopped
-    tags = document_tags(doc)
-    context.instance.add_run_tags(context.run.run_id, tags)  # runs searchable by unit, year, kind
-    return dg.Output(doc, tags=event_tags(tags), metadata={
+raw_pdf = _spec("raw_pdf", "documents", "raw", {"pdf"}, [acquired_sources],
+                "The original PDF, unchanged, in the content-addressed raw store.", versioned=False)
+processed_document = _spec(
+    "processed_document", "documents", "staging", {"python"}, [raw_pdf],
+    "The document identified, its tables extracted and normalised, its prose read, its numbers checked (see "
+    "the asset checks). Read in a worker process, as `budgetdw ingest` reads it: a document over the time "
+    "limit, or one that crashes the PDF library, fails alone.")
+document_tables = _spec("document_tables", "documents", "staging", {"pandas"}, [processed_document],
+                        "The standard tables found (收支总表 … 项目支出表), with their pages and amounts.")
+narrative_claims = _spec("narrative_claims", "documents", "staging", {"python"}, [processed_document],
+                         "Amounts, shares and changes the prose states, with page and sentence.")
+performance_targets = _spec("performance_targets", "documents", "staging", {"python"}, [processed_document],
+                            "Projects of the 绩效目标表 with their indicators; repeated forms are reported.")
+warehouse_document = _spec(
+    "warehouse_document", "warehouse", "warehouse", {"sql"}, [document_tables, narrative_claims, performance_targets],
+    "The document's rows in the warehouse, replaced in one transaction. Quarantined documents are loaded but "
+    "stay out of the published views. Inside the document's error boundary, as `budgetdw ingest` loads: a "
+    "load the warehouse refuses (an amount beyond its range, a key repeated) fails the document, recorded as "
+    "failed with its reason.")
+DOCUMENT_SPECS = [raw_pdf, processed_document, document_tables, narrative_claims, performance_targets,
+                  warehouse_document]
+
+
+def raw_pdf_metadata(source: SourceDocument) -> dict:
+    return {"sha256": source.sha256, "source_uri": source.source_uri,
+            "raw_path": dg.MetadataValue.path(str(source.raw_path)), "bytes": source.size}
+
+
+def processed_metadata(doc: ProcessedDocument, data_dir: Path) -> dict:
+    path = intermediate_path(doc, data_dir)  # none when the worker was stopped
+    return {
         **document_metadata(doc),
         "error": doc.error or "",
         "notes": "; ".join(doc.notes),
@@ -98,7 +115,7 @@ def processed_document(context: dg.AssetExecutionContext, settings: BudgetdwSett
                                         or "none"),
         "seconds": dg.MetadataValue.json({k: round(v, 3) for k, v in doc.timings.items()}),
         "extracted_json": dg.MetadataValue.path(str(path)) if path.exists() else "",
-    })
+    }
 
 
 def _md_table(header: list[str], rows: list[list]) -> dg.MetadataValue:
@@ -107,80 +124,73 @@ def _md_table(header: list[str], rows: list[list]) -> dg.MetadataValue:
     return dg.MetadataValue.md("\n".join(lines))
 
 
-@dg.asset(partitions_def=documents, group_name="documents", kinds={"pandas"}, code_version=PARSER_VERSION,
-          owners=OWNERS, tags={**DOMAIN, "layer": "staging"})
-def document_tables(processed_document: ProcessedDocument) -> dg.MaterializeResult:
-    """The standard tables found (收支总表 … 项目支出表), with their pages and amounts."""
-    tables = processed_document.tables
-    return dg.MaterializeResult(tags=event_tags(document_tags(processed_document)), metadata={
-        **document_metadata(processed_document),
+def tables_metadata(doc: ProcessedDocument) -> dict:
+    tables = doc.tables
+    return {
+        **document_metadata(doc),
         "tables": len(tables),
         "amounts": sum(len(t.cells) for t in tables),
         "preview": _md_table(["#", "code", "title", "pages", "rows", "amounts"], [
             [t.table.seq, t.table.code, t.table.title, t.table.page_label, len(t.table.body_rows), len(t.cells)]
             for t in tables]),
-    })
+    }
 
 
-@dg.asset(partitions_def=documents, group_name="documents", kinds={"python"}, code_version=PARSER_VERSION,
-          owners=OWNERS, tags={**DOMAIN, "layer": "staging"})
-def narrative_claims(processed_document: ProcessedDocument) -> dg.MaterializeResult:
-    """Amounts, shares and changes the prose states, with page and sentence."""
-    claims = processed_document.claims
-    return dg.MaterializeResult(tags=event_tags(document_tags(processed_document)), metadata={
-        **document_metadata(processed_document),
+def claims_metadata(doc: ProcessedDocument) -> dict:
+    claims = doc.claims
+    return {
+        **document_metadata(doc),
         "claims": len(claims),
         "preview": _md_table(["page", "subject", "amount", "percent", "change", "change %"], [
             [c.page, c.subject, c.amount.printed if c.amount else "", c.percent or "",
              c.change_amount.printed if c.change_amount else "", c.change_percent or ""] for c in claims[:30]]),
-    })
+    }
 
 
-@dg.asset(partitions_def=documents, group_name="documents", kinds={"python"}, code_version=PARSER_VERSION,
-          owners=OWNERS, tags={**DOMAIN, "layer": "staging"})
-def performance_targets(processed_document: ProcessedDocument) -> dg.MaterializeResult:
-    """Projects of the 绩效目标表 with their indicators; repeated forms are reported."""
-    doc = processed_document
-    return dg.MaterializeResult(tags=event_tags(document_tags(doc)), metadata={
+def targets_metadata(doc: ProcessedDocument) -> dict:
+    return {
         **document_metadata(doc),
         "projects": len(doc.projects),
         "indicators": sum(len(p.indicators) for p in doc.projects),
         "duplicate_forms": dg.MetadataValue.md(
             "\n".join(f"- p.{d.page} {d.name}: {d.reason}" for d in doc.duplicate_forms) or "none"),
-    })
+    }
 
 
-# A load can fail for a passing reason: the DuckDB file held by another process (a BI tool, a CLI
-# run), a database restarting. It is tried again, with growing pauses, before the run fails.
-TRANSIENT_RETRY = dg.RetryPolicy(max_retries=3, delay=10, backoff=dg.Backoff.EXPONENTIAL)
-
-
-@dg.asset(partitions_def=documents, group_name="warehouse", pool="warehouse", kinds={"sql"},
-          deps=[document_tables, narrative_claims, performance_targets], retry_policy=TRANSIENT_RETRY,
-          code_version=PARSER_VERSION, owners=OWNERS, tags={**DOMAIN, "layer": "warehouse"})
-def warehouse_document(settings: BudgetdwSettings, processed_document: ProcessedDocument) -> dg.MaterializeResult:
-    """The document's rows in the warehouse, replaced in one transaction. Quarantined documents
-    are loaded but stay out of the published views. DuckDB has one writer: the `warehouse` pool
-    runs these one at a time. Inside the document's error boundary, as `budgetdw ingest` loads: a
-    load the warehouse refuses (an amount beyond its range, a key repeated) fails the document, recorded
-    as failed with its reason; only a fault of the warehouse itself fails the step, for the retry policy."""
-    engine = open_warehouse(settings.warehouse_url)
-    try:
-        loaded = load_or_fail(engine, processed_document)
-    finally:
-        engine.dispose()
-    if loaded.failure_kind == "warehouse_error":  # the warehouse's own fault: TRANSIENT_RETRY tries again
-        raise dg.Failure(description=loaded.error, allow_retries=True)
-    processed_document = loaded  # as recorded: failed, with its reason, where the load was refused
+def warehouse_metadata(doc: ProcessedDocument, settings: BudgetdwSettings) -> dict:
     reports = Path(settings.data_dir) / "reports"
-    document = processed_document.source.sha256
-    return dg.MaterializeResult(tags=event_tags(document_tags(processed_document)), metadata={
-        **document_metadata(processed_document),
-        "error": processed_document.error or "",
-        "amounts": sum(len(t.cells) for t in processed_document.tables),
+    document = doc.source.sha256
+    return {
+        **document_metadata(doc),
+        "error": doc.error or "",
+        "amounts": sum(len(t.cells) for t in doc.tables),
         # The document's review page (README: review pages), where `budgetdw report` writes it.
         "review_page": dg.MetadataValue.path(str(reports / report_name(document))),
         "review_page_command": dg.MetadataValue.text(
             f"budgetdw report {document[:16]} --out {reports} --data-dir {settings.data_dir} "
             f"--warehouse '{shown_url(settings.warehouse_url)}'"),
-    })
+    }
+
+
+def document_materialisations(doc: ProcessedDocument, partition: str,
+                              settings: BudgetdwSettings) -> list[dg.AssetMaterialization]:
+    """One materialisation of each per-document asset for the document's partition, as loaded, each with
+    the document's unit, year, kind and status (metadata) and year, kind, status (tags)."""
+    tags = event_tags(document_tags(doc))
+    metadata = {
+        raw_pdf.key: raw_pdf_metadata(doc.source),
+        processed_document.key: processed_metadata(doc, Path(settings.data_dir)),
+        document_tables.key: tables_metadata(doc),
+        narrative_claims.key: claims_metadata(doc),
+        performance_targets.key: targets_metadata(doc),
+        warehouse_document.key: warehouse_metadata(doc, settings),
+    }
+    return [dg.AssetMaterialization(key, partition=partition, metadata=meta,
+                                    tags=None if key == raw_pdf.key else tags)
+            for key, meta in metadata.items()]
+
+
+# A load can fail for a passing reason: the DuckDB file held by another process (a BI tool, a CLI
+# run), a database restarting. Opening the warehouse is tried again, with growing pauses, before the run
+# fails (assets/batch.py); a document whose own load failed so is requested again by the sensor.
+TRANSIENT_RETRY = dg.RetryPolicy(max_retries=3, delay=10, backoff=dg.Backoff.EXPONENTIAL)

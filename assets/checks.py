@@ -55,19 +55,17 @@ def check_severity(doc: ProcessedDocument, errors: list) -> dg.AssetCheckSeverit
 
 
 CHECK_SPECS = [
-    dg.AssetCheckSpec(f"{family}_rules", asset=warehouse_document, partitions_def=documents,
-                      additional_deps=[processed_document],
+    dg.AssetCheckSpec(f"{family}_rules", asset=warehouse_document.key, partitions_def=documents,
+                      additional_deps=[processed_document.key],
                       description=_description(family), blocking=Severity.ERROR in severities,
                       metadata={"family": family, "severities": ", ".join(sorted(severities))})
     for family, severities in family_severities().items()
 ]
 
 
-@dg.multi_asset_check(specs=CHECK_SPECS, ins={"processed_document": dg.AssetIn()},
-                      compute_kind="great_expectations")
-def rule_families(processed_document: ProcessedDocument) -> Iterator[dg.AssetCheckResult]:
-    """One result per rule family for the document of the partition."""
-    doc = processed_document
+def rule_family_evaluations(doc: ProcessedDocument, partition: str) -> Iterator[dg.AssetCheckEvaluation]:
+    """One result per rule family for the document of `partition`. Evaluated in the run that loads it
+    (assets/batch.py), which covers many partitions: each result names its partition."""
     for spec in CHECK_SPECS:
         family = spec.metadata["family"]
         results = [c for c in doc.checks if family_of(c.check_id) == family]
@@ -76,8 +74,8 @@ def rule_families(processed_document: ProcessedDocument) -> Iterator[dg.AssetChe
         lines = [f"- {c.severity} p.{c.page} `{c.check_id}`: {c.message}" for c in failed[:50]]
         if doc.error:  # never read: nothing was checked, and its rows are out of the published views anyway
             lines = [f"- not checked: {doc.error}"]
-        yield dg.AssetCheckResult(
-            check_name=spec.name, asset_key=warehouse_document.key,
+        yield dg.AssetCheckEvaluation(
+            asset_key=warehouse_document.key, check_name=spec.name, partition=partition, blocking=spec.blocking,
             passed=not failed and doc.error is None,
             severity=check_severity(doc, errors),
             description=f"{len(failed)} of {len(results)} results failed ({len(errors)} errors)",

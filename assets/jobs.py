@@ -1,12 +1,11 @@
-"""The job the sensor requests: one document partition through its assets."""
+"""The job the sensor requests: a batch of document partitions through their assets."""
 
 import dagster as dg
 
-# One run per document partition, its steps in the run's own process: they are a short chain, and
-# the document is already read in a time-limited worker process of its own (pipelines/workers.py).
-# A process per step (Dagster's default) imports Dagster and this code location again for each of
-# the eight steps, which doubled a run's time. Documents run in parallel as
-# concurrent runs (deploy/dagster.yaml: max_concurrent_runs).
+# One run per batch of document partitions (assets/batch.py), in the run's own process: the documents
+# are read in time-limited worker processes of their own (pipelines/workers.py), and the batch is one
+# step. Batches run in parallel as concurrent runs (deploy/dagster.yaml: max_concurrent_runs), their loads
+# one at a time (the `warehouse` pool).
 ingest_job = dg.define_asset_job(
     "ingest_document", selection=dg.AssetSelection.groups("documents", "warehouse", "bi_views"),
     executor_def=dg.in_process_executor)

@@ -20,6 +20,8 @@ class BudgetdwSettings(dg.ConfigurableResource):
     max_pages: int = 1000
     max_bytes: int = 200 * 1024 * 1024
     time_limit_s: float = 300.0  # per document; a document over it is stopped and reported as failed
+    workers: int = 2  # documents of a batch read at once (worker processes), as `budgetdw ingest --workers`
+    memory_limit_mb: int = 4096  # address space of one worker; 0: no limit (`budgetdw ingest --memory-limit`)
 
     @property
     def raw_dir(self) -> Path:
@@ -40,14 +42,16 @@ class BudgetdwSettings(dg.ConfigurableResource):
 
     def ingest_settings(self) -> Settings:
         """The same settings as `budgetdw ingest` takes, so that both read documents alike."""
-        return Settings(self.warehouse_url, Path(self.data_dir), workers=1, time_limit_s=self.time_limit_s,
-                        limits=self.limits)
+        return Settings(self.warehouse_url, Path(self.data_dir), workers=self.workers,
+                        time_limit_s=self.time_limit_s, limits=self.limits,
+                        memory_limit_mb=self.memory_limit_mb or None)
 
     @classmethod
     def from_ingest_settings(cls, settings: Settings) -> "BudgetdwSettings":
         return cls(data_dir=str(settings.data_dir), warehouse_url=settings.warehouse_url,
                    max_pages=settings.limits.max_pages, max_bytes=settings.limits.max_bytes,
-                   time_limit_s=settings.time_limit_s)
+                   time_limit_s=settings.time_limit_s, workers=settings.workers,
+                   memory_limit_mb=settings.memory_limit_mb or 0)
 
 
 def settings_from_env() -> BudgetdwSettings:
@@ -56,4 +60,5 @@ def settings_from_env() -> BudgetdwSettings:
         sources_file=os.environ.get("BUDGETDW_SOURCES", ""),
         data_dir=os.environ.get("BUDGETDW_DATA_DIR", "data"),
         warehouse_url=os.environ.get("BUDGETDW_WAREHOUSE", DEFAULT_WAREHOUSE),
+        workers=int(os.environ.get("BUDGETDW_WORKERS", "2")),
     )

@@ -1,5 +1,7 @@
 """`budgetdw ingest --dagster`: the CLI runs the very asset graph the scheduler runs, in-process,
-with the instance at DAGSTER_HOME (or an ephemeral one), so a CLI run shows in the Dagster UI."""
+with the instance at DAGSTER_HOME (or an ephemeral one), so a CLI run shows in the Dagster UI: one run
+for all the new documents (assets/batch.py), which reads and loads them with the function the CLI's own
+path calls (pipelines.run.process_and_load)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,8 @@ from collections.abc import Callable
 
 import dagster as dg
 
-from assets.partitions import document_key, documents
+from assets.batch import loaded_listener
+from assets.partitions import document_key, documents, range_tags
 from assets.resources import BudgetdwSettings
 from pipelines.model import FAILED, ProcessedDocument
 from pipelines.run import Runner, Settings
@@ -22,27 +25,52 @@ def instance() -> dg.DagsterInstance:
     return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
 
 
+def contiguous(keys: list[str], order: list[str]) -> list[list[str]]:
+    """`keys` as runs of partitions next to each other in `order` (the instance's order of its dynamic
+    partitions): a run covers a range, and a range holds every partition between its ends."""
+    position = {k: i for i, k in enumerate(order)}
+    runs: list[list[str]] = []
+    for key in sorted(set(keys), key=position.__getitem__):
+        if runs and position[key] == position[runs[-1][-1]] + 1:
+            runs[-1].append(key)
+        else:
+            runs.append([key])
+    return runs
+
+
 def dagster_runner(dagster_instance: dg.DagsterInstance | None = None) -> Runner:
-    """A runner for pipelines.run.ingest: one in-process run of the ingest job per document."""
+    """A runner for pipelines.run.ingest: the ingest job in-process over all the documents to do, as one
+    run (several where documents registered earlier sit apart among the instance's partitions)."""
 
     def run(todo: list[SourceDocument], settings: Settings, on_loaded: Callable[[ProcessedDocument], None]) -> None:
         from assets.definitions import defs
 
         inst = dagster_instance or instance()
-        keys = {document_key(s.sha256): s for s in todo}
+        sources = {document_key(s.sha256): s for s in todo}
         known = set(inst.get_dynamic_partitions(documents.name))
-        inst.add_dynamic_partitions(documents.name, [k for k in keys if k not in known])
+        inst.add_dynamic_partitions(documents.name, [k for k in sources if k not in known])
+        job = defs.resolve_job_def("ingest_document")
         resources = {"settings": BudgetdwSettings.from_ingest_settings(settings)}
-        graph = [a for a in defs.assets if isinstance(a, dg.AssetsDefinition) and a.partitions_def == documents]
-        for key, source in keys.items():
-            result = dg.materialize([*graph, *defs.asset_checks], partition_key=key, instance=inst,
-                                    resources=resources, raise_on_error=False, run_config=QUIET,
-                                    tags={"budgetdw/source": source.source_uri})
-            try:
-                doc = result.output_for_node("processed_document")
-            except Exception:  # the run failed before the document was read: say so, keep going
-                doc = ProcessedDocument(source, FAILED, error=f"{source.name}: Dagster run {result.run_id} failed; "
-                                        "see the run in the Dagster UI", failure_kind="internal")
+        heard: set[str] = set()
+
+        def loaded(doc: ProcessedDocument) -> None:
+            heard.add(document_key(doc.source.sha256))
             on_loaded(doc)
+
+        token = loaded_listener.set(loaded)
+        try:
+            for keys in contiguous(list(sources), inst.get_dynamic_partitions(documents.name)):
+                target = {"partition_key": keys[0], "tags": {"budgetdw/source": sources[keys[0]].source_uri}} \
+                    if len(keys) == 1 else {"tags": range_tags(keys[0], keys[-1])}
+                result = job.execute_in_process(instance=inst, resources=resources, raise_on_error=False,
+                                                run_config=QUIET, **target)
+                for key in keys:
+                    if key not in heard:  # the run failed before the document was read: say so, keep going
+                        source = sources[key]
+                        on_loaded(ProcessedDocument(
+                            source, FAILED, error=f"{source.name}: Dagster run {result.run_id} failed; see the run "
+                                                  "in the Dagster UI", failure_kind="internal"))
+        finally:
+            loaded_listener.reset(token)
 
     return run

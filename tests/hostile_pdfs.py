@@ -99,3 +99,13 @@ def deep_reference_chain(out: Path, depth: int = 50_000) -> Path:
             page.obj.Contents = chain
         pdf.save(out)
     return out
+
+
+def read_or_die(source, *args):
+    """The worker's task (pipelines.process.read_and_keep), except that a file named die.pdf kills its worker
+    as `kill -9` does: one document of a batch failing in a way trying again may help."""
+    if source.source_uri.endswith("die.pdf"):
+        killed_worker()
+    from pipelines.process import read_and_keep
+
+    return read_and_keep(source, *args)
