@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from pipelines.store import SourceDocument
 
 __all__ = ["Status", "Severity", "MoneyUnit", "DocKind", "TableCode", "CheckResult", "LogLine", "ProcessedDocument",
+           "DocumentOutcome", "TableEntry",
            "PUBLISHED", "QUARANTINED", "FAILED", "UNCHANGED"]
 
 
@@ -138,3 +139,46 @@ class ProcessedDocument:
     def warnings(self) -> list[LogLine]:
         """What was logged at WARNING or above while it was read."""
         return [line for line in self.log if logging.getLevelName(line.level) >= logging.WARNING]
+
+    def outcome(self) -> DocumentOutcome:
+        """What a run keeps of the document once it is loaded (pipelines/run.py ingest)."""
+        return DocumentOutcome(
+            source=self.source, status=self.status, identity=self.identity, page_count=self.page_count,
+            totals=self.totals, error=self.error, failure_kind=self.failure_kind, part=self.part,
+            notes=tuple(self.notes),
+            tables=tuple(TableEntry(t.table.code, t.table.title, t.table.pages) for t in self.tables),
+            checks_run=len(self.checks), failed_checks=tuple(self.failed_checks),
+            claims_unchecked=sum(1 for c in self.claims if c.unsure), warnings=tuple(self.warnings))
+
+
+@dataclass(frozen=True)
+class TableEntry:
+    """A table found, as the run's report names it."""
+
+    code: TableCode
+    title: str
+    pages: list[int]
+
+
+@dataclass(frozen=True)
+class DocumentOutcome:
+    """A document's outcome in a run, without what was loaded from it: its identity, status, totals, the
+    tables found (code, title, pages), its failed checks and warnings — what the summary and the report
+    (pipelines/run.py report_entry) need. A run keeps this of each document once loaded, not its
+    ProcessedDocument (its cells, amounts, checks and claims: ≈0.65 MB each), so that the main process of
+    a run of thousands of documents stays as small as one of a few (issue 26.5)."""
+
+    source: SourceDocument
+    status: Status
+    identity: Identity | None = None
+    page_count: int | None = None
+    totals: DocumentTotals | None = None
+    error: str | None = None
+    failure_kind: str | None = None
+    part: str | None = None
+    notes: tuple[str, ...] = ()
+    tables: tuple[TableEntry, ...] = ()
+    checks_run: int = 0
+    failed_checks: tuple[CheckResult, ...] = ()
+    claims_unchecked: int = 0
+    warnings: tuple[LogLine, ...] = ()

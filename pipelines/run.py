@@ -26,7 +26,7 @@ from pipelines.load.disclosure import disclosure_key
 from pipelines.load.engine import duckdb_file, open_warehouse
 from pipelines.load.review import loaded_versions
 from pipelines.load.writer import RETRY_MAY_HELP, load_or_fail, unit_key
-from pipelines.model import FAILED, UNCHANGED, ProcessedDocument
+from pipelines.model import FAILED, UNCHANGED, DocumentOutcome, ProcessedDocument
 from pipelines.process import read_and_keep
 from pipelines.workers import memory_marker, worker_pool
 
@@ -123,11 +123,12 @@ def ingest(inputs: list[str | Path], settings: Settings,
            on_document: Callable[[ProcessedDocument], None] | None = None,
            sources_config: Path | SourcesConfig | None = None,
            on_fetch: Callable[["FetchResult"], None] | None = None,
-           runner: Runner | None = None, on_todo: Callable[[int], None] | None = None) -> list[ProcessedDocument]:
+           runner: Runner | None = None, on_todo: Callable[[int], None] | None = None) -> list[DocumentOutcome]:
     """Acquire, process (in parallel, each document isolated and time-limited), load one by one.
 
     `on_document` hears of each document as it is done (already loaded ones first); the list
-    returned is in input order.
+    returned is in input order, of what the summary and the report need of each (DocumentOutcome): a
+    document's tables, amounts and checks are not kept once it is loaded.
 
     `runner` replaces the processing and loading of the new documents: `budgetdw ingest --dagster`
     passes one that materialises the Dagster asset graph for all of them in one run, which calls
@@ -143,16 +144,17 @@ def ingest(inputs: list[str | Path], settings: Settings,
             todo = []
             for source in sources:
                 if loaded.get(source.sha256) == PARSER_VERSION:
-                    results.append(ProcessedDocument(source, UNCHANGED))
+                    unchanged = ProcessedDocument(source, UNCHANGED)
+                    results.append(unchanged.outcome())
                     if on_document:
-                        on_document(results[-1])
+                        on_document(unchanged)
                 else:
                     todo.append(source)
             if on_todo:
                 on_todo(len(todo))
 
             def loaded(doc: ProcessedDocument) -> None:
-                results.append(doc)
+                results.append(doc.outcome())
                 if on_document:
                     on_document(doc)
 
@@ -218,7 +220,7 @@ def process_all(sources: list[SourceDocument], settings: Settings) -> Iterator[P
         futures = {pool.schedule(read_and_keep, args=(source, *task), timeout=settings.time_limit_s): source
                    for source in sorted(sources, key=lambda s: -expected_pages(s.raw_path))}
         for future in as_completed(futures):
-            source = futures[future]
+            source = futures.pop(future)  # the future holds its document: let it go once it is loaded
             try:
                 doc = future.result()
             except FutureTimeout:
@@ -267,7 +269,9 @@ def _failed(source: SourceDocument, kind: str, message: str) -> ProcessedDocumen
     return ProcessedDocument(source, FAILED, error=f"{source.name}: {message}", failure_kind=kind)
 
 
-def report_entry(doc: ProcessedDocument) -> dict:
+def report_entry(doc: DocumentOutcome | ProcessedDocument) -> dict:
+    if isinstance(doc, ProcessedDocument):
+        doc = doc.outcome()
     ident = doc.identity
     return {
         "path": doc.source.source_uri,
@@ -288,15 +292,15 @@ def report_entry(doc: ProcessedDocument) -> dict:
         "status": doc.status,
         "failure_kind": doc.failure_kind,
         "retry_may_help": doc.failure_kind in RETRY_MAY_HELP if doc.failure_kind else None,
-        "notes": doc.notes,
+        "notes": list(doc.notes),
         "toc_tables": ident.toc_tables if ident else None,
-        "tables": [{"code": t.table.code, "title": t.table.title, "pages": t.table.pages} for t in doc.tables],
+        "tables": [{"code": t.code, "title": t.title, "pages": t.pages} for t in doc.tables],
         "checks_failed": [
             {"check_id": c.check_id, "severity": c.severity, "message": c.message, "page": c.page}
             for c in doc.failed_checks
         ],
         # claims of the prose recorded but not checked: their subject, measure, whole or period is unsure
-        "claims_unchecked": sum(1 for c in doc.claims if c.unsure),
+        "claims_unchecked": doc.claims_unchecked,
         "error": doc.error,
         "warnings": [f"{line.logger}: {line.message}" for line in doc.warnings],
     }
