@@ -137,3 +137,15 @@ def test_cli_dagster_reads_all_new_documents_in_one_run(tmp_path, monkeypatch):
         [record] = instance.get_run_records()  # one run for both documents
         assert record.dagster_run.tags["budgetdw/documents"] == "2"
         assert len(instance.get_materialized_partitions(dg.AssetKey("processed_document"))) == 2
+
+
+def test_cli_dagster_runs_one_range_per_stretch_of_neighbouring_partitions():
+    # A run covers a range, and a range holds every partition between its ends: documents to do that sit
+    # apart among the instance's partitions (registered by earlier runs) go in runs of their own, so a
+    # document already loaded between them is not read again.
+    from assets.run import contiguous
+
+    order = ["a", "b", "c", "d", "e"]
+    assert contiguous(["d", "a", "b"], order) == [["a", "b"], ["d"]]
+    assert contiguous(["e", "c", "a"], order) == [["a"], ["c"], ["e"]]
+    assert contiguous(order[::-1], order) == [order]
