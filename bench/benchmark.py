@@ -14,6 +14,13 @@ Measures, on this machine:
 - that the fast path (vector engine, with its fallback) extracts the same amounts as the slow
   path (camelot's default rendering engine on every page).
 Results go to --out (Markdown) with the machine noted. Not a test: nothing here asserts.
+
+    .venv/bin/python bench/benchmark.py --dagster [--repeat 3]
+
+measures only the Dagster path against the CLI's (issue 26): `budgetdw ingest --dagster` (one batched
+in-process Dagster run over every document, assets/batch.py, instance in a fresh DAGSTER_HOME) and
+`budgetdw ingest --no-dagster`, 2 workers, on the same documents into fresh warehouses, alternated;
+each pair's ratio, and a section appended to --out.
 """
 
 from __future__ import annotations
@@ -145,7 +152,10 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus" / "real")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results.md")
     parser.add_argument("--repeat", type=int, default=5, help="ingest runs per worker count (the median is reported)")
+    parser.add_argument("--dagster", action="store_true", help="only the Dagster path against the CLI's, alternated")
     args = parser.parse_args()
+    if args.dagster:
+        return dagster_comparison(args.corpus, args.out, args.repeat)
     files = sorted(args.corpus.glob("*.pdf"))
     if not files:
         raise SystemExit(f"no PDFs in {args.corpus}")
@@ -218,6 +228,46 @@ def main() -> None:
     ]
     args.out.write_text("\n".join(lines), encoding="utf-8")
     print(f"written to {args.out}")
+
+
+def dagster_comparison(corpus: Path, out: Path, repeat: int) -> None:
+    """`budgetdw ingest --dagster` against `--no-dagster` on the same documents, alternated (a drift of a
+    shared machine hits a pair alike), 2 workers, each run into a fresh warehouse and Dagster instance."""
+    files = sorted(corpus.glob("*.pdf"))
+    runs: dict[str, list[tuple[float, float, float]]] = {"cli": [], "dagster": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        for rep in range(repeat):
+            for path in ("cli", "dagster"):
+                work = tmp / f"{path}{rep}"
+                (work / "dagster_home").mkdir(parents=True)
+                os.environ["DAGSTER_HOME"] = str(work / "dagster_home")
+                try:
+                    run = timed_process([sys.executable, "-m", "pipelines.cli", "ingest", str(corpus),
+                                         "--dagster" if path == "dagster" else "--no-dagster",
+                                         "--warehouse", f"duckdb:///{work / 'w.duckdb'}", "--data-dir",
+                                         str(work / "data"), "--workers", "2"])
+                finally:
+                    os.environ.pop("DAGSTER_HOME", None)
+                runs[path].append(run)
+                print(f"{path}: {run[0]:.1f} s (peak RSS: main {run[1]:.0f} MB, largest worker {run[2]:.0f} MB)")
+    cli, dag = (statistics.median(r[0] for r in runs[p]) for p in ("cli", "dagster"))
+    pairs = [round(d[0] / c[0], 2) for c, d in zip(runs["cli"], runs["dagster"], strict=True)]
+    lines = [
+        "", f"## Dagster path against the CLI ({time.strftime('%Y-%m-%d')}, `bench/benchmark.py --dagster`)", "",
+        f"{len(files)} documents, 2 workers, {repeat} alternated pairs; machine: {platform.node()}, "
+        f"{os.cpu_count()} cores, shared with other work while measured (figures vary with its load).", "",
+        "| path | runs (s) | median s | s / document | main peak MB | largest worker peak MB |",
+        "|---|---|---|---|---|---|",
+        *(f"| {'budgetdw ingest --dagster (one batched run)' if p == 'dagster' else 'budgetdw ingest --no-dagster'} | "
+          f"{', '.join(f'{r[0]:.1f}' for r in runs[p])} | {m:.1f} | {m / len(files):.2f} | "
+          f"{max(r[1] for r in runs[p]):.0f} | {max(r[2] for r in runs[p]):.0f} |"
+          for p, m in (("cli", cli), ("dagster", dag))),
+        "", f"Dagster / CLI: {dag / cli:.2f}× (medians); by pair: {', '.join(map(str, pairs))}.", "",
+    ]
+    print("\n".join(lines))
+    with out.open("a", encoding="utf-8") as f:
+        f.write("\n".join(lines))
 
 
 if __name__ == "__main__":
