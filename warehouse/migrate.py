@@ -10,6 +10,7 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 from sqlalchemy import Engine, text
@@ -88,7 +89,6 @@ def create_views(engine: Engine) -> None:
     applied here, for every view alike, so a view file never names it."""
     all_views = views()
     meanings = view_column_comments()
-    names = re.compile(r"\b(" + "|".join(re.escape(v.name) for v in all_views) + r")\b")
     with engine.begin() as conn:
         bi = bi_schema(conn)
         for view in reversed(all_views):
@@ -97,12 +97,27 @@ def create_views(engine: Engine) -> None:
         for view in reversed(all_views):
             conn.execute(text(f"DROP VIEW IF EXISTS {bi}.{view.name}"))
         for view in all_views:
-            conn.execute(text(names.sub(lambda m: f"{bi}.{m.group(1)}", view.sql)))
+            conn.execute(text(in_schema(view.sql, bi)))
             _comment(conn, f"{bi}.{view.name}", view.comment, meanings, bi)
         for view in all_views:
             conn.execute(text(f"CREATE VIEW {view.name} AS SELECT * FROM {bi}.{view.name}"))
             _comment(conn, view.name, f"Deprecated name, kept for one release: use {bi}.{view.name}. "
                      + view.comment, meanings)
+
+
+@cache
+def _view_names() -> re.Pattern:
+    return re.compile(r"(?<![.\w])(" + "|".join(re.escape(v.name) for v in views()) + r")\b")
+
+
+def in_schema(sql: str, schema: str) -> str:
+    """`sql` with every BI view it names unqualified (v_document …) named in `schema`."""
+    return _view_names().sub(lambda m: f"{schema}.{m.group(1)}", sql)
+
+
+def in_bi(conn, sql: str) -> str:
+    """`sql` reading the BI views of `conn`'s warehouse (bi_schema), not their deprecated names."""
+    return in_schema(sql, bi_schema(conn))
 
 
 def _comment(conn, view: str, comment: str, meanings: dict[str, str], schema: str | None = None) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, and_, delete, insert, select, text
 
 from pipelines.model import PUBLISHED, QUARANTINED
 from warehouse import schema
+from warehouse.migrate import in_bi
 
 
 class AcceptError(ValueError):
@@ -94,13 +95,13 @@ def held_back(engine: Engine) -> list[HeldBack]:
     check by itself), as first seen: quarantined documents with the error checks that failed and are not
     accepted, failed documents with their error."""
     with engine.connect() as conn:
-        docs = conn.execute(text(
+        docs = conn.execute(text(in_bi(conn,
             "SELECT document_id, status, unit_name, fiscal_year, doc_kind, source_uri, error FROM v_document d "
             "WHERE is_current AND status <> :published AND accepted_by IS NULL "
             "AND NOT (EXISTS (SELECT 1 FROM check_acceptance k WHERE k.document_id = d.document_id) "
             "         AND NOT EXISTS (SELECT 1 FROM v_check_result r WHERE r.document_id = d.document_id "
             "                         AND r.severity = 'error' AND NOT r.passed AND NOT r.accepted)) "
-            "ORDER BY first_seen_at, document_id"), {"published": PUBLISHED}).all()
+            "ORDER BY first_seen_at, document_id")), {"published": PUBLISHED}).all()
         c, k = schema.check_result.c, schema.check_acceptance.c
         errors: dict[str, list] = {}
         for doc_id, check_id, message, key in conn.execute(

@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import Connection, text
 
 from pipelines.store import stored_path
+from warehouse.migrate import in_bi
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,10 @@ class NoSuchDocument(LookupError):
 def documents(conn: Connection, prefixes: tuple[str, ...] = ()) -> list[Document]:
     """Every document (or those whose sha256 starts with one of `prefixes`), by unit, year and kind.
     A prefix that matches nothing raises NoSuchDocument naming it."""
-    rows = conn.execute(text(
+    rows = conn.execute(text(in_bi(conn,
         f"SELECT {_DOCUMENT_COLUMNS} FROM v_document v JOIN document d ON d.document_id = v.document_id "
         "JOIN v_document_overview o ON o.document_id = v.document_id "
-        "ORDER BY v.unit_name, v.unit_scope, v.fiscal_year, v.doc_kind, v.first_seen_at, v.document_id")).all()
+        "ORDER BY v.unit_name, v.unit_scope, v.fiscal_year, v.doc_kind, v.first_seen_at, v.document_id"))).all()
     docs = [Document(*row) for row in rows]
     if not prefixes:
         return docs
@@ -98,9 +99,9 @@ SUBJECT_TABLES = ("expenditure_summary", "general_budget_expenditure", "appropri
 def expenditure_by_class(conn: Connection, doc: Document) -> tuple[list[ClassRow], str]:
     """Expenditure by function class (类), largest first, and where it was read from: v_expenditure_by_class_year
     for a published document, else the same rows of the document's own tables."""
-    rows = conn.execute(text(
+    rows = conn.execute(text(in_bi(conn,
         "SELECT class_code, class_name, total_yuan, basic_yuan, project_yuan, table_code "
-        "FROM v_expenditure_by_class_year WHERE document_id = :d"), {"d": doc.document_id}).all()
+        "FROM v_expenditure_by_class_year WHERE document_id = :d")), {"d": doc.document_id}).all()
     source = "v_expenditure_by_class_year"
     if not rows:
         found = conn.execute(text(
@@ -137,9 +138,9 @@ class ThreePublic:
 
 def three_public(conn: Connection, doc: Document) -> tuple[list[ThreePublic], str]:
     """“三公” by item and phase: v_three_public_trend for a published document, else fact_three_public."""
-    rows = conn.execute(text(
+    rows = conn.execute(text(in_bi(conn,
         "SELECT phase, three_public_yuan, outbound_yuan, reception_yuan, vehicle_purchase_yuan, "
-        "vehicle_operation_yuan FROM v_three_public_trend WHERE document_id = :d ORDER BY phase"),
+        "vehicle_operation_yuan FROM v_three_public_trend WHERE document_id = :d ORDER BY phase")),
         {"d": doc.document_id}).all()
     source = "v_three_public_trend"
     if not rows:
@@ -171,10 +172,10 @@ def earlier_years(conn: Connection, doc: Document) -> list[YearTotals]:
         return []
     columns = "fiscal_year, document_id, expenditure_total_yuan, basic_total_yuan, project_total_yuan, " \
               "three_public_total_yuan"
-    earlier = conn.execute(text(
+    earlier = conn.execute(text(in_bi(conn,
         f"SELECT {columns} FROM v_document WHERE unit_key = :unit AND unit_scope IS NOT DISTINCT FROM :scope "
         "AND doc_kind = :kind AND fiscal_year < :year "
-        "AND document_id IN (SELECT document_id FROM v_published_document) ORDER BY fiscal_year"),
+        "AND document_id IN (SELECT document_id FROM v_published_document) ORDER BY fiscal_year")),
         {"unit": doc.unit_key, "scope": doc.unit_scope, "kind": doc.doc_kind, "year": doc.fiscal_year}).all()
     if not earlier:
         return []
@@ -204,11 +205,11 @@ class FailedCheck:
 
 def failed_checks(conn: Connection, document_id: str) -> list[FailedCheck]:
     """Every check that failed, errors first, by page."""
-    rows = conn.execute(text(
+    rows = conn.execute(text(in_bi(conn,
         "SELECT check_id, severity, observed, expected, message, table_seq, page, evidence, accepted_scope, check_key "
         "FROM v_check_result "
         "WHERE document_id = :d AND NOT passed "
-        "ORDER BY CASE severity WHEN 'error' THEN 0 ELSE 1 END, page, table_seq, check_id, message"),
+        "ORDER BY CASE severity WHEN 'error' THEN 0 ELSE 1 END, page, table_seq, check_id, message")),
         {"d": document_id}).all()
     return [FailedCheck(*r) for r in rows]
 

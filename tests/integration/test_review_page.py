@@ -111,6 +111,31 @@ def test_missing_original_is_said_not_hidden(warehouse, tmp_path):
     assert fig.image is not None and fig.boxes
 
 
+def test_report_and_review_read_the_bi_views_not_their_deprecated_names(warehouse, tmp_path):
+    # The names outside `bi` are kept for one release only: review and report must not depend on them.
+    import shutil
+
+    from pipelines.load.engine import open_warehouse
+    from pipelines.load.review import held_back
+    from warehouse import views
+
+    copy = tmp_path / "w.duckdb"
+    shutil.copy(warehouse.url.removeprefix("duckdb:///"), copy)
+    url = f"duckdb:///{copy}"
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        for view in reversed(views()):
+            conn.execute(text(f"DROP VIEW {view.name}"))
+    engine.dispose()
+    result = run_report(warehouse.defect[:10], "--out", str(tmp_path / "out"), "--warehouse", url)
+    assert result.code == 0, result.output
+    assert MESSAGE in (tmp_path / "out" / f"{warehouse.defect[:16]}.html").read_text(encoding="utf-8")
+    engine = open_warehouse(url, existing=True, migrate_schema=False)
+    [held] = held_back(engine)
+    engine.dispose()
+    assert held.document_id == warehouse.defect and held.status == "quarantined"
+
+
 @pytest.mark.postgres
 def test_report_from_postgresql(postgres_url, tmp_path):
     """The same queries on PostgreSQL: the defect's page has its chart, its message and its boxed cell."""
