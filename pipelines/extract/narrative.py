@@ -188,6 +188,8 @@ _MEASURE_ONLY = re.compile(
 _MEASURES = (("年初预算", re.compile(r"年初预算")), ("全年预算", re.compile(r"全年预算|调整(后)?预算")),
              ("执行数", re.compile(r"执行数|预算执行")), ("决算", re.compile(r"决算")),
              ("上年", re.compile(r"^(上年|上一年)(度)?(?!结转)")))
+# The same words glued to a subject the vocabulary does not know: «行政运行全年预算为7.00万元» is 行政运行's 全年预算
+_MEASURE_WORD = re.compile("|".join(f"(?:{rx.pattern.removeprefix('^')})" for _, rx in _MEASURES))
 # 按规定…统一压减10%: a policy cut, not the year-on-year change
 _POLICY_CUT = re.compile(r"统一|按规定|按照[^，。；]{0,12}要求|一律|原则上")
 # 主要原因是上年度列入此项的…128.43万元…: an amount inside an explanation is not the year's figure
@@ -562,6 +564,9 @@ def _generic_subject(words: str) -> str | None:
     """A cleaned phrase for an amount whose words name no known budget term."""
     w = re.sub(r"20\d\d年(度)?", "", words)
     w = _LEADING_NOISE.sub("", w.strip("“”\"'，,、：:（）() "))
+    measure = _MEASURE_WORD.search(w)
+    if measure is not None and not re.fullmatch(r"((比|较|与|同)(上一?年度?)?)?", w[:measure.start()]):
+        w = w[:measure.start()]  # 行政运行全年预算 → 行政运行: the measure is the claim's, not the subject's
     w = _FILLER_TAIL.sub("", w)
     return w or None
 
@@ -607,6 +612,7 @@ class _Reader:
     fund: str | None = None  # the fund a numbered heading without amounts names (“2.政府性基金预算当年拨款结构情况。”)
     actuals: list[Claim] = field(default_factory=list)  # the 决算 amounts stated since the last numbered paragraph
     pending: Versus | None = None  # a comparison whose promised reason («主要原因：») ended its paragraph
+    sentence: list[Claim] = field(default_factory=list)  # the claims the sentence being read has made so far
 
     def paragraph(self, para: _Text) -> None:
         text = para.text
@@ -622,6 +628,7 @@ class _Reader:
         self.scoped = None
         for s_lo, s_hi in _split(text, 0, len(text), _SENTENCE_END):
             sentence_claims: list[Claim] = []
+            self.sentence = []
             for c_lo, c_hi in _split(text, s_lo, s_hi, "；;"):
                 clause_claims: list[Claim] = []  # claims this clause made or added to
                 for token in _tokens(text, c_lo, c_hi, s_lo):
@@ -633,6 +640,7 @@ class _Reader:
                         claim.unsure = f"a class of the {self.fund} the heading names, not the document's class total"
                     if fresh:
                         self.claims.append(claim)
+                        self.sentence.append(claim)
                         self.positions[id(claim)] = token.start
                         if claim.measure == "决算" and claim.amount is not None and claim.unsure is None:
                             self.actuals.append(claim)
@@ -826,7 +834,8 @@ class _Reader:
             if cuts:
                 first = min(cuts, key=lambda m: m.start())
                 local, after_verb = local[:first.start()], local[first.end():]
-        subject, code = self._subject(text, local, c_lo, local_start, t.start, topic, after_verb)
+        item = self._listed_item(text, s_lo, local_start, t.start)
+        subject, code = self._subject(text, local, c_lo, local_start, t.start, topic, after_verb, item)
         measure = next((name for name, rx in _MEASURES if rx.search(local)), None)
         return Claim(
             subject=subject, amount=amount, percent=None, change_amount=None, change_percent=None,
@@ -836,12 +845,29 @@ class _Reader:
             subject_code=code, measure=measure,
         )
 
+    def _listed_item(self, text: str, s_lo: int, local_start: int, i: int) -> _Topic | None:
+        """The item a 其中 list of the sentence last named before position i, or None outside such a list.
+
+        An amount whose words name no subject of their own belongs to the item just named, until the next item or
+        the end of the sentence — not to the sentence's subject, the list's whole: «“三公”经费…支出决算为10.56万元，
+        其中：公务接待费全年预算为7.00万元，支出决算为6.24万元» (6.24 is 公务接待费's); «本年支出合计…，其中：基本支出
+        X万元，项目支出Y万元»; «其中，财政拨款收入X万元»; «其中：（1）…». The item is the subject of the last claim made
+        after 其中, else the first known term in the words after it («其中：公务接待费，全年预算为…»)."""
+        where = text.rfind("其中", s_lo, i)
+        if where < 0:
+            return None
+        named = next((c for c in reversed(self.sentence)
+                      if c.subject and self.positions.get(id(c), -1) > where), None)
+        if named is not None:
+            return named.subject, named.subject_code
+        return _known_subject(text[where + 2:local_start], "") if local_start > where + 2 else None
+
     @staticmethod
     def _subject(text: str, local: str, c_lo: int, local_start: int, i: int, topic: _Topic | None,
-                 after_verb: str = "") -> _Topic:
+                 after_verb: str = "", item: _Topic | None = None) -> _Topic:
         """Known term in the words before the number (before its change verb, else after it); else,
-        when those words only name a measure (“年初预算为”, “涉及金额”), the clause's or the
-        paragraph's subject; else the words themselves."""
+        when those words only name a measure (“年初预算为”, “涉及金额”), the item a 其中 list last named,
+        the clause's or the paragraph's subject; else the words themselves."""
         measure_only = bool(_MEASURE_ONLY.match(local))
         known = None if measure_only else _known_subject(local, text[c_lo:i])
         if known is None and after_verb:
@@ -849,6 +875,8 @@ class _Reader:
         if known is not None:
             return known
         if not local.strip() or measure_only or not _generic_subject(local):
+            if item is not None:
+                return item
             earlier = _known_subject(text[c_lo:local_start], "")
             if earlier is not None:
                 return earlier

@@ -229,3 +229,53 @@ def test_pages_the_caller_skips_are_not_read():
     with PdfText(REFERENCE_PDF) as pdf:
         claims = extract_claims(pdf.pages, 2025, skip_pages=[20])
     assert claims and {c.page for c in claims} == {21, 22}
+
+
+# --- 其中 lists and measure words glued to a subject (issue 22 follow-ups) --------------------------------
+
+
+def prose_claims(text: str, year: int = 2024) -> list[tuple]:
+    from pipelines.extract.pdftext import Page
+
+    return [(c.subject, c.amount.printed if c.amount else None, c.measure)
+            for c in extract_claims([Page(14, text, 595.0, 842.0)], year) if c.amount is not None]
+
+
+def test_an_amount_in_a_qizhong_list_is_the_item_just_named():
+    # The final-account reference's “三公” sentence as its author first wrote it (p.12's 预算数 12.00 | 决算数 10.56;
+    # 公务接待费 7.00 | 6.24): 6.24 was read as the 三公经费's 决算 (a false narrative.claim_amount against 10.56).
+    text = ("“三公”经费财政拨款支出全年预算为12.00万元，支出决算为10.56万元，完成全年预算数的88.00%，其中：公务接待费"
+            "全年预算为7.00万元，支出决算为6.24万元，完成全年预算数的89.14%。")
+    assert prose_claims(text) == [("三公经费", "12.00", "全年预算"), ("三公经费", "10.56", "决算"),
+                                  ("公务接待费", "7.00", "全年预算"), ("公务接待费", "6.24", "决算")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # numbered items inside the list: each amount is its own item's until the next
+    ("“三公”经费支出决算为10.56万元，其中：（1）公务接待费全年预算为7.00万元，支出决算为6.24万元；（2）公务用车运行"
+     "维护费全年预算为5.00万元，支出决算为4.32万元。",
+     [("三公经费", "10.56", "决算"), ("公务接待费", "7.00", "全年预算"), ("公务接待费", "6.24", "决算"),
+      ("公务用车运行维护费", "5.00", "全年预算"), ("公务用车运行维护费", "4.32", "决算")]),
+    # the item named before its amounts, set off by a comma
+    ("“三公”经费支出决算为10.56万元，其中：公务接待费，全年预算为7.00万元，支出决算为6.24万元。",
+     [("三公经费", "10.56", "决算"), ("公务接待费", "7.00", "全年预算"), ("公务接待费", "6.24", "决算")]),
+    # items that name themselves are read as before (Putuo p.21, Chongqing, Changsha)
+    ("本年支出合计1,258.70万元，其中：基本支出830.10万元，项目支出428.60万元。",
+     [("本年支出", "1,258.70", None), ("基本支出", "830.10", None), ("项目支出", "428.60", None)]),
+    ("本年收入合计1,259.00万元，其中，财政拨款收入1,250.00万元，其他收入9.00万元。",
+     [("本年收入", "1,259.00", None), ("财政拨款收入", "1,250.00", None), ("其他收入", "9.00", None)]),
+    # after the sentence the list ends: the next sentence's bare measure is the paragraph's subject again
+    ("其中：公务接待费决算为6.24万元。年初预算为7.00万元。",
+     [("公务接待费", "6.24", "决算"), ("公务接待费", "7.00", "年初预算")]),
+])
+def test_qizhong_list_templates(text, expected):
+    assert prose_claims(text) == expected
+
+
+@pytest.mark.parametrize("words, measure", [
+    ("全年预算为", "全年预算"), ("年初预算为", "年初预算"), ("调整预算为", "全年预算"), ("调整后预算为", "全年预算"),
+    ("预算执行数为", "执行数"), ("决算为", "决算"),
+])
+def test_a_measure_glued_to_a_subject_is_split_off(words, measure):
+    # «行政运行全年预算为7.00万元» was read with the subject “行政运行全年”
+    assert prose_claims(f"行政运行{words}7.00万元。") == [("行政运行", "7.00", measure)]
