@@ -3,21 +3,16 @@
 -- its 财政拨款支出表: table_code says which.
 CREATE VIEW v_expenditure_by_subject AS
 WITH subject_table AS (
-    SELECT document_id, table_seq, table_code
-    FROM (
-        SELECT
-            r.document_id, r.table_seq, r.table_code,
-            ROW_NUMBER() OVER (
-                PARTITION BY r.document_id
-                ORDER BY CASE r.table_code WHEN 'expenditure_summary' THEN 1
-                                           WHEN 'general_budget_expenditure' THEN 2 ELSE 3 END, r.table_seq
-            ) AS preference
-        FROM fact_subject_row r
-        WHERE r.subject_code IS NOT NULL
-          AND r.table_code IN ('expenditure_summary', 'general_budget_expenditure', 'appropriation_expenditure')
-        GROUP BY r.document_id, r.table_seq, r.table_code
-    ) ranked
-    WHERE preference = 1
+    -- One table a document, the first in this order. DISTINCT ON, not a filter on ROW_NUMBER() = 1, which
+    -- PostgreSQL estimates at 0.5% of the rows and then reads the subjects and amounts of 30,000 documents
+    -- one index lookup at a time (issue 26.7).
+    SELECT DISTINCT ON (r.document_id) r.document_id, r.table_seq, r.table_code
+    FROM fact_subject_row r
+    WHERE r.subject_code IS NOT NULL
+      AND r.table_code IN ('expenditure_summary', 'general_budget_expenditure', 'appropriation_expenditure')
+    ORDER BY r.document_id,
+             CASE r.table_code WHEN 'expenditure_summary' THEN 1 WHEN 'general_budget_expenditure' THEN 2 ELSE 3 END,
+             r.table_seq
 )
 SELECT
     d.document_id,
