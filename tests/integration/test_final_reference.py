@@ -127,11 +127,32 @@ def test_its_figures_reach_the_views(duckdb_url, final):
     assert by_code["2210203"][1:4] == (Decimal("500000.00"), Decimal("626000.00"), Decimal("626000.00"))
     assert by_code[None] == ("合计", Decimal("12400000.00"), Decimal("12762000.00"), Decimal("12527000.00"),
                              Decimal("98.16"), 10, "table")
+    # The prose's ratio on the table's row of the same subject (it was left empty on every table row): p.15
+    # «…文化和旅游（款）行政运行（项）。…全年预算为532.00万元，支出决算为520.30万元，完成全年预算数的97.80%».
+    _stated_ratios_on_table_rows(duckdb_url)
     # p.12 “三公”: 预算数 12.00 (公务用车运行费 5.00, 公务接待费 7.00), 决算数 10.56 (4.32, 6.24)
     assert _query(duckdb_url, "SELECT phase, three_public_yuan, reception_yuan, vehicles_yuan "
                               "FROM v_three_public_trend ORDER BY phase") == [
         ("budget", Decimal("120000.00"), Decimal("70000.00"), Decimal("50000.00")),
         ("final", Decimal("105600.00"), Decimal("62400.00"), Decimal("43200.00"))]
+
+
+def _stated_ratios_on_table_rows(url: str) -> None:
+    stated = dict(_query(url, "SELECT subject_code, completion_percent_stated FROM v_budget_vs_actual"))
+    assert stated["2070101"] == Decimal("97.80")
+    # «支出决算为88.00万元，完成全年预算数的95.65%» (文化活动, 2070108); the prose gives no ratio of 类, 款 or 合计
+    assert (stated["2070108"], stated["207"], stated["20701"], stated[None]) == (Decimal("95.65"), None, None, None)
+
+
+def test_the_prose_ratios_reach_the_table_rows_on_postgresql(postgres_url, final):
+    from pipelines.load import engine as warehouse_engine
+    from pipelines.load.writer import load_document
+
+    engine = create_engine(postgres_url)
+    warehouse_engine.ensure_schema(engine)
+    load_document(engine, final)
+    engine.dispose()
+    _stated_ratios_on_table_rows(postgres_url)
 
 
 @pytest.mark.parametrize("name, failing", [

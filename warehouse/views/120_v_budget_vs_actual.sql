@@ -5,7 +5,9 @@
 -- 决算为1511.89万元»), for the subjects no such table prints, its 类/款/项 names resolved to the document's subject
 -- codes (a subject the tables do not print, e.g. “三公”经费, keeps its name and no code, and only where the
 -- document prints no such table). completion_percent = actual / (全年预算, else 年初预算) × 100;
--- completion_percent_stated: the ratio the prose prints (完成年初预算的98.20%).
+-- completion_percent_stated: the ratio the prose prints (完成年初预算的98.20%), on a table's row too where the prose
+-- states it for the same subject (its 类/款/项 resolved to the row's code) and of the budget completion_percent is
+-- of (完成全年预算数的97.80% where the row has a 全年预算, 完成年初预算的… where it has only a 年初预算, 完成预算的… either).
 CREATE VIEW v_budget_vs_actual AS
 WITH phase_amount AS (
     SELECT a.document_id, a.table_seq, a.table_code, a.row_index, a.page, a.amount_yuan,
@@ -67,7 +69,7 @@ subject_path AS (
                                   ELSE c.subject_name || '/' || k.subject_name || '/' || r.subject_name END
 ),
 prose_claim AS (
-    SELECT c.document_id, c.subject, c.subject_code, c.page, c.amount_yuan, c.percent, c.percent_of,
+    SELECT c.document_id, c.seq, c.subject, c.subject_code, c.page, c.amount_yuan, c.percent, c.percent_of,
            CASE c.measure WHEN '年初预算' THEN 'budget' WHEN '全年预算' THEN 'adjusted' ELSE 'actual' END AS figure,
            ROW_NUMBER() OVER (PARTITION BY c.document_id, c.subject, c.measure ORDER BY c.seq) AS nth
     FROM fact_narrative_claim c
@@ -90,10 +92,29 @@ prose_rows AS (
     HAVING MAX(CASE WHEN p.figure = 'actual' THEN 1 END) = 1
        AND MAX(CASE WHEN p.figure IN ('budget', 'adjusted') THEN 1 END) = 1
 ),
+prose_stated AS (
+    -- the first completion ratio the prose states of each subject's 决算, and the budget it names
+    SELECT document_id, subject_code, base, percent
+    FROM (
+        SELECT p.document_id, COALESCE(p.subject_code, s.subject_code) AS subject_code, p.percent,
+               CASE WHEN p.percent_of LIKE '%年初预算%' THEN 'budget'
+                    WHEN p.percent_of LIKE '%全年预算%' OR p.percent_of LIKE '%调整%预算%' THEN 'adjusted' END AS base,
+               ROW_NUMBER() OVER (PARTITION BY p.document_id, COALESCE(p.subject_code, s.subject_code)
+                                  ORDER BY p.seq) AS nth
+        FROM prose_claim p
+        LEFT JOIN subject_path s ON s.document_id = p.document_id AND s.path = p.subject
+        WHERE p.figure = 'actual' AND p.percent_of LIKE '完成%' AND p.percent IS NOT NULL
+    ) ranked
+    WHERE nth = 1 AND subject_code IS NOT NULL
+),
 figures AS (
-    SELECT document_id, subject_code, subject_name, subject_level, budget_yuan, adjusted_budget_yuan, actual_yuan,
-           CAST(NULL AS NUMERIC(9, 4)) AS stated, page, 'table' AS source
-    FROM table_rows
+    SELECT t.document_id, t.subject_code, t.subject_name, t.subject_level, t.budget_yuan, t.adjusted_budget_yuan,
+           t.actual_yuan, ps.percent AS stated, t.page, 'table' AS source
+    FROM table_rows t
+    LEFT JOIN prose_stated ps
+        ON ps.document_id = t.document_id AND ps.subject_code = t.subject_code
+       AND (ps.base IS NULL
+            OR ps.base = CASE WHEN t.adjusted_budget_yuan IS NOT NULL THEN 'adjusted' ELSE 'budget' END)
     UNION ALL
     SELECT p.document_id, p.subject_code, COALESCE(p.subject_name, p.subject), p.subject_level, p.budget_yuan,
            p.adjusted_budget_yuan, p.actual_yuan, p.stated, p.page, 'prose' AS source
