@@ -22,6 +22,12 @@ def real_pdf(name: str) -> Path:
     return path
 
 
+# The PostgreSQL twin of an end-to-end test whose DuckDB variant runs by default: the engines' parity is
+# pinned by fast tests (test_warehouse, test_bi_layer's schema tests); these whole-run twins run with the
+# slow suite (CI runs both), so that the default suite stays under ten minutes.
+POSTGRES_TWIN = pytest.param("postgres_url", marks=[pytest.mark.postgres, pytest.mark.slow])
+
+
 @pytest.fixture
 def duckdb_url(tmp_path) -> str:
     return f"duckdb:///{tmp_path / 'warehouse.duckdb'}"

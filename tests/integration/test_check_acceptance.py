@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner
-from conftest import real_pdf
+from conftest import POSTGRES_TWIN, real_pdf
 from sqlalchemy import create_engine, text
 
 from pipelines.cli import main
@@ -59,7 +59,7 @@ def test_failed_checks_carry_evidence_and_numbers(database, request, tmp_path):
     assert op["page"] == 7 and op["text"].startswith("2025年当年预算执行数为241.76万元") and observed is None
 
 
-@pytest.mark.parametrize("database", ["duckdb_url", pytest.param("postgres_url", marks=pytest.mark.postgres)])
+@pytest.mark.parametrize("database", ["duckdb_url", POSTGRES_TWIN])
 def test_accepting_each_failed_check_accepts_the_document(database, request, tmp_path):
     url = request.getfixturevalue(database)
     (doc,) = ingest([real_pdf(DOC)], Settings(url, tmp_path / "data"))

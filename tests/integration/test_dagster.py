@@ -156,6 +156,8 @@ def test_cli_ingest_runs_the_asset_graph_and_leaves_materialisations(tmp_path, m
         "published", "quarantined"]
     assert "2 documents: 1 published, 1 quarantined" in lines[-1]
     instance = dg.DagsterInstance.get()
+    [record] = instance.get_run_records()  # one run for both documents (a batch: assets/batch.py)
+    assert record.dagster_run.tags["budgetdw/documents"] == "2"
     for asset in ("raw_pdf", "processed_document", "document_tables", "narrative_claims", "performance_targets",
                   "warehouse_document"):
         assert len(instance.get_materialized_partitions(dg.AssetKey(asset))) == 2, asset
@@ -170,6 +172,7 @@ def test_cli_ingest_runs_the_asset_graph_and_leaves_materialisations(tmp_path, m
 
 
 @pytest.mark.postgres
+@pytest.mark.slow  # a whole --dagster ingest again, with the instance in PostgreSQL
 def test_production_profile_keeps_dagster_history_in_postgres(tmp_path, monkeypatch):
     """deploy/dagster.yaml: run and event storage on PostgreSQL (dagster-postgres)."""
     import os

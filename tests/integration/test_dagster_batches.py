@@ -121,24 +121,6 @@ def test_a_batch_records_each_document_and_fails_only_the_bad_one_which_is_retri
         "published", "published", "quarantined"]
 
 
-def test_cli_dagster_reads_all_new_documents_in_one_run(tmp_path, monkeypatch):
-    from click.testing import CliRunner
-
-    from pipelines.cli import main
-
-    home = tmp_path / "dagster_home"
-    home.mkdir()
-    monkeypatch.setenv("DAGSTER_HOME", str(home))
-    result = CliRunner().invoke(main, [
-        "ingest", "--dagster", str(REFERENCE_PDF), str(real_pdf(JUSTICE)),
-        "--warehouse", f"duckdb:///{tmp_path / 'w.duckdb'}", "--data-dir", str(tmp_path / "data")])
-    assert result.exit_code == 0, result.output
-    with dg.DagsterInstance.get() as instance:
-        [record] = instance.get_run_records()  # one run for both documents
-        assert record.dagster_run.tags["budgetdw/documents"] == "2"
-        assert len(instance.get_materialized_partitions(dg.AssetKey("processed_document"))) == 2
-
-
 def test_cli_dagster_runs_one_range_per_stretch_of_neighbouring_partitions():
     # A run covers a range, and a range holds every partition between its ends: documents to do that sit
     # apart among the instance's partitions (registered by earlier runs) go in runs of their own, so a

@@ -228,6 +228,7 @@ def test_second_run_against_the_same_warehouse_refuses_clearly(tmp_path):
     assert "another budgetdw run is writing to" in proc.stderr and "Traceback" not in proc.stderr
 
 
+@pytest.mark.slow  # kills a whole run mid-way and runs it again (test_isolation kills a worker by default)
 def test_killed_run_leaves_warehouse_consistent_and_next_run_completes(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()

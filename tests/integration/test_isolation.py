@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REFERENCE_PDF
+from conftest import POSTGRES_TWIN, REFERENCE_PDF
 from hostile_pdfs import bound_twice, huge_amount
 from sqlalchemy import create_engine, text
 from warehouse_snapshot import warehouse_snapshot
@@ -32,7 +32,7 @@ def _rows(url: str, sql: str) -> list:
         engine.dispose()
 
 
-@pytest.mark.parametrize("database", ["duckdb_url", "postgres_url"])
+@pytest.mark.parametrize("database", ["duckdb_url", POSTGRES_TWIN])
 def test_a_load_the_warehouse_refuses_fails_that_document_alone(database, request, tmp_path):
     url = request.getfixturevalue(database)
     folder = tmp_path / "in"
