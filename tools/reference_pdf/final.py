@@ -450,7 +450,8 @@ def build_prose(f: Figures, unit: str = UNIT) -> list[tuple[str, str]]:
         ("h1", "七、财政拨款“三公”经费支出决算情况说明"),
         ("h2", "（一）“三公”经费财政拨款支出决算总体情况说明。"),
         ("body", f"“三公”经费财政拨款支出全年预算为{plain(tp_budget)}万元，支出决算为{plain(tp_actual)}万元，"
-                 f"完成全年预算数的{pct(tp_actual, tp_budget)}，其中：因公出国（境）费决算为{plain(abroad[1])}万元；"
+                 f"完成全年预算数的{pct(tp_actual, tp_budget)}，其中：因公出国（境）费"
+                 f"全年预算为{plain(abroad[0])}万元，支出决算为{plain(abroad[1])}万元；"
                  f"公务用车购置及运行维护费全年预算为{plain(vehicles[0])}万元，"
                  f"支出决算为{plain(vehicles[1])}万元，完成全年预算数的{pct(vehicles[1], vehicles[0])}；"
                  f"公务接待费全年预算为{plain(reception[0])}万元，支出决算为{plain(reception[1])}万元，"
