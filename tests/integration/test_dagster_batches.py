@@ -124,10 +124,12 @@ def test_a_batch_records_each_document_and_fails_only_the_bad_one_which_is_retri
 def test_cli_dagster_runs_one_range_per_stretch_of_neighbouring_partitions():
     # A run covers a range, and a range holds every partition between its ends: documents to do that sit
     # apart among the instance's partitions (registered by earlier runs) go in runs of their own, so a
-    # document already loaded between them is not read again.
+    # document already loaded between them is not read again; a run holds at most a batch (an in-process
+    # run keeps its events in memory).
     from assets.run import contiguous
 
     order = ["a", "b", "c", "d", "e"]
-    assert contiguous(["d", "a", "b"], order) == [["a", "b"], ["d"]]
-    assert contiguous(["e", "c", "a"], order) == [["a"], ["c"], ["e"]]
-    assert contiguous(order[::-1], order) == [order]
+    assert contiguous(["d", "a", "b"], order, 50) == [["a", "b"], ["d"]]
+    assert contiguous(["e", "c", "a"], order, 50) == [["a"], ["c"], ["e"]]
+    assert contiguous(order[::-1], order, 50) == [order]
+    assert contiguous(order, order, 2) == [["a", "b"], ["c", "d"], ["e"]]
