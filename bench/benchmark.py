@@ -226,8 +226,16 @@ def main() -> None:
           + f" | {r['total']} | {r['pages_per_s']} | {r['slow_extract']} |" for r in rows),
         "", "Reproduce: `.venv/bin/python bench/benchmark.py` (needs ../shared/corpus/real).", "",
     ]
-    args.out.write_text("\n".join(lines), encoding="utf-8")
+    args.out.write_text("\n".join(lines) + other_sections(args.out), encoding="utf-8")
     print(f"written to {args.out}")
+
+
+def other_sections(out: Path) -> str:
+    """The sections other measurements keep in the results file (`## …`: --dagster, scale.py, the synthetic
+    warehouse): this run replaces only its own part, above them."""
+    text = out.read_text(encoding="utf-8") if out.exists() else ""
+    start = text.find("\n## ")
+    return text[start:] if start >= 0 else ""
 
 
 def dagster_comparison(corpus: Path, out: Path, repeat: int) -> None:
