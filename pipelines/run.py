@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from pipelines.acquire.sources import SourcesConfig
 from pipelines.extract.pdftext import Limits
 from pipelines.load.disclosure import disclosure_key
-from pipelines.load.engine import duckdb_file, open_warehouse
+from pipelines.load.engine import duckdb_file, load_on_one_thread, open_warehouse
 from pipelines.load.review import loaded_versions
 from pipelines.load.writer import RETRY_MAY_HELP, load_or_fail, unit_key
 from pipelines.model import FAILED, UNCHANGED, DocumentOutcome, ProcessedDocument
@@ -181,6 +181,8 @@ def process_and_load(todo: list[SourceDocument], settings: Settings, engine) -> 
     # (docs/failure-modes.md), not by it.
     started = datetime.now(timezone.utc)
     position = {source.sha256: i for i, source in enumerate(todo)}
+    if todo:
+        load_on_one_thread(engine)
     for doc in process_all(todo, settings):
         # Inside the document's own error boundary: a load the warehouse refuses fails this document.
         yield load_or_fail(engine, doc, seen_at=started + timedelta(microseconds=position[doc.source.sha256]))

@@ -42,3 +42,18 @@ def test_an_unencoded_at_in_the_password_is_refused_not_half_printed():
         shown_url(url)
     run = CliRunner().invoke(main, ["migrate", "--warehouse", url])
     assert run.exit_code == WAREHOUSE_UNAVAILABLE and "zzq9" not in run.output, run.output
+
+
+def test_a_duckdb_warehouse_loads_on_one_thread_leaving_the_cores_to_the_readers(tmp_path):
+    # Every connection of the engine, not only the one that set it: DuckDB's threads is the database's.
+    from sqlalchemy import text
+
+    from pipelines.load.engine import connect, load_on_one_thread
+
+    engine = connect(f"duckdb:///{tmp_path / 'w.duckdb'}")
+    with engine.connect() as before:
+        load_on_one_thread(engine)
+        assert before.execute(text("SELECT current_setting('threads')")).scalar() == 1
+    with engine.connect() as after:
+        assert after.execute(text("SELECT current_setting('threads')")).scalar() == 1
+    engine.dispose()
