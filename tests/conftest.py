@@ -15,6 +15,15 @@ GROUND_TRUTH = REPO / "tests" / "fixtures" / "reference" / "ground_truth.json"
 POSTGRES_ENV = "BUDGETDW_TEST_POSTGRES_URL"
 
 
+def query_rows(url: str, sql: str, **binds) -> list[tuple]:
+    """The rows of one query on the warehouse at `url`, as tuples (its engine opened and disposed)."""
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        out = [tuple(r) for r in conn.execute(text(sql), binds)]
+    engine.dispose()
+    return out
+
+
 def real_pdf(name: str) -> Path:
     path = REAL_CORPUS / name
     if not path.exists():

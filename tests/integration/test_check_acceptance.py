@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner
-from conftest import POSTGRES_TWIN, real_pdf
+from conftest import POSTGRES_TWIN, query_rows, real_pdf
 from sqlalchemy import create_engine, text
 
 from pipelines.cli import main
@@ -19,16 +19,8 @@ from pipelines.run import Settings, ingest
 DOC = "sh-putuo-justice_2026_unit-budget.pdf"
 
 
-def rows(url, query, **binds):
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        out = [tuple(r) for r in conn.execute(text(query), binds)]
-    engine.dispose()
-    return out
-
-
 def failed_errors(url, doc_id):
-    return rows(url, "SELECT check_key, check_id, accepted, accepted_scope, accepted_by, accepted_reason "
+    return query_rows(url, "SELECT check_key, check_id, accepted, accepted_scope, accepted_by, accepted_reason "
                      "FROM v_check_result WHERE document_id = :d AND severity = 'error' AND NOT passed "
                      "ORDER BY check_key", d=doc_id)
 
@@ -37,7 +29,7 @@ def failed_errors(url, doc_id):
 def test_failed_checks_carry_evidence_and_numbers(database, request, tmp_path):
     url = request.getfixturevalue(database)
     (doc,) = ingest([real_pdf(DOC)], Settings(url, tmp_path / "data"))
-    (observed, expected, evidence), = rows(
+    (observed, expected, evidence), = query_rows(
         url, "SELECT observed_yuan, expected_yuan, evidence FROM v_check_result WHERE document_id = :d "
              "AND check_id = 'hierarchy.subject_sum' AND NOT passED AND message LIKE '%p.11%' "
              "ORDER BY check_key LIMIT 1", d=doc.source.sha256)
@@ -48,11 +40,11 @@ def test_failed_checks_carry_evidence_and_numbers(database, request, tmp_path):
     assert stated["table"] == "2026年预算单位支出预算总表" and len(stated["bbox"]) == 4
     assert {o["role"] for o in operands[1:]} == {"part"} and all("bbox" in o for o in operands)
     # Kept for failed checks only; every money check has its numbers.
-    assert rows(url, "SELECT COUNT(*) FROM v_check_result WHERE passed AND evidence IS NOT NULL") == [(0,)]
-    assert rows(url, "SELECT COUNT(*) FROM v_check_result WHERE check_id LIKE 'hierarchy.%' "
+    assert query_rows(url, "SELECT COUNT(*) FROM v_check_result WHERE passed AND evidence IS NOT NULL") == [(0,)]
+    assert query_rows(url, "SELECT COUNT(*) FROM v_check_result WHERE check_id LIKE 'hierarchy.%' "
                      "AND (observed_yuan IS NULL OR expected_yuan IS NULL)") == [(0,)]
     # A prose check carries its sentence and page; it compares percentages, not amounts.
-    (sentence, observed), = rows(
+    (sentence, observed), = query_rows(
         url, "SELECT evidence, observed_yuan FROM v_check_result WHERE document_id = :d AND NOT passed "
              "AND check_id = 'narrative.change_percent' AND page = 7", d=doc.source.sha256)
     (op,) = json.loads(sentence)
@@ -86,13 +78,13 @@ def test_accepting_each_failed_check_accepts_the_document(database, request, tmp
         assert done.exit_code == 0, done.output
         assert f"accepted check {key}" in done.output
     # One error check still failing and not accepted: held back, and listed with its key.
-    assert rows(url, "SELECT COUNT(*) FROM v_published_document") == [(0,)]
+    assert query_rows(url, "SELECT COUNT(*) FROM v_published_document") == [(0,)]
     review = runner.invoke(main, ["review", "--warehouse", url]).output
     assert f"[check {checks[-1][0]}]" in review and f"[check {checks[0][0]}]" not in review
     assert accept(checks[-1][0]).exit_code == 0
     # Every failed error check accepted: the document counts as accepted, its status stays quarantined.
-    assert rows(url, "SELECT document_id FROM v_published_document") == [(doc_id,)]
-    assert rows(url, "SELECT status, accepted_by FROM v_document") == [("quarantined", None)]
+    assert query_rows(url, "SELECT document_id FROM v_published_document") == [(doc_id,)]
+    assert query_rows(url, "SELECT status, accepted_by FROM v_document") == [("quarantined", None)]
     assert "no document held back" in runner.invoke(main, ["review", "--warehouse", url]).output
     accepted = failed_errors(url, doc_id)
     assert all(c[2:] == (True, "check", "auditor", "checked against the 2026 budget approved by the district")
@@ -100,9 +92,9 @@ def test_accepting_each_failed_check_accepts_the_document(database, request, tmp
     # Kept across a reload of the same document: the checks have the same keys.
     ingest([real_pdf(DOC)], Settings(url, tmp_path / "data", force=True))
     assert failed_errors(url, doc_id) == accepted
-    assert rows(url, "SELECT document_id FROM v_published_document") == [(doc_id,)]
+    assert query_rows(url, "SELECT document_id FROM v_published_document") == [(doc_id,)]
     # Warnings are not accepted by accepting the errors.
-    assert rows(url, "SELECT COUNT(*) FROM v_check_result WHERE document_id = :d AND severity = 'warning' "
+    assert query_rows(url, "SELECT COUNT(*) FROM v_check_result WHERE document_id = :d AND severity = 'warning' "
                      "AND NOT passed AND accepted", d=doc_id) == [(0,)]
 
 

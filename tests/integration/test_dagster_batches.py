@@ -4,8 +4,7 @@ path, each partition keeping its own materialisations and check results, a bad d
 from decimal import Decimal
 
 import dagster as dg
-from conftest import REFERENCE_PDF, real_pdf
-from sqlalchemy import create_engine, text
+from conftest import REFERENCE_PDF, query_rows, real_pdf
 
 from assets.batch import loaded_listener
 from assets.definitions import defs
@@ -14,14 +13,6 @@ from assets.resources import BudgetdwSettings
 from pipelines.store import store_raw
 
 JUSTICE = "sh-putuo-justice_2026_unit-budget.pdf"  # quarantined: its 支出总表 does not add up (p.11)
-
-
-def _rows(url: str, sql: str) -> list[tuple]:
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        rows = [tuple(r) for r in conn.execute(text(sql))]
-    engine.dispose()
-    return rows
 
 
 def _tick(instance, settings):
@@ -104,9 +95,9 @@ def test_a_batch_records_each_document_and_fails_only_the_bad_one_which_is_retri
     [failure] = [e.step_failure_data.error.message for e in batch.all_events if e.is_step_failure]
     assert "1 of 3 documents failed (the others are recorded)" in failure
     assert f"{bad}: die.pdf: the worker reading it crashed (signal 9)" in failure
-    assert sorted(_rows(duckdb_url, "SELECT status, failure_kind FROM document")) == [
+    assert sorted(query_rows(duckdb_url, "SELECT status, failure_kind FROM document")) == [
         ("failed", "crashed"), ("published", None), ("quarantined", None)]
-    assert _rows(duckdb_url, "SELECT expenditure_total_yuan FROM v_document WHERE status = 'published'") == [
+    assert query_rows(duckdb_url, "SELECT expenditure_total_yuan FROM v_document WHERE status = 'published'") == [
         (Decimal("51744700.00"),)]  # the reference prints 5174.47 万元 (ground_truth.json)
 
     # The sensor requests the bad document again, alone, not the batch.
@@ -117,7 +108,7 @@ def test_a_batch_records_each_document_and_fails_only_the_bad_one_which_is_retri
     assert again.success
     assert instance.get_materialized_partitions(warehouse_document) == {good, justice, bad}
     assert _tick(instance, settings).run_requests == []
-    assert sorted(s for (s,) in _rows(duckdb_url, "SELECT status FROM v_document")) == [
+    assert sorted(s for (s,) in query_rows(duckdb_url, "SELECT status FROM v_document")) == [
         "published", "published", "quarantined"]
 
 

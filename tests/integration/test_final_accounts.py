@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import REPO, real_pdf
+from conftest import REPO, query_rows, real_pdf
 from sqlalchemy import create_engine, text
 
 from pipelines.extract.narrative import extract_claims
@@ -70,14 +70,6 @@ DOCUMENT_TOTALS = ("SELECT doc_kind, income_total_yuan, current_year_income_yuan
                    "FROM v_document ORDER BY fiscal_year")
 
 
-def _query(url: str, sql: str) -> list[tuple]:
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        rows = [tuple(r) for r in conn.execute(text(sql))]
-    engine.dispose()
-    return rows
-
-
 def _load_both(url: str, tmp_path) -> None:
     ingest([real_pdf(FINAL), real_pdf(BUDGET)], Settings(url, tmp_path / "data"))
 
@@ -92,13 +84,13 @@ EXPECTED_DOCUMENTS = [
 
 def test_v_document_states_totals_current_year_and_carry_overs_on_duckdb(duckdb_url, tmp_path):
     _load_both(duckdb_url, tmp_path)
-    assert _query(duckdb_url, DOCUMENT_TOTALS) == EXPECTED_DOCUMENTS
+    assert query_rows(duckdb_url, DOCUMENT_TOTALS) == EXPECTED_DOCUMENTS
 
 
 @pytest.mark.postgres
 def test_v_document_states_totals_current_year_and_carry_overs_on_postgres(postgres_url, tmp_path):
     _load_both(postgres_url, tmp_path)
-    assert _query(postgres_url, DOCUMENT_TOTALS) == EXPECTED_DOCUMENTS
+    assert query_rows(postgres_url, DOCUMENT_TOTALS) == EXPECTED_DOCUMENTS
 
 
 # --- budget against actual (issue 22.3) ------------------------------------------------------------
@@ -135,7 +127,7 @@ def _budget_vs_actual_of_the_final_account(url: str, processed) -> None:
     # 1511.89万元» (行政运行) … «年初预算为 258.50万元，支出决算为258.50万元» (购房补贴); p.23: «“三公”经费财政
     # 拨款支出年初预算为0.95万元，支出决算为0.00万元，完成预算的0%».
     _warehouse(url, processed[FINAL], processed[BUDGET])
-    rows = _query(url, BUDGET_VS_ACTUAL)
+    rows = query_rows(url, BUDGET_VS_ACTUAL)
     assert len(rows) == 13
     assert rows[0] == (*UNIT, None, "一般公共预算支出", None, Decimal("29939200.00"), None, Decimal("29400500.00"),
                        Decimal("98.20"), Decimal("98.20"), 21, "prose")
@@ -148,12 +140,12 @@ def _budget_vs_actual_of_the_final_account(url: str, processed) -> None:
     assert rows[-1] == (*UNIT, None, "三公经费", None, Decimal("9500.00"), None, Decimal("0.00"), Decimal("0.00"),
                         Decimal("0.00"), 23, "prose")
     # 财政拨款“三公”经费支出决算表 p.18: 预算数 0.95 under 合计 and 公务接待费, every 决算数 blank (spent nothing).
-    trend = _query(url, "SELECT fiscal_year, doc_kind, unit_scope, phase, three_public_yuan, reception_yuan, "
+    trend = query_rows(url, "SELECT fiscal_year, doc_kind, unit_scope, phase, three_public_yuan, reception_yuan, "
                         "outbound_yuan FROM v_three_public_trend WHERE doc_kind = 'dept_final' ORDER BY phase")
     assert trend == [(2024, "dept_final", None, "budget", Decimal("9500.00"), Decimal("9500.00"), None),
                      (2024, "dept_final", None, "final", Decimal("0.00"), Decimal("0.00"), None)]
     # No budget of 2024 for this unit in the warehouse (its 2025 budget is): nothing to pair.
-    assert _query(url, "SELECT COUNT(*) FROM v_budget_final_pair") == [(0,)]
+    assert query_rows(url, "SELECT COUNT(*) FROM v_budget_final_pair") == [(0,)]
 
 
 def test_budget_against_actual_of_the_real_final_account_on_duckdb(duckdb_url, processed):
@@ -171,9 +163,9 @@ def _pair(url: str, processed) -> list[tuple]:
     budget = processed[BUDGET]
     as_2024 = replace(budget, identity=replace(budget.identity, fiscal_year=2024))
     _warehouse(url, processed[FINAL], as_2024)
-    return _query(url, "SELECT document_id, budget_document_id, unit_name, unit_scope, fiscal_year, doc_kind, phase, "
-                       "subject_code, subject_name, subject_level, budget_yuan, actual_yuan, completion_percent, "
-                       "page, budget_page FROM v_budget_final_pair ORDER BY subject_code")
+    return query_rows(url, "SELECT document_id, budget_document_id, unit_name, unit_scope, fiscal_year, doc_kind, "
+                      "phase, subject_code, subject_name, subject_level, budget_yuan, actual_yuan, completion_percent, "
+                      "page, budget_page FROM v_budget_final_pair ORDER BY subject_code")
 
 
 def test_a_unit_years_budget_is_paired_with_its_final_account(duckdb_url, processed):
@@ -224,7 +216,7 @@ def test_a_final_account_table_printing_budget_columns_is_read_before_the_prose(
                           "measure, text) VALUES ('f', 0, 12, :p, 2024, 1000000, '年初预算', 's'), "
                           "('f', 1, 12, :p, 2024, 1140000, '决算', 's')"), {"p": path})
     engine.dispose()
-    assert _query(duckdb_url, "SELECT subject_code, budget_yuan, adjusted_budget_yuan, actual_yuan, "
+    assert query_rows(duckdb_url, "SELECT subject_code, budget_yuan, adjusted_budget_yuan, actual_yuan, "
                               "completion_percent, page, source FROM v_budget_vs_actual ORDER BY subject_code") == [
         ("201", Decimal("1000000.00"), Decimal("1200000.00"), Decimal("1140000.00"), Decimal("95.00"), 9, "table"),
         ("2010601", Decimal("1000000.00"), Decimal("1200000.00"), Decimal("1140000.00"), Decimal("95.00"), 9, "table"),

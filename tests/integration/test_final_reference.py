@@ -10,8 +10,8 @@ import re
 from decimal import Decimal
 
 import pytest
-from conftest import REPO
-from sqlalchemy import create_engine, text
+from conftest import REPO, query_rows
+from sqlalchemy import create_engine
 
 from pipelines.process import process_document
 from pipelines.store import store_raw
@@ -96,14 +96,6 @@ def test_the_prose_completion_ratios_are_checked_against_prose_and_table(final):
         ("narrative.completion_tables", 15, "95.65%", True)]
 
 
-def _query(url: str, sql: str) -> list[tuple]:
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        rows = [tuple(r) for r in conn.execute(text(sql))]
-    engine.dispose()
-    return rows
-
-
 def test_its_figures_reach_the_views(duckdb_url, final):
     from pipelines.load import engine as warehouse_engine
     from pipelines.load.writer import load_document
@@ -112,13 +104,13 @@ def test_its_figures_reach_the_views(duckdb_url, final):
     warehouse_engine.ensure_schema(engine)
     load_document(engine, final)
     engine.dispose()
-    assert _query(duckdb_url, "SELECT doc_kind, status, income_total_yuan, current_year_income_yuan, "
+    assert query_rows(duckdb_url, "SELECT doc_kind, status, income_total_yuan, current_year_income_yuan, "
                               "carryover_in_yuan, expenditure_total_yuan, current_year_expenditure_yuan, "
                               "carryover_out_yuan FROM v_document") == [
         ("dept_final", "published", Decimal("12952000.00"), Decimal("12590000.00"), Decimal("362000.00"),
          Decimal("12952000.00"), Decimal("12587000.00"), Decimal("365000.00"))]
     # p.10: 年初预算数 | 全年预算数 | 决算数 小计, read from the table (19 rows: 合计 and 18 subjects)
-    rows = _query(duckdb_url, "SELECT subject_code, subject_level, budget_yuan, adjusted_budget_yuan, actual_yuan, "
+    rows = query_rows(duckdb_url, "SELECT subject_code, subject_level, budget_yuan, adjusted_budget_yuan, actual_yuan, "
                               "completion_percent, page, source FROM v_budget_vs_actual ORDER BY subject_code")
     assert len(rows) == 19
     by_code = {r[0]: r[1:] for r in rows}
@@ -131,14 +123,14 @@ def test_its_figures_reach_the_views(duckdb_url, final):
     # «…文化和旅游（款）行政运行（项）。…全年预算为532.00万元，支出决算为520.30万元，完成全年预算数的97.80%».
     _stated_ratios_on_table_rows(duckdb_url)
     # p.12 “三公”: 预算数 12.00 (公务用车运行费 5.00, 公务接待费 7.00), 决算数 10.56 (4.32, 6.24)
-    assert _query(duckdb_url, "SELECT phase, three_public_yuan, reception_yuan, vehicles_yuan "
+    assert query_rows(duckdb_url, "SELECT phase, three_public_yuan, reception_yuan, vehicles_yuan "
                               "FROM v_three_public_trend ORDER BY phase") == [
         ("budget", Decimal("120000.00"), Decimal("70000.00"), Decimal("50000.00")),
         ("final", Decimal("105600.00"), Decimal("62400.00"), Decimal("43200.00"))]
 
 
 def _stated_ratios_on_table_rows(url: str) -> None:
-    stated = dict(_query(url, "SELECT subject_code, completion_percent_stated FROM v_budget_vs_actual"))
+    stated = dict(query_rows(url, "SELECT subject_code, completion_percent_stated FROM v_budget_vs_actual"))
     assert stated["2070101"] == Decimal("97.80")
     # «支出决算为88.00万元，完成全年预算数的95.65%» (文化活动, 2070108); the prose gives no ratio of 类, 款 or 合计
     assert (stated["2070108"], stated["207"], stated["20701"], stated[None]) == (Decimal("95.65"), None, None, None)
