@@ -123,12 +123,16 @@ def _summary_totals(doc):
     return t.seq, _row(t, "合计"), "5175.47"
 
 
-def _appropriation(doc):
-    # 财政拨款收支总表 八、社会保障和就业支出 676.33 (小计 and 一般公共预算) ≠ 一般公共预算支出表 208: 673.63
-    t = _table(doc, "appropriation_summary")
-    i = next(i for i, r in enumerate(t.body_rows) if r[2] == "八、社会保障和就业支出")
-    t.body_rows[i][3] = t.body_rows[i][4] = "676.33"
-    return t.seq, i, "676.33"
+def _appropriation_line(label: str, value: str) -> Callable:
+    """The 财政拨款收支总表's (budget) / 财政拨款收入支出决算总表's (final) expenditure line `label` printing
+    `value` in its first two amount columns (合计/小计 and 一般公共预算), so that it no longer equals the
+    general budget table's class total."""
+    def plant(doc):
+        t = _table(doc, "appropriation_summary")
+        i = next(i for i, r in enumerate(t.body_rows) if r[2] == label)
+        t.body_rows[i][3] = t.body_rows[i][4] = value
+        return t.seq, i, value
+    return plant
 
 
 def _econ_basic(doc):
@@ -202,7 +206,7 @@ DEFECTS: tuple[Defect, ...] = (
            _summary_totals),
     Defect("cross-appropriation-vs-general-budget", "cross.appropriation_general_budget",
            "财政拨款收支总表 八、社会保障和就业支出 prints 676.33; 一般公共预算支出表 208 prints 673.63",
-           _appropriation),
+           _appropriation_line("八、社会保障和就业支出", "676.33")),
     Defect("cross-econ-vs-basic-total", "cross.econ_basic_total",
            "基本支出经济分类表 adds up to 合计 4215.92 (基本工资 898.99); 一般公共预算支出表 基本支出 prints 4214.92",
            _econ_basic),
@@ -247,15 +251,6 @@ def _final_expenditure_grand_total(doc):
     i = _summary_line(t, "年末结转和结余")
     t.body_rows[i][3] = "35.60"
     return t.seq, i, "35.60"
-
-
-def _final_appropriation(doc):
-    # 财政拨款收入支出决算总表 九、卫生健康支出 35.30 (合计 and 一般公共预算财政拨款); 一般公共预算财政拨款支出决算表
-    # 210 prints 33.50
-    t = _table(doc, "appropriation_summary")
-    i = next(i for i, r in enumerate(t.body_rows) if r[2] == "九、卫生健康支出")
-    t.body_rows[i][3] = t.body_rows[i][4] = "35.30"
-    return t.seq, i, "35.30"
 
 
 def _final_three_public_budget(doc):
@@ -329,7 +324,7 @@ FINAL_DEFECTS: tuple[Defect, ...] = (
            _final_expenditure_grand_total, "final"),
     Defect("final-cross-appropriation-vs-general-budget", "cross.appropriation_general_budget",
            "财政拨款收入支出决算总表 九、卫生健康支出 prints 35.30; 一般公共预算财政拨款支出决算表 210 prints 33.50",
-           _final_appropriation, "final"),
+           _appropriation_line("九、卫生健康支出", "35.30"), "final"),
     Defect("final-narrative-three-public-budget", "narrative.three_public_budget",
            "“三公”经费支出决算表 预算数 prints 公务接待费 7.70, 合计 12.70; "
            "the text says 全年预算为7.00万元 and 12.00万元",
