@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 MIN_PRECISION = 0.90
@@ -42,3 +43,19 @@ def assert_labelled_and_precise(raised: Counter, path: Path) -> None:
     true = sum(n for k, n in raised.items() if by_key[k])
     total = sum(raised.values())
     assert total and true / total >= MIN_PRECISION, f"precision {true}/{total} = {true / total:.1%}"
+
+
+def raised_flags(files: dict[str, Path], raw_dir: Path,
+                 in_scope: Callable[[str], bool] = lambda check_id: True) -> Counter:
+    """The failed checks (of the rules `in_scope` admits) of each file, read as a run reads it, keyed as in
+    the labelled sets: `files` maps the name the set uses for a file to its path."""
+    from pipelines.process import process_document
+    from pipelines.store import store_raw
+
+    raised: Counter = Counter()
+    for name, pdf in files.items():
+        doc = process_document(store_raw(pdf, raw_dir / name.replace("/", "_")))
+        for c in doc.checks:
+            if not c.passed and in_scope(c.check_id):
+                raised[flag_key(name, c.check_id, c.page, c.message)] += 1
+    return raised

@@ -8,15 +8,9 @@ raised fails until it is taken out, and precision (true flags / flags raised) mu
 
 from __future__ import annotations
 
-from collections import Counter
-from pathlib import Path
-
 import pytest
 from conftest import REAL_CORPUS, REPO
-from labelled_flags import MIN_PRECISION, assert_labelled_and_precise, flag_key, labelled_precision
-
-from pipelines.process import process_document
-from pipelines.store import store_raw
+from labelled_flags import MIN_PRECISION, assert_labelled_and_precise, labelled_precision, raised_flags
 
 LABELLED = REPO / "tests" / "fixtures" / "flags" / "labelled.json"
 
@@ -29,10 +23,5 @@ def test_the_labelled_set_is_above_the_precision_floor():
 def test_flags_on_the_real_corpus_are_labelled_and_precise(tmp_path):
     if not REAL_CORPUS.exists():
         pytest.skip(f"real corpus not found at {REAL_CORPUS}")
-    raised: Counter = Counter()
-    for pdf in sorted(Path(REAL_CORPUS).glob("*.pdf")):
-        doc = process_document(store_raw(pdf, tmp_path / pdf.stem))
-        for c in doc.checks:
-            if not c.passed:
-                raised[flag_key(pdf.name, c.check_id, c.page, c.message)] += 1
+    raised = raised_flags({pdf.name: pdf for pdf in sorted(REAL_CORPUS.glob("*.pdf"))}, tmp_path)
     assert_labelled_and_precise(raised, LABELLED)

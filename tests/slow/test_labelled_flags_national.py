@@ -9,14 +9,9 @@ longer raised fails until it is taken out, and precision must stay at or above 9
 
 from __future__ import annotations
 
-from collections import Counter
-
 import pytest
 from conftest import REAL_CORPUS, REPO
-from labelled_flags import MIN_PRECISION, assert_labelled_and_precise, flag_key, labelled_precision
-
-from pipelines.process import process_document
-from pipelines.store import store_raw
+from labelled_flags import MIN_PRECISION, assert_labelled_and_precise, labelled_precision, raised_flags
 
 NATIONAL = REAL_CORPUS.parent / "national"
 LABELLED = REPO / "tests" / "fixtures" / "flags" / "labelled_national.json"
@@ -35,11 +30,6 @@ def test_the_labelled_set_is_above_the_precision_floor():
 def test_prose_flags_on_the_national_corpus_are_labelled_and_precise(tmp_path):
     if not NATIONAL.exists():
         pytest.skip(f"national corpus not found at {NATIONAL}")
-    raised: Counter = Counter()
-    for pdf in sorted(NATIONAL.glob("*/*.pdf")):
-        name = f"{pdf.parent.name}/{pdf.name}"
-        doc = process_document(store_raw(pdf, tmp_path / pdf.parent.name / pdf.stem))
-        for c in doc.checks:
-            if not c.passed and in_scope(c.check_id):
-                raised[flag_key(name, c.check_id, c.page, c.message)] += 1
+    raised = raised_flags({f"{pdf.parent.name}/{pdf.name}": pdf for pdf in sorted(NATIONAL.glob("*/*.pdf"))},
+                          tmp_path, in_scope)
     assert_labelled_and_precise(raised, LABELLED)
