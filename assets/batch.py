@@ -8,8 +8,9 @@ one writer as each finishes: `pipelines.run.process_and_load`, the function `bud
 the warehouse opened (and its schema and views brought up to date) once per run.
 
 What each partition keeps of its own:
-- every per-document asset (raw_pdf … warehouse_document) and every BI view asset is materialised for it,
-  with its unit, year, kind and status as metadata and tags, as it is loaded;
+- every per-document asset (raw_pdf … warehouse_document) is materialised for it, with its unit, year,
+  kind and status as metadata and tags, as it is loaded (the BI views, one object each, are materialised
+  once per run after the batch: assets/views.py);
 - one check result per rule family, naming its partition (assets/checks.py);
 - a document that could not be read for good (not a PDF, no text layer, not a budget …) is recorded: its
   materialisations carry `status: failed` and the one-line error, as the CLI's line and `v_document` do;
@@ -28,7 +29,6 @@ from assets.assets import DOCUMENT_SPECS, TRANSIENT_RETRY, document_materialisat
 from assets.checks import CHECK_SPECS, rule_family_evaluations
 from assets.partitions import batch_size, document_key, documents
 from assets.resources import BudgetdwSettings
-from assets.views import VIEW_SPECS, view_materialisations, view_schemas
 from pipelines.load.engine import open_warehouse
 from pipelines.load.writer import RETRY_MAY_HELP
 from pipelines.model import FAILED, ProcessedDocument
@@ -45,7 +45,7 @@ def retry_may_help(doc: ProcessedDocument) -> bool:
     return doc.status == FAILED and doc.failure_kind in RETRY_MAY_HELP
 
 
-@dg.multi_asset(specs=[*DOCUMENT_SPECS, *VIEW_SPECS.values()], check_specs=CHECK_SPECS, partitions_def=documents,
+@dg.multi_asset(specs=DOCUMENT_SPECS, check_specs=CHECK_SPECS, partitions_def=documents,
                 backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=batch_size()),
                 pool="warehouse", retry_policy=TRANSIENT_RETRY, can_subset=False, name="documents_batch")
 def documents_batch(context: dg.AssetExecutionContext, settings: BudgetdwSettings) -> Iterator:
@@ -67,8 +67,6 @@ def documents_batch(context: dg.AssetExecutionContext, settings: BudgetdwSetting
     listener = loaded_listener.get()
     failed: dict[str, str] = dict(missing)
     try:
-        with engine.connect() as conn:
-            bi, schemas = view_schemas(conn)
         for doc in process_and_load(sources, settings.ingest_settings(), engine):
             key = document_key(doc.source.sha256)
             if listener:
@@ -80,13 +78,7 @@ def documents_batch(context: dg.AssetExecutionContext, settings: BudgetdwSetting
                 context.log.warning(f"{key}: {doc.error}")
                 continue
             yield from document_materialisations(doc, key, settings)
-            evaluations = list(rule_family_evaluations(doc, key))
-            yield from evaluations
-            if any(not e.passed and e.blocking and e.severity == dg.AssetCheckSeverity.ERROR
-                   for e in evaluations):
-                continue  # published although an error rule failed: the views are not materialised for it
-            with engine.connect() as conn:
-                yield from view_materialisations(conn, bi, schemas, doc.source.sha256, key)
+            yield from rule_family_evaluations(doc, key)
     finally:
         engine.dispose()
     # The check results went out per partition above (AssetCheckEvaluation, which names its partition); the

@@ -1,11 +1,12 @@
-"""A sensor that turns every new original into a document partition and requests its runs, in batches."""
+"""A sensor that turns every new original into a document partition and requests its runs, in batches;
+and one that refreshes the BI view assets after each successful batch."""
 
 from pathlib import Path
 
 import dagster as dg
 
 from assets.assets import warehouse_document
-from assets.jobs import ingest_job
+from assets.jobs import ingest_job, views_job
 from assets.partitions import RANGE_END, RANGE_START, batch_size, document_key, documents, range_tags
 from assets.resources import BudgetdwSettings
 from pipelines.acquire.crawl import acquire_sources
@@ -95,3 +96,13 @@ def failed_partitions(instance: dg.DagsterInstance, run: dg.DagsterRun) -> list[
         run.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION)
         if e.dagster_event.asset_key == warehouse_document.key}
     return [key for key in covered if key not in recorded]
+
+
+@dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, monitored_jobs=[ingest_job], request_job=views_job,
+                      minimum_interval_seconds=5, default_status=dg.DefaultSensorStatus.RUNNING)
+def views_after_loads(context: dg.RunStatusSensorContext) -> dg.RunRequest:
+    """The BI views materialised (row counts, column schemas: assets/views.py) after a batch loaded its
+    documents. A failed batch is followed by the run that reads its failed document again, and that run's
+    success refreshes them."""
+    return dg.RunRequest(run_key=f"views-after:{context.dagster_run.run_id}",
+                         tags={"budgetdw/after_run": context.dagster_run.run_id})

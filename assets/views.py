@@ -1,16 +1,24 @@
-"""The BI views as assets, materialised after each document's load: how many of the view's rows are
-the document's (`dagster/row_count`) and the view's columns with their meaning (`dagster/column_schema`,
-from the database and warehouse/views/columns.tsv), so the asset catalog shows what a BI tool sees.
-Before any load, each view asset's definition carries the same schema, from
-warehouse/views/view_columns.json (kept equal to both engines' by a test)."""
+"""The BI views as assets, materialised once per run after its documents are loaded (assets/batch.py):
+how many rows the view holds (`dagster/row_count`) and the view's columns with their meaning
+(`dagster/column_schema`, from the database and warehouse/views/columns.tsv), so the asset catalog shows
+what a BI tool sees. Before any load, each view asset's definition carries the same schema, from
+warehouse/views/view_columns.json (kept equal to both engines' by a test).
+
+A view is one object in the warehouse, not one per document: the view assets are not partitioned, and are
+materialised once after each successful batch run (the `refresh_views` job, requested by the
+views_after_loads sensor; `budgetdw ingest --dagster` runs it after its batches), whatever the batch's
+number of documents (issue 26: every view planned and materialised for every document made up more than
+half of the events a document cost, each a write to the instance's event storage).
+"""
 
 from collections.abc import Iterator
 
 import dagster as dg
 from sqlalchemy import Connection, text
 
-from assets.assets import DOMAIN, OWNERS, warehouse_document
-from assets.partitions import documents
+from assets.assets import DOMAIN, OWNERS, TRANSIENT_RETRY, warehouse_document
+from assets.resources import BudgetdwSettings
+from pipelines.load.engine import connect
 from warehouse import declared_view_columns, view_column_comments, views
 from warehouse.migrate import bi_schema, view_column_types
 
@@ -22,41 +30,36 @@ def table_schema(columns: list[tuple[str, str]]) -> dg.TableSchema:
                                    for name, kind in columns])
 
 
-VIEW_SPECS = {
-    v.name: dg.AssetSpec(key=["views", v.name], deps=[warehouse_document], group_name="bi_views", kinds={"sql"},
-                         partitions_def=documents, skippable=True,
-                         description=v.comment or f"warehouse/views/{v.file}", owners=OWNERS,
-                         tags={**DOMAIN, "layer": "bi"},
-                         metadata={"sql": f"warehouse/views/{v.file}", "dagster/table_name": f"bi.{v.name}",
-                                   "dagster/column_schema": table_schema(declared_view_columns()[v.name])})
-    for v in views()
-}
+def _view_specs() -> dict[str, dg.AssetSpec]:
+    declared = declared_view_columns()
+    return {v.name: dg.AssetSpec(key=["views", v.name], deps=[warehouse_document], group_name="bi_views",
+                                 kinds={"sql"}, skippable=True, description=v.comment or f"warehouse/views/{v.file}",
+                                 owners=OWNERS, tags={**DOMAIN, "layer": "bi"},
+                                 metadata={"sql": f"warehouse/views/{v.file}", "dagster/table_name": f"bi.{v.name}",
+                                           "dagster/column_schema": table_schema(declared[v.name])})
+            for v in views()}
 
 
-def view_schemas(conn: Connection) -> tuple[str, dict[str, dg.TableSchema]]:
-    """The schema the views live in, and each view's columns as the database types them: read once per run."""
+VIEW_SPECS = _view_specs()
+
+
+def view_materialisations(conn: Connection) -> Iterator[dg.MaterializeResult]:
+    """Every view as the warehouse now holds it: its rows and its columns as the database types them."""
     bi = bi_schema(conn)
-    return bi, {name: table_schema(view_column_types(conn, name, bi)) for name in VIEW_SPECS}
-
-
-def view_materialisations(conn: Connection, bi: str, schemas: dict[str, dg.TableSchema], sha256: str,
-                          partition: str) -> Iterator[dg.AssetMaterialization]:
-    """Every view for the document just loaded (assets/batch.py): its rows of the document (all rows where
-    the view has no document_id) and its column schema, tagged with the document's unit, year and kind as
-    loaded."""
-    loaded = conn.execute(text(
-        f"SELECT unit_name, unit_scope, fiscal_year, doc_kind, status FROM {bi}.v_document "
-        "WHERE document_id = :d"), {"d": sha256}).one()
-    metadata = {"status": loaded.status, "unit": loaded.unit_name or "", "unit_scope": loaded.unit_scope or "",
-                "fiscal_year": loaded.fiscal_year or 0, "doc_kind": loaded.doc_kind or ""}
-    tags = {"budgetdw/status": loaded.status}  # the unit is in the metadata (assets.event_tags)
-    if loaded.fiscal_year:
-        tags |= {"budgetdw/fiscal_year": str(loaded.fiscal_year), "budgetdw/doc_kind": loaded.doc_kind}
     for name, spec in VIEW_SPECS.items():
-        schema = schemas[name]
-        where, params = ("WHERE document_id = :d", {"d": sha256}) \
-            if "document_id" in {c.name for c in schema.columns} else ("", {})
-        rows = conn.execute(text(f"SELECT COUNT(*) FROM {bi}.{name} {where}"), params).scalar()
-        yield dg.AssetMaterialization(spec.key, partition=partition, tags=tags, metadata={
-            **metadata, "dagster/row_count": rows, "dagster/column_schema": schema,
-            "rows_counted": "the document's" if where else "all"})
+        rows = conn.execute(text(f"SELECT COUNT(*) FROM {bi}.{name}")).scalar()
+        yield dg.MaterializeResult(asset_key=spec.key, metadata={
+            "dagster/row_count": rows, "dagster/column_schema": table_schema(view_column_types(conn, name, bi))})
+
+
+@dg.multi_asset(specs=list(VIEW_SPECS.values()), name="bi_views", can_subset=True, pool="warehouse",
+                retry_policy=TRANSIENT_RETRY)
+def bi_views(settings: BudgetdwSettings) -> Iterator[dg.MaterializeResult]:
+    """The views as the warehouse holds them after a batch's loads. In the `warehouse` pool, as the loads:
+    a DuckDB file has one writing process, and another run's batch may be loading."""
+    engine = connect(settings.warehouse_url)
+    try:
+        with engine.connect() as conn:
+            yield from view_materialisations(conn)
+    finally:
+        engine.dispose()

@@ -17,10 +17,11 @@ Results go to --out (Markdown) with the machine noted. Not a test: nothing here 
 
     .venv/bin/python bench/benchmark.py --dagster [--repeat 3]
 
-measures only the Dagster path against the CLI's (issue 26): `budgetdw ingest --dagster` (one batched
-in-process Dagster run over every document, assets/batch.py, instance in a fresh DAGSTER_HOME) and
-`budgetdw ingest --no-dagster`, 2 workers, on the same documents into fresh warehouses, alternated;
-each pair's ratio, and a section appended to --out.
+measures only the Dagster paths against the CLI's (issue 26), 2 workers, on the same documents into fresh
+warehouses, alternated: `budgetdw ingest --no-dagster`; `budgetdw ingest --dagster` (batched in-process
+Dagster runs, assets/batch.py, instance in a fresh DAGSTER_HOME); and the sensor under `dagster dev` on a
+fresh development instance, from its first tick to every partition materialised (bench/sensor_path.py),
+with the peak RSS of dagster dev's whole process tree. Each round's ratios, and a section appended to --out.
 """
 
 from __future__ import annotations
@@ -239,15 +240,28 @@ def other_sections(out: Path) -> str:
 
 
 def dagster_comparison(corpus: Path, out: Path, repeat: int) -> None:
-    """`budgetdw ingest --dagster` against `--no-dagster` on the same documents, alternated (a drift of a
-    shared machine hits a pair alike), 2 workers, each run into a fresh warehouse and Dagster instance."""
+    """The Dagster paths against the CLI on the same documents, alternated (a drift of a shared machine hits
+    a round alike), 2 workers, each run into a fresh warehouse and Dagster instance: `budgetdw ingest
+    --no-dagster`; `budgetdw ingest --dagster` (in-process batched runs); the sensor under `dagster dev`, from
+    its first tick to every partition materialised (bench/sensor_path.py)."""
+    from sensor_path import sensor_run
+
     files = sorted(corpus.glob("*.pdf"))
-    runs: dict[str, list[tuple[float, float, float]]] = {"cli": [], "dagster": []}
+    runs: dict[str, list[tuple[float, float, float]]] = {"cli": [], "dagster": [], "sensor": []}
+    timelines = []
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         for rep in range(repeat):
-            for path in ("cli", "dagster"):
+            for path in runs:
                 work = tmp / f"{path}{rep}"
+                if path == "sensor":
+                    sensor = sensor_run(corpus, work)
+                    runs[path].append((sensor.to_materialised_s, sensor.tree_peak_mb, 0.0))
+                    timelines.append(sensor.timeline)
+                    print(f"sensor: {sensor.to_materialised_s:.1f} s from the first tick to all materialised "
+                          f"({sensor.runs} run(s); process tree peak {sensor.tree_peak_mb:.0f} MB); {sensor.timeline}")
+                    continue
                 (work / "dagster_home").mkdir(parents=True)
                 os.environ["DAGSTER_HOME"] = str(work / "dagster_home")
                 try:
@@ -259,19 +273,26 @@ def dagster_comparison(corpus: Path, out: Path, repeat: int) -> None:
                     os.environ.pop("DAGSTER_HOME", None)
                 runs[path].append(run)
                 print(f"{path}: {run[0]:.1f} s (peak RSS: main {run[1]:.0f} MB, largest worker {run[2]:.0f} MB)")
-    cli, dag = (statistics.median(r[0] for r in runs[p]) for p in ("cli", "dagster"))
-    pairs = [round(d[0] / c[0], 2) for c, d in zip(runs["cli"], runs["dagster"], strict=True)]
+    medians = {p: statistics.median(r[0] for r in runs[p]) for p in runs}
+    by_round = {p: [round(d[0] / c[0], 2) for c, d in zip(runs["cli"], runs[p], strict=True)]
+                for p in ("dagster", "sensor")}
+    names = {"cli": "`budgetdw ingest --no-dagster`", "dagster": "`budgetdw ingest --dagster` (in-process batched run)",
+             "sensor": "`dagster dev`, the sensor: first tick → all partitions materialised"}
     lines = [
-        "", f"## Dagster path against the CLI ({time.strftime('%Y-%m-%d')}, `bench/benchmark.py --dagster`)", "",
-        f"{len(files)} documents, 2 workers, {repeat} alternated pairs; machine: {platform.node()}, "
-        f"{os.cpu_count()} cores, shared with other work while measured (figures vary with its load).", "",
-        "| path | runs (s) | median s | s / document | main peak MB | largest worker peak MB |",
-        "|---|---|---|---|---|---|",
-        *(f"| {'budgetdw ingest --dagster (one batched run)' if p == 'dagster' else 'budgetdw ingest --no-dagster'} | "
-          f"{', '.join(f'{r[0]:.1f}' for r in runs[p])} | {m:.1f} | {m / len(files):.2f} | "
-          f"{max(r[1] for r in runs[p]):.0f} | {max(r[2] for r in runs[p]):.0f} |"
-          for p, m in (("cli", cli), ("dagster", dag))),
-        "", f"Dagster / CLI: {dag / cli:.2f}× (medians); by pair: {', '.join(map(str, pairs))}.", "",
+        "", f"## Dagster paths against the CLI ({time.strftime('%Y-%m-%d %H:%M')} UTC, `bench/benchmark.py --dagster`)",
+        "", f"{len(files)} documents, 2 workers, {repeat} alternated rounds; machine: {platform.node()}, "
+        f"{os.cpu_count()} cores; load average (1 min) {load_before:.1f} before, {os.getloadavg()[0]:.1f} after.", "",
+        "| path | runs (s) | median s | s / document | × CLI (medians) | main peak MB | largest worker peak MB |",
+        "|---|---|---|---|---|---|---|",
+        *(f"| {names[p]} | {', '.join(f'{r[0]:.1f}' for r in runs[p])} | {medians[p]:.1f} | "
+          f"{medians[p] / len(files):.2f} | {medians[p] / medians['cli']:.2f} | "
+          + (f"whole tree {max(r[1] for r in runs[p]):.0f} | — |" if p == "sensor" else
+             f"{max(r[1] for r in runs[p]):.0f} | {max(r[2] for r in runs[p]):.0f} |")
+          for p in runs),
+        "", f"By round, × the CLI: in-process {', '.join(map(str, by_round['dagster']))}; "
+        f"sensor {', '.join(map(str, by_round['sensor']))}.", "",
+        "The sensor's run, seconds after the first tick (each round): "
+        + "; ".join(", ".join(f"{k} {v}" for k, v in t.items()) for t in timelines) + ".", "",
     ]
     print("\n".join(lines))
     with out.open("a", encoding="utf-8") as f:

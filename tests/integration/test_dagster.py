@@ -1,6 +1,7 @@
 """The Dagster graph runs the same pipeline code for one document partition."""
 
 import hashlib
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from assets.batch import loaded_listener
 from assets.definitions import defs
 from assets.partitions import document_key, documents
 from assets.resources import BudgetdwSettings
+from assets.views import VIEW_SPECS
 from pipelines.store import store_raw
 
 
@@ -156,11 +158,25 @@ def test_cli_ingest_runs_the_asset_graph_and_leaves_materialisations(tmp_path, m
         "published", "quarantined"]
     assert "2 documents: 1 published, 1 quarantined" in lines[-1]
     instance = dg.DagsterInstance.get()
-    [record] = instance.get_run_records()  # one run for both documents (a batch: assets/batch.py)
+    # one run for both documents (a batch: assets/batch.py), then one for the views (assets/views.py)
+    record, views_record = sorted(instance.get_run_records(), key=lambda r: r.create_timestamp)
     assert record.dagster_run.tags["budgetdw/documents"] == "2"
+    assert views_record.dagster_run.job_name == "refresh_views"
     for asset in ("raw_pdf", "processed_document", "document_tables", "narrative_claims", "performance_targets",
                   "warehouse_document"):
         assert len(instance.get_materialized_partitions(dg.AssetKey(asset))) == 2, asset
+    # Events a document costs (each one written to the instance, issue 26): its six assets planned and
+    # materialised and seven check results; the views once, after the batch, not once per document.
+    kinds = Counter(e.dagster_event.event_type for e in instance.all_logs(record.dagster_run.run_id)
+                    if e.dagster_event)
+    assert kinds[dg.DagsterEventType.ASSET_MATERIALIZATION] == 2 * 6
+    assert kinds[dg.DagsterEventType.ASSET_MATERIALIZATION_PLANNED] == 2 * 6
+    assert kinds[dg.DagsterEventType.ASSET_CHECK_EVALUATION] == 2 * 7
+    views = Counter(e.dagster_event.event_type for e in instance.all_logs(views_record.dagster_run.run_id)
+                    if e.dagster_event)
+    assert views[dg.DagsterEventType.ASSET_MATERIALIZATION] == len(VIEW_SPECS)
+    [v_document] = instance.fetch_materializations(dg.AssetKey(["views", "v_document"]), limit=5).records
+    assert v_document.event_log_entry.asset_materialization.metadata["dagster/row_count"].value == 2
     # The quarantined document's check failed, the reference's passed; both were loaded.
     from sqlalchemy import create_engine, text
 
@@ -252,10 +268,10 @@ def test_a_scheduled_document_run_reads_and_loads_in_one_process(tmp_path, monke
         assert record.dagster_run.status == dg.DagsterRunStatus.SUCCESS
         events = [e.dagster_event for e in instance.all_logs(record.dagster_run.run_id) if e.dagster_event]
     steps = {e.step_key for e in events if e.event_type == dg.DagsterEventType.STEP_SUCCESS}
-    assert steps == {"documents_batch"}  # the per-document assets, their checks and the views: one step
+    assert steps == {"documents_batch"}  # the per-document assets and their checks: one step
     materialised = {e.asset_key.to_user_string() for e in events
                     if e.event_type == dg.DagsterEventType.ASSET_MATERIALIZATION}
-    assert {"raw_pdf", "processed_document", "warehouse_document", "views/v_document"} <= materialised
+    assert {"raw_pdf", "processed_document", "warehouse_document"} <= materialised
     run_pid = next(e.pid for e in events if e.event_type == dg.DagsterEventType.RUN_START)
     assert {e.pid for e in events if e.event_type == dg.DagsterEventType.STEP_START} == {run_pid}
     engine = create_engine(warehouse)
@@ -331,10 +347,21 @@ def _materialise_document(instance, pdf, tmp_path, duckdb_url):
 
 
 @pytest.mark.parametrize("database", ["duckdb_url", pytest.param("postgres_url", marks=pytest.mark.postgres)])
-def test_a_published_document_materialises_every_view_with_its_rows_and_column_schema(tmp_path, database, request):
+def test_a_published_document_then_every_view_is_materialised_with_its_rows_and_column_schema(
+        tmp_path, database, request):
     instance = dg.DagsterInstance.ephemeral()
-    key, run, doc = _materialise_document(instance, REFERENCE_PDF, tmp_path, request.getfixturevalue(database))
+    url = request.getfixturevalue(database)
+    key, run, doc = _materialise_document(instance, REFERENCE_PDF, tmp_path, url)
     assert run.success
+    # The views_after_loads sensor answers the batch's success with a run of the views job.
+    context = dg.build_run_status_sensor_context(sensor_name="views_after_loads", dagster_event=next(
+        e for e in run.all_events if e.event_type == dg.DagsterEventType.RUN_SUCCESS), dagster_instance=instance,
+        dagster_run=instance.get_run_by_id(run.run_id))
+    request_ = defs.get_sensor_def("views_after_loads")(context)
+    assert request_.run_key == f"views-after:{run.run_id}"
+    views_run = defs.resolve_job_def("refresh_views").execute_in_process(
+        instance=instance, resources={"settings": BudgetdwSettings(data_dir=str(tmp_path / "data"),
+                                                                   warehouse_url=url)})
     # Unit, year and kind as printed on the reference's cover (p.1: 阳泉市公安局城区分局 2025年度单位预算公开).
     expected_tags = {"budgetdw/unit": "阳泉市公安局城区分局", "budgetdw/fiscal_year": "2025",
                      "budgetdw/doc_kind": "unit_budget", "budgetdw/status": "published"}
@@ -342,16 +369,18 @@ def test_a_published_document_materialises_every_view_with_its_rows_and_column_s
     runs = instance.get_runs(dg.RunsFilter(tags={"budgetdw/unit": "阳泉市公安局城区分局"}))
     assert [r.run_id for r in runs] == [run.run_id]
     materialisations = {m.asset_key.to_user_string(): m for m in run.get_asset_materialization_events()}
-    for asset in ("processed_document", "warehouse_document", "views/v_document", "document_tables"):
+    for asset in ("processed_document", "warehouse_document", "document_tables"):
         m = materialisations[asset].step_materialization_data.materialization
         # Dagster allows no Chinese in an event's tag values: the unit is in the metadata and the run's tags.
         assert {k: v for k, v in expected_tags.items() if k != "budgetdw/unit"}.items() <= m.tags.items(), asset
         assert (m.metadata["unit"].value, m.metadata["fiscal_year"].value) == ("阳泉市公安局城区分局", 2025), asset
     from warehouse import views
 
-    assert {f"views/{v.name}" for v in views()} <= set(materialisations)
+    assert not any(asset.startswith("views/") for asset in materialisations)
+    materialisations = {m.asset_key.to_user_string(): m for m in views_run.get_asset_materialization_events()}
+    assert set(materialisations) == {f"views/{v.name}" for v in views()}
     v_document = materialisations["views/v_document"].step_materialization_data.materialization.metadata
-    assert v_document["dagster/row_count"].value == 1
+    assert v_document["dagster/row_count"].value == 1  # the view's rows: the warehouse holds this document only
     columns = {c.name: c for c in v_document["dagster/column_schema"].value.columns}
     assert columns["document_id"].description.startswith("文档标识（原始PDF的sha256）")
     assert columns["expenditure_total_yuan"].type == "DECIMAL(20,2)"  # on both engines
@@ -375,7 +404,7 @@ def test_a_quarantined_document_is_loaded_its_checks_fail_as_warnings_and_its_ru
     assert {f"{f}_rules" for f in failed_errors} <= failing and failed_errors
     assert all(evaluations[n].severity == dg.AssetCheckSeverity.WARN for n in failing)
     materialised = {m.asset_key.to_user_string() for m in run.get_asset_materialization_events()}
-    assert {"warehouse_document", "views/v_document"} <= materialised
+    assert "warehouse_document" in materialised
     engine = create_engine(duckdb_url)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT status FROM v_document")).scalar() == "quarantined"
