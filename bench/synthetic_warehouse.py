@@ -40,9 +40,12 @@ from warehouse.migrate import bi_schema  # noqa: E402
 # Every table keyed by document, copied once per synthetic document.
 DOCUMENT_TABLES = ("document", "doc_table", "fact_amount", "fact_subject_row", "check_result", "fact_basic_econ",
                    "fact_narrative_claim", "project", "fact_performance_indicator", "fact_holding",
-                   "fact_three_public")
+                   "fact_three_public", "document_amount_sum", "document_subject_sum")
 # What a copy changes in the document row; every other column (and every column of the other tables but
-# document_id) is the template's.
+# document_id) is the template's: what the loader keeps per document (warehouse/derived.py: is_current,
+# is_published, the counts, document_amount_sum, document_subject_sum) too, as the loader would have kept
+# it for the copy, whose unit and year keep the template's versions, statuses and rows (the template must be
+# a warehouse of this schema: ingest_template makes one).
 DOCUMENT_MAPPED = {"document_id": "m.document_id", "unit_key": "m.unit_key", "unit_name": "m.unit_name",
                    "fiscal_year": "m.fiscal_year", "source_uri": "'synthetic:' || m.document_id"}
 UNITS_PER_COPY_GROUP = 3  # copies k = 3j, 3j+1, 3j+2 are one unit, 0, 10 and 20 years back
@@ -67,6 +70,17 @@ WHERE NOT c.passed AND c.severity = 'error'""",
     "sum_amount_unit_year_table": """
 SELECT unit_name, fiscal_year, table_code, SUM(amount_yuan) AS amount_yuan, COUNT(*) AS n
 FROM bi.v_amount GROUP BY unit_name, fiscal_year, table_code""",
+    # The same sums from the amounts summed per document at load (v_amount_sum): the same rows.
+    "sum_amount_sum_unit_year_table": """
+SELECT unit_name, fiscal_year, table_code, SUM(amount_yuan) AS amount_yuan, SUM(amounts) AS n
+FROM bi.v_amount_sum GROUP BY unit_name, fiscal_year, table_code""",
+    # By unit and year only (the issue's words), from each view.
+    "sum_amount_unit_year": """
+SELECT unit_name, fiscal_year, SUM(amount_yuan) AS amount_yuan, COUNT(*) AS n
+FROM bi.v_amount GROUP BY unit_name, fiscal_year""",
+    "sum_amount_sum_unit_year": """
+SELECT unit_name, fiscal_year, SUM(amount_yuan) AS amount_yuan, SUM(amounts) AS n
+FROM bi.v_amount_sum GROUP BY unit_name, fiscal_year""",
     "sum_class_year_unit_year": """
 SELECT unit_name, fiscal_year, SUM(total_yuan) AS total_yuan, SUM(basic_yuan) AS basic_yuan,
        SUM(project_yuan) AS project_yuan

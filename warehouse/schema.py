@@ -7,16 +7,19 @@ Nothing here relies on reflection (it fails on duckdb 2.0 + duckdb_engine 0.17).
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
     DateTime,
+    Index,
     Integer,
     MetaData,
     Numeric,
     PrimaryKeyConstraint,
     Table,
     Text,
+    text,
 )
 
 metadata = MetaData()
@@ -126,6 +129,19 @@ document = Table(
     Column("file_date", DateTime,
            comment="when the producer last wrote the PDF (its ModDate, else CreationDate; time zone ignored); "
                    "decides between versions printing the same date or none / 文件修改时间"),
+    # Kept by the loader and budgetdw accept (warehouse/derived.py), read by the views: issue 26.7.
+    Column("is_current", Boolean,
+           comment="the newest version of its unit, scope, year, kind and part by publication evidence (printed_date, "
+                   "file_date, document_id); kept by the loader / 当前版本"),
+    Column("is_published", Boolean,
+           comment="the version the published views show: the newest of its unit, scope, year, kind and part that "
+                   "passed every error check or was accepted; kept by the loader and budgetdw accept / 发布版本"),
+    Column("tables_found", BigInteger, comment="its doc_table rows, counted at load / 找到的表数"),
+    Column("checks_run", BigInteger, comment="its check_result rows, counted at load / 校验数"),
+    Column("checks_failed", BigInteger, comment="its failed checks, counted at load / 未通过校验数"),
+    Column("check_errors", BigInteger,
+           comment="its failed checks of error severity, counted at load / 未通过的错误级校验数"),
+    Index("ix_document_unit_key", "unit_key"),
     comment="One row per disclosure PDF / 公开文档",
 )
 
@@ -202,6 +218,9 @@ check_result = Table(
                                      "and, for a table cell, bbox [x0, y0, x1, y1] in PDF points (origin bottom-left "
                                      "of the unrotated page); a prose operand carries its sentence and page / 证据"),
     PrimaryKeyConstraint("document_id", "seq"),
+    # The failed checks among millions, for v_check_result WHERE NOT passed; PostgreSQL only (migration 0011):
+    # DuckDB has no partial index and scans check_result fast enough.
+    Index("ix_check_result_failed", "document_id", postgresql_where=text("NOT passed")),
     comment="Validation results per document / 校验结果",
 )
 
@@ -235,6 +254,7 @@ fact_basic_econ = Table(
     Column("personnel_yuan", Money, comment="人员经费 (元)"),
     Column("public_yuan", Money, comment="公用经费 (元)"),
     Column("total_yuan", Money, comment="合计 (元)"),
+    Column("table_code", Text, comment="canonical code of its table (doc_table.table_code), kept at load / 标准表代码"),
     PrimaryKeyConstraint("document_id", "table_seq", "row_seq"),
     comment="Basic expenditure by economic subject / 基本支出分经济科目",
 )
@@ -337,6 +357,40 @@ fact_three_public = Table(
             "/ “三公”经费",
 )
 
+document_amount_sum = Table(
+    "document_amount_sum",
+    metadata,
+    Column("document_id", Text, nullable=False),
+    Column("table_seq", Integer, nullable=False, comment="order in the document / 表序"),
+    Column("table_code", Text, nullable=False, comment="canonical table code / 标准表代码"),
+    Column("measure", Text, comment="measure key (total, basic, project, …; null: none) / 度量"),
+    Column("amount_yuan", Money, nullable=False, comment="the sum of its fact_amount rows (元) / 金额合计(元)"),
+    Column("amounts", BigInteger, nullable=False, comment="how many fact_amount rows it sums / 金额个数"),
+    Index("ix_document_amount_sum_document", "document_id"),
+    comment="Each document's amounts summed by table and measure, kept by the loader (warehouse/derived.py): "
+            "what v_amount_sum reads / 金额按表与度量汇总",
+)
+
+document_subject_sum = Table(
+    "document_subject_sum",
+    metadata,
+    Column("document_id", Text, nullable=False),
+    Column("table_seq", Integer, nullable=False, comment="the table the subjects are read from / 表序"),
+    Column("table_code", Text, nullable=False, comment="its canonical code / 标准表代码"),
+    Column("subject_code", Text, nullable=False, comment="function subject code / 科目编码"),
+    Column("subject_name", Text, nullable=False, comment="as printed / 科目名称"),
+    Column("subject_level", Text, nullable=False, comment="类 / 款 / 项"),
+    Column("parent_code", Text, comment="上级科目编码"),
+    Column("page", Integer, nullable=False, comment="source page / 页码"),
+    Column("total_yuan", Money, comment="合计 (元)"),
+    Column("basic_yuan", Money, comment="基本支出 (元)"),
+    Column("project_yuan", Money, comment="项目支出 (元)"),
+    Index("ix_document_subject_sum_document", "document_id"),
+    comment="Each document's expenditure by function subject (its 支出总表, else 一般公共预算支出表, else "
+            "财政拨款支出表), kept by the loader (warehouse/derived.py): what v_expenditure_by_subject reads "
+            "/ 分科目支出",
+)
+
 document_acceptance = Table(
     "document_acceptance",
     metadata,
@@ -363,5 +417,6 @@ check_acceptance = Table(
 
 # Delete order for reloading one document (facts before the document row). document_acceptance
 # and check_acceptance are not among them: a decision taken about a document outlives reloads of it.
-DOCUMENT_TABLES = (check_result, fact_three_public, fact_holding, fact_performance_indicator, project,
-                   fact_narrative_claim, fact_basic_econ, fact_subject_row, fact_amount, doc_table, document)
+DOCUMENT_TABLES = (document_amount_sum, document_subject_sum, check_result, fact_three_public, fact_holding,
+                   fact_performance_indicator, project, fact_narrative_claim, fact_basic_econ, fact_subject_row,
+                   fact_amount, doc_table, document)

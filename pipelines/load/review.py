@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from sqlalchemy import Engine, and_, delete, insert, select, text
 
 from pipelines.model import PUBLISHED, QUARANTINED
-from warehouse import schema
+from warehouse import derived, schema
 from warehouse.migrate import in_bi
 
 
@@ -18,12 +18,25 @@ class AcceptError(ValueError):
 
 
 def _one_document(conn, document: str) -> tuple[str, str]:
-    """(id, status) of the document whose sha256 is `document` or starts with it; AcceptError unless one."""
-    matches = conn.execute(select(schema.document.c.document_id, schema.document.c.status).where(
-        schema.document.c.document_id.startswith(document, autoescape=True))).all()
+    """(id, status) of the document whose sha256 is `document` or starts with it; AcceptError unless one.
+    On PostgreSQL the transaction then holds its unit's lock (warehouse/derived.py unit_lock), as a load
+    of the unit's documents does, before anything is changed."""
+    d = schema.document.c
+    matches = conn.execute(select(d.document_id, d.status, d.unit_key).where(
+        d.document_id.startswith(document, autoescape=True))).all()
     if len(matches) != 1:
         raise AcceptError(f"{len(matches)} documents match {document!r}; give more of its sha256")
-    return matches[0]
+    doc_id, status, unit = matches[0]
+    if unit:
+        derived.unit_lock(conn, unit)
+        status = conn.execute(select(d.status).where(d.document_id == doc_id)).scalar_one()  # as of the lock
+    return doc_id, status
+
+
+def _republish(conn, doc_id: str) -> None:
+    """The published versions of the document's unit again: an acceptance may publish it (warehouse/derived.py)."""
+    unit = conn.execute(select(schema.document.c.unit_key).where(schema.document.c.document_id == doc_id)).scalar()
+    derived.rank_versions(conn, [unit], [doc_id])
 
 
 def accept_document(engine: Engine, document: str, reason: str, accepted_by: str) -> str:
@@ -38,6 +51,7 @@ def accept_document(engine: Engine, document: str, reason: str, accepted_by: str
         conn.execute(delete(schema.document_acceptance).where(schema.document_acceptance.c.document_id == doc_id))
         conn.execute(insert(schema.document_acceptance).values(
             document_id=doc_id, accepted_by=accepted_by, accepted_at=datetime.now(timezone.utc), reason=reason))
+        _republish(conn, doc_id)
     return doc_id
 
 
@@ -73,6 +87,7 @@ def accept_check(engine: Engine, document: str, check: str, reason: str, accepte
         conn.execute(delete(ca).where(ca.c.document_id == doc_id, ca.c.check_key == key))
         conn.execute(insert(ca).values(document_id=doc_id, check_key=key, check_id=check_id, accepted_by=accepted_by,
                                        accepted_at=datetime.now(timezone.utc), reason=reason))
+        _republish(conn, doc_id)
     return AcceptedCheck(doc_id, key, check_id, message)
 
 

@@ -17,11 +17,12 @@ from sqlalchemy import Engine, and_, delete, func, insert, or_, select, text, up
 
 from pipelines import PARSER_VERSION
 from pipelines.catalog import FUND_SOURCES
+from pipelines.load import kept
 from pipelines.load.disclosure import check_companions
 from pipelines.load.rows import RowsRefused, ValueOutOfRange, insert_rows
 from pipelines.model import FAILED, ProcessedDocument
 from pipelines.normalise.tables import three_public_parts
-from warehouse import schema
+from warehouse import derived, schema
 
 # project's columns for catalog.FUND_SOURCES, in its order.
 FUND_COLUMNS = (
@@ -52,12 +53,16 @@ def load_document(engine: Engine, doc: ProcessedDocument, seen_at: datetime | No
         if conn.dialect.name == "postgresql":
             # Concurrent runs loading the same document take turns instead of interleaving.
             conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:id))"), {"id": doc_id})
-        first_seen = conn.execute(
-            select(schema.document.c.first_seen_at).where(schema.document.c.document_id == doc_id)).scalar()
+        earlier = conn.execute(select(schema.document.c.first_seen_at, schema.document.c.unit_key)
+                               .where(schema.document.c.document_id == doc_id)).one_or_none()
+        first_seen, earlier_unit = earlier if earlier else (None, None)
+        key = unit_key(ident.unit_name) if ident else None
+        units = sorted({u for u in (earlier_unit, key) if u})  # whose versions this load may reorder
+        for unit in units:
+            derived.unit_lock(conn, unit)
         if first_seen is not None:  # loaded before: replace its rows (a new document has none)
             for table in schema.DOCUMENT_TABLES:
                 conn.execute(delete(table).where(table.c.document_id == doc_id))
-        key = unit_key(ident.unit_name) if ident else None
         if key:
             _ensure_unit(conn, key, ident.unit_name)
         conn.execute(insert(schema.document).values(
@@ -92,6 +97,7 @@ def load_document(engine: Engine, doc: ProcessedDocument, seen_at: datetime | No
             carryover_out_yuan=totals.carryover_out if totals else None,
             printed_date=doc.printed_date,
             file_date=doc.file_date,
+            **kept.counts(doc),
         ))
         if doc.failure_kind:
             conn.execute(update(schema.document).where(schema.document.c.document_id == doc_id)
@@ -129,7 +135,13 @@ def load_document(engine: Engine, doc: ProcessedDocument, seen_at: datetime | No
                  evidence=json.dumps(list(c.evidence), ensure_ascii=False) if c.evidence and not c.passed else None)
             for i, c in enumerate(doc.checks)
         ])
+        # What the views read instead of summing the facts (warehouse/derived.py), from the rows just written.
+        insert_rows(conn, schema.document_amount_sum, kept.amount_sums(doc_id, doc))
+        insert_rows(conn, schema.document_subject_sum, kept.subject_sums(doc_id, doc))
         check_companions(conn, doc_id)  # the other part of a disclosure split over two files
+        # Its unit's current and published versions, in this transaction: the views never see the document
+        # without them.
+        derived.rank_versions(conn, units, [doc_id])
 
 
 # Failure kinds a later run may not meet again: the document is read again by the next run, without --force.
@@ -214,9 +226,10 @@ def _insert_facts_from_text(conn, doc_id: str, doc: ProcessedDocument) -> None:
         for side, indicators in (("period", p.period_indicators), ("year", p.year_indicators))
         for r, ind in enumerate(indicators)
     ])
+    table_codes = {t.table.seq: t.table.code for t in doc.tables}
     insert_rows(conn, schema.fact_basic_econ, [
-        dict(document_id=doc_id, table_seq=seq, row_seq=i, page=e.page, printed_code=e.printed_code,
-             printed_name=e.printed_name, econ_code=e.econ_code, econ_name=e.econ_name,
+        dict(document_id=doc_id, table_seq=seq, table_code=table_codes.get(seq), row_seq=i, page=e.page,
+             printed_code=e.printed_code, printed_name=e.printed_name, econ_code=e.econ_code, econ_name=e.econ_name,
              gov_econ_code=e.gov_econ_code, gov_econ_name=e.gov_econ_name, econ_level=e.level, resolved=e.resolved,
              personnel_yuan=_yuan(e.personnel), public_yuan=_yuan(e.public), total_yuan=_yuan(e.total))
         for i, (seq, e) in enumerate(doc.econ)

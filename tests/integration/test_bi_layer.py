@@ -126,20 +126,23 @@ def test_the_example_questions_of_docs_bi_run_on_both_engines(database, request,
 
     doc = (REPO / "docs" / "bi.md").read_text(encoding="utf-8")
     questions = re.findall(r"```sql\n(--.*?)```", doc.partition("## Example questions")[2], re.S)
-    assert len(questions) == 7
+    assert len(questions) == 8
     url = request.getfixturevalue(database)
     ingest([REFERENCE_PDF], Settings(url, tmp_path / "data", workers=1))
     engine = open_warehouse(url)
     with engine.connect() as conn:
         answers = [conn.execute(text(q.replace("bi.", f"{bi_schema(conn)}."))).all() for q in questions]
+        every_amount = conn.execute(text(f"SELECT SUM(amount_yuan), COUNT(*) FROM {bi_schema(conn)}.v_amount")).one()
     engine.dispose()
+    # Every amount summed by unit, year and table (v_amount_sum): what summing v_amount gives.
+    assert (sum(r.amount_yuan for r in answers[4]), sum(r.amounts for r in answers[4])) == tuple(every_amount)
     # The reference's 支出总表 (p.9): 201 一般公共服务支出 5.18 万元, 204 公共安全支出 4045.42 万元.
     by_class = {(r.class_code, r.class_name): r.total_yuan for r in answers[0]}
     assert by_class[("201", "一般公共服务支出")] == Decimal("51800.00")
     assert by_class[("204", "公共安全支出")] == Decimal("40454200.00")
     assert [(r.unit_name, r.expenditure_total_yuan) for r in answers[1]] == [
         ("阳泉市公安局城区分局", Decimal("51744700.00"))]
-    assert answers[6] == []  # published: no error failed
+    assert answers[7] == []  # published: no error failed
 
 
 def test_export_from_a_warehouse_without_bi_views_names_the_fix(tmp_path):

@@ -415,7 +415,7 @@ def test_every_view_and_view_column_says_what_it_means_and_money_is_numeric_20_2
                 "AND c.table_name LIKE 'v!_%' ESCAPE '!'")).all()
             view_comments = {v.name: conn.execute(text("SELECT obj_description(CAST(:v AS regclass), 'pg_class')"),
                                                   {"v": v.name}).scalar() for v in views()}
-        assert len({v for v, *_ in columns}) == len(views()) == 14
+        assert len({v for v, *_ in columns}) == len(views()) == 15
         assert sum(len(view_columns(conn, v.name)) for v in views()) == len(columns)
     engine.dispose()
     assert [(v, c) for v, c, comment, _ in columns if not comment or " / " not in comment] == []

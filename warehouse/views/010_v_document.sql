@@ -1,7 +1,8 @@
 -- One row per disclosure document with its headline totals (yuan) and status.
 -- is_current: the newest version of the same unit, year and kind by the documents' own publication evidence
 -- (printed_date, the date the cover prints; then file_date, when the PDF was written; then document_id), never
--- by when budgetdw loaded them (first_seen_at: history only); older versions stay queryable here, but the
+-- by when budgetdw loaded them (first_seen_at: history only), kept by the loader in the document's own
+-- transaction (warehouse/derived.py); older versions stay queryable here, but the
 -- published fact views show only v_published_document. accepted_*: who
 -- published a quarantined document deliberately, when and why (budgetdw accept). unit_scope: the scope
 -- printed after the unit's name (本级, 汇总), so a unit's 本级 and 汇总 budgets are versions of nothing
@@ -37,10 +38,7 @@ SELECT
     a.accepted_by,
     a.accepted_at,
     a.reason AS accepted_reason,
-    ROW_NUMBER() OVER (
-        PARTITION BY COALESCE(d.unit_key, d.document_id), d.unit_scope, d.fiscal_year, d.doc_kind, d.part
-        ORDER BY d.printed_date DESC NULLS LAST, d.file_date DESC NULLS LAST, d.document_id
-    ) = 1 AS is_current,
+    d.is_current,
     d.unit_scope,
     d.identity_confidence,
     d.identity_evidence,
