@@ -209,3 +209,23 @@ def test_what_the_loader_keeps_is_what_the_rows_give(database, request, tmp_path
         assert {name: sorted(_rows(engine, sql), key=str) for name, sql in KEPT.items()} == loaded
     finally:
         engine.dispose()
+
+
+@pytest.mark.postgres
+def test_two_versions_loaded_at_once_leave_one_current(postgres_url, reference):
+    """Two runs loading two versions of one budget at the same moment: each ranks the unit's versions in its
+    own transaction, and without the unit's lock each would see only itself and call itself current."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    engine = warehouse_engine.open_warehouse(postgres_url)
+    try:
+        for round_ in range(6):
+            with engine.begin() as conn:
+                conn.execute(text("DELETE FROM document"))
+            versions = [_version(reference, 10 * round_ + 1, 10), _version(reference, 10 * round_ + 2, 20)]
+            with ThreadPoolExecutor(2) as pool:
+                list(pool.map(lambda doc: load_document(engine, doc), versions))
+            newer = f"{10 * round_ + 2:064x}"[-2:]
+            assert _flags(engine) == {f"{10 * round_ + 1:064x}"[-2:]: (False, False), newer: (True, True)}, round_
+    finally:
+        engine.dispose()
