@@ -129,7 +129,10 @@ FROM (
                AS is_published
     FROM (SELECT d.*, {PUBLISHABLE} AS publishable FROM document d WHERE {scope}) d
 ) r
-WHERE document.document_id = r.document_id"""), binds)
+WHERE document.document_id = r.document_id
+  -- only the rows that change: a load rewrites no other version's row when the ranking stays
+  AND (document.is_current IS DISTINCT FROM r.is_current OR document.is_published IS DISTINCT FROM r.is_published)
+"""), binds)
 
 
 def count_rows(conn, where: str, binds: dict) -> None:
