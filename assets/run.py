@@ -71,12 +71,15 @@ def dagster_runner(dagster_instance: dg.DagsterInstance | None = None) -> Runner
                     if len(keys) == 1 else {"tags": range_tags(keys[0], keys[-1])}
                 result = job.execute_in_process(instance=inst, resources=resources, raise_on_error=False,
                                                 run_config=QUIET, **target)
-                loaded_any = loaded_any or result.success
+                # The result holds every event of its run, metadata and all; the instance has them. Not kept
+                # through the next batch's run (tests/integration/test_run_memory.py).
+                run_id, loaded_any = result.run_id, loaded_any or result.success
+                del result
                 for key in keys:
                     if key not in heard:  # the run failed before the document was read: say so, keep going
                         source = sources[key]
                         on_loaded(ProcessedDocument(
-                            source, FAILED, error=f"{source.name}: Dagster run {result.run_id} failed; see the run "
+                            source, FAILED, error=f"{source.name}: Dagster run {run_id} failed; see the run "
                                                   "in the Dagster UI", failure_kind="internal"))
         finally:
             loaded_listener.reset(token)

@@ -25,3 +25,36 @@ def test_once_loaded_a_document_is_kept_as_its_outcome_and_nothing_holds_the_res
     del whole
     gc.collect()
     assert gone() is None  # no future, list or cache of the run still holds the document
+
+
+def test_dagster_path_holds_no_earlier_batch_run_while_the_next_one_runs(tmp_path, duckdb_url, monkeypatch):
+    # `budgetdw ingest --dagster` runs batches one after the other in this process. Each run's result holds
+    # every event of its run (each materialisation's metadata: tables, claims, warnings); kept until the next
+    # run had finished, it grew the main process by a batch of documents' events (issue 26.5).
+    import dagster as dg
+
+    from assets.partitions import document_key
+    from assets.run import dagster_runner
+
+    monkeypatch.setenv("BUDGETDW_BATCH_SIZE", "1")
+    final_reference = REFERENCE_PDF.parent.parent / "tests" / "fixtures" / "reference" / "final_account.pdf"
+    alive_at_second: list[set[str]] = []
+
+    def partitions_alive() -> set[str]:
+        gc.collect()
+        return {o.partition for o in gc.get_objects() if isinstance(o, dg.AssetMaterialization) and o.partition}
+
+    def heard(doc: ProcessedDocument) -> None:
+        if len(seen) == 1:
+            alive_at_second.append(partitions_alive())
+        seen.append(document_key(doc.source.sha256))
+
+    seen: list[str] = []
+    (tmp_path / "dagster").mkdir()
+    with dg.DagsterInstance.local_temp(str(tmp_path / "dagster")) as instance:
+        outcomes = ingest([REFERENCE_PDF, final_reference], Settings(duckdb_url, tmp_path / "data", workers=1),
+                          on_document=heard, runner=dagster_runner(instance))
+        assert [o.status for o in outcomes] == ["published", "published"]
+        assert len(instance.get_runs(dg.RunsFilter(job_name="ingest_document"))) == 2  # a batch each
+    [alive] = alive_at_second
+    assert seen[0] not in alive  # the first run's events are in the instance, no longer in memory
