@@ -42,6 +42,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from proc import process_tree, status_mb  # noqa: E402  (bench/, the script's folder)
+
 
 def timed_process(cmd: list[str]) -> tuple[float, float, float]:
     """Wall seconds of a command, and the peak RSS (MB) of its main process and of the largest
@@ -56,8 +58,8 @@ def timed_process(cmd: list[str]) -> tuple[float, float, float]:
 
     def sample() -> None:
         while not done.wait(0.25):
-            for pid in _process_tree(proc.pid):
-                peaks[pid] = max(peaks.get(pid, 0.0), _peak_rss_mb(pid))
+            for pid in process_tree(proc.pid):
+                peaks[pid] = max(peaks.get(pid, 0.0), status_mb(pid, "VmHWM"))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -69,26 +71,6 @@ def timed_process(cmd: list[str]) -> tuple[float, float, float]:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {stderr[-2000:]}")
     main_peak = peaks.pop(proc.pid, 0.0)
     return wall, main_peak, max(peaks.values(), default=0.0)
-
-
-def _process_tree(pid: int) -> list[int]:
-    children = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            children += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            pass
-    return [pid] + [p for c in children for p in _process_tree(c)]
-
-
-def _peak_rss_mb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
 
 
 CPU_LOOP = "s = 0\nfor i in range(30_000_000): s += i"

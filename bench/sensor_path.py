@@ -23,6 +23,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from proc import process_tree, status_mb
+
 REPO = Path(__file__).resolve().parent.parent
 FINISHED = {"SUCCESS", "FAILURE", "CANCELED"}
 
@@ -41,26 +43,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def _tree(pid: int) -> list[int]:
-    children = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            children += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            pass
-    return [pid] + [p for c in children for p in _tree(c)]
-
-
-def _rss_mb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
 
 
 def sensor_run(corpus: Path, work: Path, workers: int = 2, timeout: float = 900) -> SensorRun:
@@ -88,7 +70,7 @@ def sensor_run(corpus: Path, work: Path, workers: int = 2, timeout: float = 900)
 
     def sample() -> None:
         while not done.wait(0.25):
-            peak[0] = max(peak[0], sum(_rss_mb(p) for p in _tree(proc.pid)))
+            peak[0] = max(peak[0], sum(status_mb(p, "VmRSS") for p in process_tree(proc.pid)))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
