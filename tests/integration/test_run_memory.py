@@ -40,13 +40,13 @@ def test_dagster_path_holds_no_earlier_batch_run_while_the_next_one_runs(tmp_pat
     final_reference = REFERENCE_PDF.parent.parent / "tests" / "fixtures" / "reference" / "final_account.pdf"
     alive_at_second: list[set[str]] = []
 
-    def partitions_alive() -> set[str]:
+    def runs_alive() -> set[str]:  # the runs whose whole result is still in memory
         gc.collect()
-        return {o.partition for o in gc.get_objects() if isinstance(o, dg.AssetMaterialization) and o.partition}
+        return {o.run_id for o in gc.get_objects() if isinstance(o, dg.ExecuteInProcessResult)}
 
     def heard(doc: ProcessedDocument) -> None:
         if len(seen) == 1:
-            alive_at_second.append(partitions_alive())
+            alive_at_second.append(runs_alive())
         seen.append(document_key(doc.source.sha256))
 
     seen: list[str] = []
@@ -56,5 +56,6 @@ def test_dagster_path_holds_no_earlier_batch_run_while_the_next_one_runs(tmp_pat
                           on_document=heard, runner=dagster_runner(instance))
         assert [o.status for o in outcomes] == ["published", "published"]
         assert len(instance.get_runs(dg.RunsFilter(job_name="ingest_document"))) == 2  # a batch each
+        [first_run] = instance.get_runs(dg.RunsFilter(tags={"dagster/partition": seen[0]}))
     [alive] = alive_at_second
-    assert seen[0] not in alive  # the first run's events are in the instance, no longer in memory
+    assert first_run.run_id not in alive  # its events are in the instance, no longer in its result
