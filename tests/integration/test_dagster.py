@@ -217,7 +217,9 @@ def test_production_profile_keeps_dagster_history_in_postgres(tmp_path, monkeypa
         instance.dispose()
         dagster_db = create_engine(base.set(database=db))
         with dagster_db.connect() as conn:
-            assert conn.execute(text("SELECT COUNT(*) FROM runs")).scalar() == 1  # both documents in one run
+            # both documents in one run, then the views' run
+            assert conn.execute(text("SELECT pipeline_name FROM runs ORDER BY create_timestamp")).scalars().all() == [
+                "ingest_document", "refresh_views"]
         dagster_db.dispose()
     finally:
         with admin.connect() as conn:
