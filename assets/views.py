@@ -23,20 +23,20 @@ from warehouse import declared_view_columns, view_column_comments, views
 from warehouse.migrate import bi_schema, view_column_types
 
 
-def table_schema(columns: list[tuple[str, str]]) -> dg.TableSchema:
-    """(column, type) pairs as Dagster's column schema, each column with its meaning (中文 / English)."""
-    meanings = view_column_comments()
+def table_schema(columns: list[tuple[str, str]], meanings: dict[str, str]) -> dg.TableSchema:
+    """(column, type) pairs as Dagster's column schema, each column with its meaning (中文 / English,
+    warehouse.view_column_comments: read once by the caller for all the views)."""
     return dg.TableSchema(columns=[dg.TableColumn(name, kind, description=meanings.get(name))
                                    for name, kind in columns])
 
 
 def _view_specs() -> dict[str, dg.AssetSpec]:
-    declared = declared_view_columns()
+    declared, meanings = declared_view_columns(), view_column_comments()
     return {v.name: dg.AssetSpec(key=["views", v.name], deps=[warehouse_document], group_name="bi_views",
                                  kinds={"sql"}, skippable=True, description=v.comment or f"warehouse/views/{v.file}",
                                  owners=OWNERS, tags={**DOMAIN, "layer": "bi"},
                                  metadata={"sql": f"warehouse/views/{v.file}", "dagster/table_name": f"bi.{v.name}",
-                                           "dagster/column_schema": table_schema(declared[v.name])})
+                                           "dagster/column_schema": table_schema(declared[v.name], meanings)})
             for v in views()}
 
 
@@ -45,11 +45,12 @@ VIEW_SPECS = _view_specs()
 
 def view_materialisations(conn: Connection) -> Iterator[dg.MaterializeResult]:
     """Every view as the warehouse now holds it: its rows and its columns as the database types them."""
-    bi = bi_schema(conn)
+    bi, meanings = bi_schema(conn), view_column_comments()
     for name, spec in VIEW_SPECS.items():
         rows = conn.execute(text(f"SELECT COUNT(*) FROM {bi}.{name}")).scalar()
-        yield dg.MaterializeResult(asset_key=spec.key, metadata={
-            "dagster/row_count": rows, "dagster/column_schema": table_schema(view_column_types(conn, name, bi))})
+        schema = table_schema(view_column_types(conn, name, bi), meanings)
+        yield dg.MaterializeResult(asset_key=spec.key, metadata={"dagster/row_count": rows,
+                                                                 "dagster/column_schema": schema})
 
 
 @dg.multi_asset(specs=list(VIEW_SPECS.values()), name="bi_views", can_subset=True, pool="warehouse",
