@@ -9,9 +9,8 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from pipelines.model import ProcessedDocument
+from pipelines.money import CENT
 from warehouse.derived import SUBJECT_MEASURES, SUBJECT_TABLES
-
-CENT = Decimal("0.01")
 
 
 def _stored(yuan: Decimal) -> Decimal:
