@@ -164,6 +164,15 @@ class PdfText:
         finally:
             page.close()
 
+    def draws_paths(self, page_number: int) -> bool:
+        """Whether the page draws any vector path (a line, rectangle or curve), directly or inside a form
+        XObject. Ruling lines are paths: a page without one has no grid for camelot's vector engine."""
+        page = self._pdf[page_number - 1]  # held while pdfium walks its objects
+        try:
+            return _any_path(page.raw, pdfium.raw.FPDFPage_CountObjects, pdfium.raw.FPDFPage_GetObject)
+        finally:
+            page.close()
+
     def text_in(self, page_number: int, left: float, bottom: float, right: float, top: float) -> str:
         """Text inside a box given in PDF points from the bottom-left corner."""
         textpage = self._pdf[page_number - 1].get_textpage()
@@ -180,6 +189,25 @@ class PdfText:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+# Form XObjects nested deeper than this are not walked: the page is taken to draw paths (a hostile
+# file's nesting costs no time, and a page wrongly taken to draw costs only camelot's reading of it).
+MAX_FORM_DEPTH = 15
+
+
+def _any_path(handle, count, get, depth: int = 0) -> bool:
+    raw = pdfium.raw
+    for i in range(count(handle)):
+        obj = get(handle, i)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_PATH:
+            return True
+        if kind == raw.FPDF_PAGEOBJ_FORM and (
+                depth >= MAX_FORM_DEPTH
+                or _any_path(obj, raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject, depth + 1)):
+            return True
+    return False
 
 
 # Publication evidence: which of two versions of one budget is the newer, read from the files themselves

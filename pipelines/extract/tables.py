@@ -135,6 +135,13 @@ def _rotation(pdf: PdfText, page_number: int) -> int:
 MIN_TEXT_COVERAGE = 0.97
 
 
+# camelot's text layout analysis (pdfminer's LAParams, through playa): its defaults but for
+# `boxes_flow`, which orders the text boxes of a page for reading by grouping them pairwise, ≈40% of
+# the layout's time. A lattice reading places each text line by its own position and never asks
+# for that order, so None (no grouping) finds the same cells (bench/results.md, 2026-12-04).
+LAYOUT = {"boxes_flow": None}
+
+
 def _grids(pdf: PdfText, pages: list[int], engine: str) -> list[_Grid]:
     by_page = _read_grids(pdf, pages, engine)
     if engine == "vector":
@@ -161,7 +168,7 @@ def _read_grids(pdf: PdfText, pages: list[int], engine: str) -> dict[int, list[_
     spec = ",".join(str(p) for p in pages)
     with camelot_patched():
         tables = camelot.read_pdf(str(pdf.path), pages=spec, flavor="lattice", engine=engine,
-                                  split_text=True, suppress_stdout=True)
+                                  split_text=True, suppress_stdout=True, layout_kwargs=LAYOUT)
     for t in tables:
         x1, y1, x2, y2 = t._bbox
         page = int(t.page)
@@ -407,6 +414,8 @@ def extract_tables(pdf: PdfText, skip_pages: list[int] | None = None, engine: st
     """
     skip = set(skip_pages or [])
     pages = [p.number for p in pdf.pages if p.number not in skip]
+    if engine == "vector":  # its ruling lines are the page's paths: a page of prose alone has none to read
+        pages = [p for p in pages if pdf.draws_paths(p)]
     grids = _grids(pdf, pages, engine)
     tables: list[ExtractedTable] = []
     for i, grid in enumerate(grids):
