@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import getpass
-import json
 import logging
 import os
 import re
@@ -84,7 +83,7 @@ def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehou
         worker_context()
     from pipelines.load.engine import WarehouseUnavailable, shown_url
     from pipelines.model import FAILED
-    from pipelines.run import Settings, WarehouseBusy, ingest, report_entry
+    from pipelines.run import Settings, WarehouseBusy, ingest, write_report
 
     _log_to_file(data_dir)
     out = _RunLines()
@@ -115,13 +114,8 @@ def ingest_command(inputs: tuple[str, ...], sources_config: Path | None, warehou
     click.echo(f"{len(docs)} document{'' if len(docs) == 1 else 's'}: {outcomes}{failed_downloads}"
                f" → {shown_url(warehouse_url)}")
     if report_path:
-        report = {"documents": [report_entry(d) for d in docs],
-                  "fetch_problems": [{"url": r.url, "outcome": r.outcome, "message": r.message}
-                                     for r in fetch_problems],
-                  "skipped": [{"url": r.url, "outcome": r.outcome, "message": r.message, "found_on": r.found_on}
-                              for r in skipped]}
         try:
-            report_path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+            write_report(report_path, docs, fetch_problems, skipped)
         except OSError as exc:  # e.g. a full disk: what was loaded stays loaded; the report is what is missing
             _unusable(f"--report {report_path}: cannot write it ({exc.strerror or exc})")
     sys.exit(1 if counts.get(FAILED) or fetch_problems else 0)

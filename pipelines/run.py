@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures import as_completed
 from contextlib import contextmanager, nullcontext
@@ -27,6 +28,7 @@ from pipelines.load.engine import duckdb_file, load_on_one_thread, open_warehous
 from pipelines.load.review import loaded_versions
 from pipelines.load.writer import RETRY_MAY_HELP, load_or_fail, unit_key
 from pipelines.model import FAILED, UNCHANGED, DocumentOutcome, ProcessedDocument
+from pipelines.outcomes import RunOutcomes
 from pipelines.process import read_and_keep
 from pipelines.workers import memory_marker, worker_pool
 
@@ -123,12 +125,13 @@ def ingest(inputs: list[str | Path], settings: Settings,
            on_document: Callable[[ProcessedDocument], None] | None = None,
            sources_config: Path | SourcesConfig | None = None,
            on_fetch: Callable[["FetchResult"], None] | None = None,
-           runner: Runner | None = None, on_todo: Callable[[int], None] | None = None) -> list[DocumentOutcome]:
+           runner: Runner | None = None, on_todo: Callable[[int], None] | None = None) -> RunOutcomes:
     """Acquire, process (in parallel, each document isolated and time-limited), load one by one.
 
-    `on_document` hears of each document as it is done (already loaded ones first); the list
-    returned is in input order, of what the summary and the report need of each (DocumentOutcome): a
-    document's tables, amounts and checks are not kept once it is loaded.
+    `on_document` hears of each document as it is done (already loaded ones first); the sequence
+    returned is in input order, of what the summary and the report need of each (DocumentOutcome), kept
+    on disk as each is done (pipelines/outcomes.py): a document's tables, amounts and checks are not
+    kept once it is loaded, nor its outcome in memory.
 
     `runner` replaces the processing and loading of the new documents: `budgetdw ingest --dagster`
     passes one that materialises the Dagster asset graph for all of them in one run, which calls
@@ -140,12 +143,12 @@ def ingest(inputs: list[str | Path], settings: Settings,
         try:
             sources = acquire(inputs, settings, sources_config, on_fetch)
             loaded = {} if settings.force else _loaded_for_good(engine)
-            results = []
+            results = RunOutcomes(settings.data_dir / "tmp")
             todo = []
             for source in sources:
                 if loaded.get(source.sha256) == PARSER_VERSION:
                     unchanged = ProcessedDocument(source, UNCHANGED)
-                    results.append(unchanged.outcome())
+                    results.add(unchanged.outcome())
                     if on_document:
                         on_document(unchanged)
                 else:
@@ -154,7 +157,7 @@ def ingest(inputs: list[str | Path], settings: Settings,
                 on_todo(len(todo))
 
             def loaded(doc: ProcessedDocument) -> None:
-                results.append(doc.outcome())
+                results.add(doc.outcome())
                 if on_document:
                     on_document(doc)
 
@@ -165,8 +168,7 @@ def ingest(inputs: list[str | Path], settings: Settings,
                     loaded(doc)
         finally:
             engine.dispose()
-    position = {source.sha256: i for i, source in enumerate(sources)}
-    return sorted(results, key=lambda doc: position[doc.source.sha256])  # as given, not as finished
+    return results.in_order(source.sha256 for source in sources)  # as given, not as finished
 
 
 def process_and_load(todo: list[SourceDocument], settings: Settings, engine) -> Iterator[ProcessedDocument]:
@@ -269,6 +271,27 @@ def _worker_died(source: SourceDocument, exc: Exception, settings: Settings, mar
 
 def _failed(source: SourceDocument, kind: str, message: str) -> ProcessedDocument:
     return ProcessedDocument(source, FAILED, error=f"{source.name}: {message}", failure_kind=kind)
+
+
+def write_report(path: Path, docs: Iterable[DocumentOutcome], fetch_problems: list[FetchResult],
+                 skipped: list[FetchResult]) -> None:
+    """The run's JSON report: every document's report_entry, and the downloads that failed or were skipped.
+    Written entry by entry, never whole in memory (a run may hold 30,000 documents), as the same text
+    json.dumps(report, ensure_ascii=False, indent=2) would give."""
+    sections = {"documents": (report_entry(d) for d in docs),
+                "fetch_problems": ({"url": r.url, "outcome": r.outcome, "message": r.message} for r in fetch_problems),
+                "skipped": ({"url": r.url, "outcome": r.outcome, "message": r.message, "found_on": r.found_on}
+                            for r in skipped)}
+    with path.open("w", encoding="utf-8") as out:
+        out.write("{")
+        for n, (name, items) in enumerate(sections.items()):
+            out.write(f'{"," if n else ""}\n  {json.dumps(name)}: [')
+            count = 0
+            for count, item in enumerate(items, start=1):
+                text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+                out.write(f'{"," if count > 1 else ""}\n    {text}')
+            out.write("\n  ]" if count else "]")
+        out.write("\n}")
 
 
 def report_entry(doc: DocumentOutcome | ProcessedDocument) -> dict:
