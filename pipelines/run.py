@@ -208,6 +208,11 @@ def _loaded_for_good(engine) -> dict[str, str]:
     return loaded
 
 
+# Documents scheduled a worker at a time: the one it reads and the next, so that it never waits for the
+# main process to hand it one, while at most this many finished documents a worker wait to be loaded.
+IN_FLIGHT_PER_WORKER = 2
+
+
 def process_all(sources: list[SourceDocument], settings: Settings) -> Iterator[ProcessedDocument]:
     """Process documents in worker processes; each is yielded as soon as it is done.
 
@@ -221,10 +226,22 @@ def process_all(sources: list[SourceDocument], settings: Settings) -> Iterator[P
         # Longest first, so that the last document to finish is a short one and no worker idles
         # long at the end.
         task = (settings.limits, settings.data_dir)
-        futures = {pool.schedule(read_and_keep, args=(source, *task), timeout=settings.time_limit_s): source
-                   for source in sorted(sources, key=lambda s: -expected_pages(s.raw_path))}
-        for future in as_completed(futures):
+        waiting = iter(sorted(sources, key=lambda s: -expected_pages(s.raw_path)))
+        futures: dict = {}
+
+        def schedule_next() -> None:
+            source = next(waiting, None)
+            if source is not None:
+                futures[pool.schedule(read_and_keep, args=(source, *task), timeout=settings.time_limit_s)] = source
+
+        # A few documents in flight a worker, not all: documents read faster than the main process loads them
+        # (a run of short ones) would otherwise wait in memory, whole, as many as the run holds.
+        for _ in range(IN_FLIGHT_PER_WORKER * workers):
+            schedule_next()
+        while futures:
+            future = next(as_completed(futures))
             source = futures.pop(future)  # the future holds its document: let it go once it is loaded
+            schedule_next()  # the freed worker reads on while this one is loaded
             try:
                 doc = future.result()
             except FutureTimeout:

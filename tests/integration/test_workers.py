@@ -181,3 +181,36 @@ def test_an_internal_error_keeps_its_traceback_with_the_document(tmp_path, monke
     [line] = [line for line in doc.log if line.level == "ERROR"]
     assert line.logger == "pipelines.process" and line.message.startswith("unexpected failure on ")
     assert "Traceback" in line.message and 'raise RuntimeError("a bug in identification")' in line.message
+
+
+def test_a_run_schedules_a_few_documents_a_worker_not_all_of_them(tmp_path, monkeypatch):
+    # Before, every document of a run was scheduled at once: documents read faster than the main process
+    # loaded them (a run of short ones) waited in memory, whole, and the main process grew with the run.
+    import pipelines.run as run
+    from pipelines.store import store_raw
+
+    scheduled: list[str] = []
+    real_pool = run.worker_pool
+
+    def counting_pool(*args, **kwargs):
+        pool = real_pool(*args, **kwargs)
+        schedule = pool.schedule
+
+        def counted(function, args=(), **kw):
+            scheduled.append(args[0].name)
+            return schedule(function, args=args, **kw)
+
+        pool.schedule = counted
+        return pool
+
+    monkeypatch.setattr(run, "worker_pool", counting_pool)
+    names = ["js-cppcc-office_2017_dept-budget-tables.pdf", "js-cppcc-office_2018_dept-budget-tables.pdf",
+             "js-party-committee-office_2017_dept-budget-tables.pdf", "sh-putuo-welfare-home_2024_unit-budget.pdf"]
+    sources = [store_raw(real_pdf(n), tmp_path / "raw") for n in names]
+    seen_at_each: list[int] = []
+    for doc in run.process_all(sources, Settings("duckdb:///unused.duckdb", tmp_path, workers=1)):
+        assert doc.status in ("published", "quarantined"), doc.error
+        seen_at_each.append(len(scheduled))
+    # One worker: two documents in flight, and the next scheduled as each is handed over.
+    assert seen_at_each == [3, 4, 4, 4]
+    assert sorted(scheduled) == sorted(names)
