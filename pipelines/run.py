@@ -162,6 +162,9 @@ def ingest(inputs: list[str | Path], settings: Settings,
                     on_document(doc)
 
             if runner:
+                # The runner opens the warehouse for each batch it loads. Without this engine's connection, a
+                # DuckDB file is closed after each batch, and its buffer pool freed (REOPEN_DUCKDB_EVERY).
+                engine.dispose()
                 runner(todo, settings, loaded)
             else:
                 for doc in process_and_load(todo, settings, engine):
@@ -185,9 +188,20 @@ def process_and_load(todo: list[SourceDocument], settings: Settings, engine) -> 
     position = {source.sha256: i for i, source in enumerate(todo)}
     if todo:
         load_on_one_thread(engine)
-    for doc in process_all(todo, settings):
+    for loaded, doc in enumerate(process_all(todo, settings), 1):
         # Inside the document's own error boundary: a load the warehouse refuses fails this document.
-        yield load_or_fail(engine, doc, seen_at=started + timedelta(microseconds=position[doc.source.sha256]))
+        done = load_or_fail(engine, doc, seen_at=started + timedelta(microseconds=position[doc.source.sha256]))
+        if loaded % REOPEN_DUCKDB_EVERY == 0 and engine.dialect.name == "duckdb":
+            engine.dispose()  # the database closes with its last connection, and its buffer pool with it
+            load_on_one_thread(engine)  # a setting of the database: made again for the reopened one
+        yield done
+
+
+# Documents loaded between two closings of a DuckDB warehouse. DuckDB keeps the blocks a load writes in its
+# buffer pool for as long as the database is open (≈0.05 MB a document: bench/results.md, "Scale"), so a long
+# run closes it now and then and the main process stays flat however many documents it loads. Bounding the
+# pool instead (memory_limit 64 MB) made version ranking fail for lack of memory at 30,000 documents.
+REOPEN_DUCKDB_EVERY = 50
 
 
 def _loaded_for_good(engine) -> dict[str, str]:

@@ -6,7 +6,7 @@ import json
 import weakref
 from decimal import Decimal
 
-from conftest import REFERENCE_PDF
+from conftest import REFERENCE_PDF, real_pdf
 
 from pipelines.acquire.results import FetchResult
 from pipelines.model import DocumentOutcome, ProcessedDocument
@@ -91,3 +91,53 @@ def test_dagster_path_holds_no_earlier_batch_run_while_the_next_one_runs(tmp_pat
         [first_run] = instance.get_runs(dg.RunsFilter(tags={"dagster/partition": seen[0]}))
     [alive] = alive_at_second
     assert first_run.run_id not in alive  # its events are in the instance, no longer in its result
+
+
+# A setting of the DuckDB database, not of a connection: it lasts as long as the database is open.
+DATABASE_WIDE = "SET GLOBAL default_null_order = 'nulls_first'"
+DATABASE_WIDE_NOW = "SELECT current_setting('default_null_order'), current_setting('threads')"
+
+
+def test_a_long_run_closes_and_reopens_a_duckdb_warehouse_so_its_buffer_pool_does_not_grow_with_the_run(
+        tmp_path, duckdb_url, monkeypatch):
+    # Before, the database stayed open for the whole run, and DuckDB kept the blocks of every load in its buffer
+    # pool: the main process grew ≈0.05 MB a document (bench/results.md, "Scale").
+    import pipelines.run as run
+    from pipelines.load.engine import open_warehouse
+
+    monkeypatch.setattr(run, "REOPEN_DUCKDB_EVERY", 2)
+    settings = Settings(duckdb_url, tmp_path / "data", workers=1)
+    sources = run.acquire([FINAL_REFERENCE, REFERENCE_PDF, real_pdf("sh-putuo-welfare-home_2024_unit-budget.pdf")],
+                          settings)
+    engine = open_warehouse(duckdb_url)
+    with engine.connect() as conn:
+        conn.exec_driver_sql(DATABASE_WIDE)
+    seen = []
+    for doc in run.process_and_load(sources, settings, engine):
+        with engine.connect() as conn:
+            seen.append((doc.status, *conn.exec_driver_sql(DATABASE_WIDE_NOW).one()))
+    engine.dispose()
+    # Open through the first two loads; closed after the second, reopened for the third, one thread again.
+    assert [s[1:] for s in seen] == [("NULLS_FIRST", 1), ("NULLS_LAST", 1), ("NULLS_LAST", 1)]
+    assert [s[0] for s in seen] == ["published"] * 3
+
+
+def test_a_batched_runner_finds_the_warehouse_closed_by_ingest(tmp_path, duckdb_url):
+    # `ingest --dagster`: each batch run opens the warehouse itself. Before, ingest's own connection kept a DuckDB
+    # file open through every batch, so its buffer pool grew over the whole run (Dagster path: +88 MB at 360).
+    from pipelines.load.engine import connect
+
+    opened_again = []
+
+    def runner(todo, settings, loaded) -> None:
+        first = connect(settings.warehouse_url)
+        with first.connect() as conn:
+            conn.exec_driver_sql(DATABASE_WIDE)
+        first.dispose()  # the last connection: the database closes, unless ingest still holds one
+        again = connect(settings.warehouse_url)
+        with again.connect() as conn:
+            opened_again.append(conn.exec_driver_sql(DATABASE_WIDE_NOW).one()[0])
+        again.dispose()
+
+    ingest([REFERENCE_PDF], Settings(duckdb_url, tmp_path / "data", workers=1), runner=runner)
+    assert opened_again == ["NULLS_LAST"]
