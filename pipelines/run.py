@@ -192,9 +192,19 @@ def process_and_load(todo: list[SourceDocument], settings: Settings, engine) -> 
         # Inside the document's own error boundary: a load the warehouse refuses fails this document.
         done = load_or_fail(engine, doc, seen_at=started + timedelta(microseconds=position[doc.source.sha256]))
         if loaded % REOPEN_DUCKDB_EVERY == 0 and engine.dialect.name == "duckdb":
-            engine.dispose()  # the database closes with its last connection, and its buffer pool with it
-            load_on_one_thread(engine)  # a setting of the database: made again for the reopened one
+            _reopen(engine)
         yield done
+
+
+def _reopen(engine) -> None:
+    """Close a DuckDB warehouse (the database closes with its last connection, and its buffer pool with it) and
+    open it again with the loader's settings. Should it not open again (another process took the file in the
+    meantime), the run goes on: each next load fails on the warehouse's error, as any load would."""
+    engine.dispose()
+    try:
+        load_on_one_thread(engine)  # a setting of the database: made again for the reopened one
+    except Exception as exc:  # noqa: BLE001 - a reopening never stops the run
+        log.warning("could not open the warehouse again: %s", " ".join(str(exc).split())[:300])
 
 
 # Documents loaded between two closings of a DuckDB warehouse. DuckDB keeps the blocks a load writes in its

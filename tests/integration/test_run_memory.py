@@ -141,3 +141,28 @@ def test_a_batched_runner_finds_the_warehouse_closed_by_ingest(tmp_path, duckdb_
 
     ingest([REFERENCE_PDF], Settings(duckdb_url, tmp_path / "data", workers=1), runner=runner)
     assert opened_again == ["NULLS_LAST"]
+
+
+def test_a_warehouse_that_does_not_open_again_does_not_stop_the_run(tmp_path, duckdb_url, monkeypatch, caplog):
+    import pipelines.run as run
+    from pipelines.load.engine import open_warehouse
+
+    monkeypatch.setattr(run, "REOPEN_DUCKDB_EVERY", 1)
+    settings = Settings(duckdb_url, tmp_path / "data", workers=1)
+    sources = run.acquire([FINAL_REFERENCE, REFERENCE_PDF], settings)
+    engine = open_warehouse(duckdb_url)
+    gone = tmp_path / "warehouse.duckdb"
+
+    calls = []
+
+    def refused_once_closed(engine):  # as if another process had taken the file once it was closed
+        calls.append(engine)
+        if len(calls) > 1:
+            raise OSError(f"IO Error: Could not set lock on file {gone}")
+
+    monkeypatch.setattr(run, "load_on_one_thread", refused_once_closed)
+    statuses = [doc.status for doc in run.process_and_load(sources, settings, engine)]
+    engine.dispose()
+    assert statuses == ["published", "published"]  # the run went on (here the file opens for the next load)
+    assert len(calls) == 3  # the run's start, then a reopening after each load
+    assert "could not open the warehouse again: IO Error: Could not set lock on file" in caplog.text
