@@ -16,7 +16,7 @@ from pipelines.model import DocumentOutcome
 class RunOutcomes(Sequence[DocumentOutcome]):
     """The run's DocumentOutcomes, each pickled into an unnamed temporary file as it is added; in memory only
     where each one starts. A sequence in the order `in_order` gives (the inputs'), read back one at a time;
-    the file goes when the object does (or at `close`)."""
+    the file goes when the object does."""
 
     def __init__(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
@@ -60,6 +60,3 @@ class RunOutcomes(Sequence[DocumentOutcome]):
         offset, length = self._where[sha256]
         self._file.seek(offset)
         return pickle.loads(self._file.read(length))
-
-    def close(self) -> None:
-        self._file.close()

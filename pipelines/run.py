@@ -142,11 +142,11 @@ def ingest(inputs: list[str | Path], settings: Settings,
         engine = open_warehouse(settings.warehouse_url)
         try:
             sources = acquire(inputs, settings, sources_config, on_fetch)
-            loaded = {} if settings.force else _loaded_for_good(engine)
+            loaded_before = {} if settings.force else _loaded_for_good(engine)
             results = RunOutcomes(settings.data_dir / "tmp")
             todo = []
             for source in sources:
-                if loaded.get(source.sha256) == PARSER_VERSION:
+                if loaded_before.get(source.sha256) == PARSER_VERSION:
                     unchanged = ProcessedDocument(source, UNCHANGED)
                     results.add(unchanged.outcome())
                     if on_document:
@@ -188,10 +188,10 @@ def process_and_load(todo: list[SourceDocument], settings: Settings, engine) -> 
     position = {source.sha256: i for i, source in enumerate(todo)}
     if todo:
         load_on_one_thread(engine)
-    for loaded, doc in enumerate(process_all(todo, settings), 1):
+    for loads, doc in enumerate(process_all(todo, settings), 1):
         # Inside the document's own error boundary: a load the warehouse refuses fails this document.
         done = load_or_fail(engine, doc, seen_at=started + timedelta(microseconds=position[doc.source.sha256]))
-        if loaded % REOPEN_DUCKDB_EVERY == 0 and engine.dialect.name == "duckdb":
+        if loads % REOPEN_DUCKDB_EVERY == 0 and engine.dialect.name == "duckdb":
             _reopen(engine)
         yield done
 

@@ -151,14 +151,12 @@ def test_a_warehouse_that_does_not_open_again_does_not_stop_the_run(tmp_path, du
     settings = Settings(duckdb_url, tmp_path / "data", workers=1)
     sources = run.acquire([FINAL_REFERENCE, REFERENCE_PDF], settings)
     engine = open_warehouse(duckdb_url)
-    gone = tmp_path / "warehouse.duckdb"
-
     calls = []
 
     def refused_once_closed(engine):  # as if another process had taken the file once it was closed
         calls.append(engine)
         if len(calls) > 1:
-            raise OSError(f"IO Error: Could not set lock on file {gone}")
+            raise OSError(f"IO Error: Could not set lock on file {tmp_path / 'warehouse.duckdb'}")
 
     monkeypatch.setattr(run, "load_on_one_thread", refused_once_closed)
     statuses = [doc.status for doc in run.process_and_load(sources, settings, engine)]

@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import camelot
+from conftest import real_pdf
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from pipelines.extract.pdftext import PdfText
 from pipelines.extract.tables import LAYOUT, extract_tables
-from tests.conftest import real_pdf
 
 # 上海市普陀区社会福利院 2024 unit budget: six pages of prose, nine of ruled tables, a closing page of prose.
 WELFARE_HOME = "sh-putuo-welfare-home_2024_unit-budget.pdf"
