@@ -185,6 +185,22 @@ def test_one_gx_context_serves_every_document_of_a_process(reference, monkeypatc
     assert built == [] and gx.runtime() is first
 
 
+def test_gx_runs_the_suite_files_with_their_rules_named_by_id():
+    # GX copies an expectation's meta whenever it rebuilds its configuration: the runtime gives it the rule
+    # ids only, in one string (expectations/gx.py, _as_run); everything else of each expectation is the file's.
+    from expectations import gx
+    from expectations.suites import load_suite_json
+
+    runtime = gx.runtime()
+    for family in FAMILIES:
+        spec = load_suite_json(family)
+        run = [e.configuration.to_json_dict() for e in runtime.suites[family].expectations]
+        assert [e["meta"]["rules"].split() for e in run] == [[r["id"] for r in e["meta"]["rules"]]
+                                                             for e in spec["expectations"]]
+        assert [(e["type"], e["kwargs"], e["severity"]) for e in run] == [
+            (e["type"], e["kwargs"], e["severity"]) for e in spec["expectations"]]
+
+
 # ---------------------------------------------------------------------------------------------
 # The defect corpus: one planted defect per rule
 
