@@ -53,16 +53,19 @@ def _process(doc: ProcessedDocument, limits: Limits, engine: str) -> None:
     try:
         check_file(source.raw_path, limits)
         check_streams(source.raw_path, limits)
-        with _timed(doc, "identify"), _open(source, limits, doc.notes) as pdf:
-            doc.page_count = len(pdf)
-            if not pdf.has_text:
-                raise pdf.no_text_error()  # no_text_layer (a scan), or damaged (nothing on any page)
-            doc.identity = identify(pdf.pages, Path(source.source_uri).name, pdf.metadata())
-            doc.printed_date = printed_date(pdf.pages, doc.identity.fiscal_year)
-            doc.file_date = file_date(pdf.metadata(), doc.identity.fiscal_year)
-            pages = pdf.pages
-        with _timed(doc, "extract"), PdfText(pdf.path, limits) as pdf:
-            extracted = extract_tables(pdf, skip_pages=doc.identity.toc_pages, engine=engine)
+        with _timed(doc, "identify"):
+            pdf = _open(source, limits, doc.notes)
+        with pdf:  # read once: identification and the tables use the same pages and text
+            with _timed(doc, "identify"):
+                doc.page_count = len(pdf)
+                if not pdf.has_text:
+                    raise pdf.no_text_error()  # no_text_layer (a scan), or damaged (nothing on any page)
+                doc.identity = identify(pdf.pages, Path(source.source_uri).name, pdf.metadata())
+                doc.printed_date = printed_date(pdf.pages, doc.identity.fiscal_year)
+                doc.file_date = file_date(pdf.metadata(), doc.identity.fiscal_year)
+                pages = pdf.pages
+            with _timed(doc, "extract"):
+                extracted = extract_tables(pdf, skip_pages=doc.identity.toc_pages, engine=engine)
         with _timed(doc, "normalise"):
             doc.tables = [normalise_table(t, doc.identity.money_unit, source.name) for t in extracted]
             doc.totals = document_totals(doc.tables)

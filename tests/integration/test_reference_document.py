@@ -29,6 +29,22 @@ def test_identity(reference):
     assert reference.page_count == want["page_count"]
 
 
+def test_the_pdf_is_opened_and_its_text_read_once(tmp_path, monkeypatch):
+    # Identification and the tables read the same pages: loading every page's text again for the tables cost
+    # ≈4% of a run over the real corpus (bench/results.md).
+    from pipelines.extract import pdftext
+
+    opened = []
+    real_init = pdftext.PdfText.__init__
+    monkeypatch.setattr(pdftext.PdfText, "__init__",
+                        lambda self, path, *args: (opened.append(path), real_init(self, path, *args))[1])
+    doc = process_document(store_raw(REFERENCE_PDF, tmp_path))
+    assert doc.status == PUBLISHED
+    assert [t.table.code for t in doc.tables if t.table.code != "performance_targets"] == [
+        t["code"] for t in TRUTH["tables"]]
+    assert opened == [doc.source.raw_path]
+
+
 def test_all_thirteen_tables_found_classified_and_placed(reference):
     found = [(t.table.code, t.table.pages) for t in reference.tables if t.table.code != "performance_targets"]
     assert found == [(t["code"], t["pages"]) for t in TRUTH["tables"]]
