@@ -95,8 +95,9 @@ def _inflates_beyond(raw: bytes, limit: int) -> bool:
 class Page:
     number: int  # 1-based, as a reader counts pages
     text: str
-    width: float
+    width: float  # as displayed (turned by /Rotate)
     height: float
+    rotation: int = 0  # degrees the page is turned clockwise when displayed (its /Rotate)
 
     @property
     def lines(self) -> list[str]:
@@ -123,7 +124,11 @@ class PdfText:
         if count > limits.max_pages:
             self._pdf.close()
             raise PdfError("too_many_pages", f"{count} pages, over the limit of {limits.max_pages}")
+        # Each page is loaded once here, and what is read of it later taken while it is: loading a page again
+        # costs about as much as reading its text (bench/results.md).
         self.pages: list[Page] = []
+        self._draws_paths: list[bool] = []
+        self._text_layers: dict[int, tuple] = {}  # page number → (page, text layer), kept from its first box
         for i in range(len(self._pdf)):
             try:
                 page = self._pdf[i]
@@ -133,7 +138,9 @@ class PdfText:
                                           "its page tree may loop or nest too deep") from exc
             text = page.get_textpage().get_text_range().replace("\r\n", "\n").replace("\r", "\n")
             width, height = page.get_size()
-            self.pages.append(Page(i + 1, text, width, height))
+            self.pages.append(Page(i + 1, text, width, height, page.get_rotation() % 360))
+            self._draws_paths.append(_any_path(page.raw, pdfium.raw.FPDFPage_CountObjects,
+                                               pdfium.raw.FPDFPage_GetObject))
 
     def __len__(self) -> int:
         return len(self.pages)
@@ -167,21 +174,21 @@ class PdfText:
     def draws_paths(self, page_number: int) -> bool:
         """Whether the page draws any vector path (a line, rectangle or curve), directly or inside a form
         XObject. Ruling lines are paths: a page without one has no grid for camelot's vector engine."""
-        page = self._pdf[page_number - 1]  # held while pdfium walks its objects
-        try:
-            return _any_path(page.raw, pdfium.raw.FPDFPage_CountObjects, pdfium.raw.FPDFPage_GetObject)
-        finally:
-            page.close()
+        return self._draws_paths[page_number - 1]
 
     def text_in(self, page_number: int, left: float, bottom: float, right: float, top: float) -> str:
-        """Text inside a box given in PDF points from the bottom-left corner."""
-        textpage = self._pdf[page_number - 1].get_textpage()
-        return textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
+        """Text inside a box given in PDF points from the bottom-left corner of the unrotated page. The page's
+        text layer is loaded for its first box and kept: a table asks for every cell's."""
+        if page_number not in self._text_layers:
+            page = self._pdf[page_number - 1]
+            self._text_layers[page_number] = (page, page.get_textpage())  # the text layer needs its page open
+        return self._text_layers[page_number][1].get_text_bounded(left=left, bottom=bottom, right=right, top=top)
 
     def metadata(self) -> dict[str, str]:
         return {k: v for k, v in self._pdf.get_metadata_dict().items() if v}
 
     def close(self) -> None:
+        self._text_layers.clear()
         self._pdf.close()
 
     def __enter__(self) -> "PdfText":

@@ -93,40 +93,23 @@ def _text_in(pdf: PdfText, page_number: int, left: float, bottom: float, right: 
     camelot reads a page turned by its /Rotate entry (landscape tables printed on portrait media,
     Yantai 公开表2-12) in the displayed frame; the text layer is addressed in the unrotated one.
     """
-    return _bounded(pdf, page_number, unrotated_box(pdf, page_number, (left, bottom, right, top)))
+    return pdf.text_in(page_number, *unrotated_box(pdf, page_number, (left, bottom, right, top)))
 
 
 def unrotated_box(pdf: PdfText, page_number: int, box: Box) -> Box:
     """A box (left, bottom, right, top) given in the page as displayed, in the unrotated page's frame
     (the text layer's, and the one a cell's box is kept in)."""
-    rotation = _rotation(pdf, page_number)
+    shown = pdf.pages[page_number - 1]  # width and height as displayed
+    rotation = shown.rotation
     if not rotation:
         return box
     left, bottom, right, top = box
-    shown = pdf.pages[page_number - 1]  # width and height as displayed
     media_w, media_h = (shown.height, shown.width) if rotation in (90, 270) else (shown.width, shown.height)
     if rotation == 90:
         return (media_w - top, left, media_w - bottom, right)
     if rotation == 180:
         return (media_w - right, media_h - top, media_w - left, media_h - bottom)
     return (bottom, media_h - right, top, media_h - left)  # 270
-
-
-def _bounded(pdf: PdfText, page_number: int, box: tuple[float, float, float, float]) -> str:
-    """pdf.text_in with the page's text layer loaded once (it is asked for every cell of a grid)."""
-    cache = pdf.__dict__.setdefault("_budgetdw_textpages", {})
-    if page_number not in cache:
-        page = pdf._pdf[page_number - 1]
-        cache[page_number] = (page, page.get_textpage())
-    left, bottom, right, top = box
-    return cache[page_number][1].get_text_bounded(left=left, bottom=bottom, right=right, top=top)
-
-
-def _rotation(pdf: PdfText, page_number: int) -> int:
-    cache = pdf.__dict__.setdefault("_budgetdw_rotation", {})
-    if page_number not in cache:
-        cache[page_number] = pdf._pdf[page_number - 1].get_rotation() % 360
-    return cache[page_number]
 
 
 # Share of the text printed inside a grid that must land in its cells. Below it, the vector

@@ -29,20 +29,27 @@ def test_identity(reference):
     assert reference.page_count == want["page_count"]
 
 
-def test_the_pdf_is_opened_and_its_text_read_once(tmp_path, monkeypatch):
+def test_the_pdf_is_opened_and_each_page_loaded_once(tmp_path, monkeypatch):
     # Identification and the tables read the same pages: loading every page's text again for the tables cost
-    # ≈4% of a run over the real corpus (bench/results.md).
+    # ≈4% of a run over the real corpus, and loading a page again to see whether it draws paths or how it is
+    # turned ≈2% more (bench/results.md). A page of a table is loaded once more, for its text layer, kept.
+    import pypdfium2 as pdfium
+
     from pipelines.extract import pdftext
 
-    opened = []
-    real_init = pdftext.PdfText.__init__
+    opened, loaded = [], []
+    real_init, real_get_page = pdftext.PdfText.__init__, pdfium.PdfDocument.get_page
     monkeypatch.setattr(pdftext.PdfText, "__init__",
                         lambda self, path, *args: (opened.append(path), real_init(self, path, *args))[1])
+    monkeypatch.setattr(pdfium.PdfDocument, "get_page",
+                        lambda self, index: (loaded.append(index + 1), real_get_page(self, index))[1])
     doc = process_document(store_raw(REFERENCE_PDF, tmp_path))
     assert doc.status == PUBLISHED
     assert [t.table.code for t in doc.tables if t.table.code != "performance_targets"] == [
         t["code"] for t in TRUTH["tables"]]
     assert opened == [doc.source.raw_path]
+    table_pages = sorted({p for t in doc.tables for p in t.table.pages})
+    assert sorted(loaded) == sorted([*range(1, doc.page_count + 1), *table_pages])
 
 
 def test_all_thirteen_tables_found_classified_and_placed(reference):
